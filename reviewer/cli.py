@@ -1,0 +1,59 @@
+"""The ``reviewer`` command line: argument parsing and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from reviewer import __version__
+from reviewer.commands import COMMANDS
+from reviewer.errors import ReviewerError
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="tracking database (default: $REVIEWER_DB or user data dir)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    common.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewer", description="Review and track Linux-kernel mailing-list patch series."
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = _common_options()
+    for name in COMMANDS:
+        module = importlib.import_module(f"reviewer.commands.{name}")
+        cmd = sub.add_parser(module.NAME, help=module.HELP, parents=[common])
+        module.add_arguments(cmd)
+        cmd.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="reviewer: %(message)s",
+    )
+    if not args.verbose:
+        logging.getLogger("b4").setLevel(logging.CRITICAL)
+    try:
+        return args.run(args)
+    except ReviewerError as exc:
+        print(f"reviewer: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("reviewer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

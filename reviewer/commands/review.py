@@ -1,0 +1,30 @@
+"""reviewer review SOURCE...: track, then print the whole report of the series."""
+
+from __future__ import annotations
+
+import argparse
+
+from reviewer.commands._common import add_source_arguments, emit_json, warn
+
+NAME = "review"
+HELP = "track a series and print the full review report"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_source_arguments(parser)
+    parser.add_argument("--revision", "-r", help="revision to report on (default: latest)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from reviewer.commands.track import track_sources
+    from reviewer.review_report import build_review, render_review
+
+    store, report = track_sources(args)
+    reviews = [build_review(store, sid, args.revision) for sid in report.series_ids]
+    if args.json:
+        emit_json({"problems": report.problems, "series": [r.to_json() for r in reviews]})
+        return 0
+    for problem in report.problems:
+        warn(problem)
+    print("\n\n".join(render_review(r) for r in reviews), end="")
+    return 0

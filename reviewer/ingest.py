@@ -1,0 +1,120 @@
+"""Track mail: store its raw messages under the right series and rebuild what derives from them.
+
+Everything happens in one transaction, so a crash mid-ingest leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reviewer.grouping import cluster, find_tracked_series
+from reviewer.models import Revision, Series
+from reviewer.sources import Loaded, RawMessage, parse_bytes
+from reviewer.store import Store
+from reviewer.thread_parse import parse_messages
+from reviewer.threads import message_id, parent_id
+from reviewer.trailer_carry import carry_trailers
+
+
+@dataclass
+class IngestReport:
+    series_ids: list[int] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # "v2 tracked (13 patches)", ...
+    problems: list[str] = field(default_factory=list)  # ignored mail, duplicates, partial
+    new_messages: int = 0
+
+
+def ingest(store: Store, loaded: Loaded) -> IngestReport:
+    report = IngestReport(problems=list(loaded.problems))
+    raw_by_id = {message_id(m.msg): m.raw for m in loaded.messages}
+    parsed = parse_messages([m.msg for m in loaded.messages])
+    report.problems += parsed.ignored
+    report.problems += [f"duplicate Message-ID <{mid}>: kept one copy" for mid in parsed.duplicates]
+    with store.transaction():
+        touched: dict[int, list[str]] = {}
+        for group in cluster(parsed.revisions):
+            series_id = _series_for_group(store, group)
+            ids = {mid for rev in group for mid in rev.message_ids}
+            report.new_messages += store.add_messages(series_id, _pick(raw_by_id, ids))
+            touched.setdefault(series_id, [])
+        for msg in parsed.unplaced:
+            _place_reply(store, msg, raw_by_id, report, touched)
+        for series_id in touched:
+            before = _snapshot(store, series_id)
+            rebuild_series(store, series_id)
+            report.changes += describe_changes(before, store.load_series(series_id))
+    report.series_ids = sorted(touched)
+    return report
+
+
+def _pick(raw_by_id: dict[str | None, bytes], ids: set[str]) -> dict[str, bytes]:
+    return {mid: raw_by_id[mid] for mid in ids if mid in raw_by_id}
+
+
+def _series_for_group(store: Store, group: list[Revision]) -> int:
+    for revision in group:
+        series_id = find_tracked_series(revision, store)
+        if series_id is not None:
+            return series_id
+    latest = max(group, key=lambda r: (r.revision, r.date))
+    return store.create_series(latest.subject, latest.author)
+
+
+def _place_reply(store, msg, raw_by_id, report: IngestReport, touched: dict) -> None:
+    """A reply whose thread is not in this batch joins the tracked series it answers."""
+    refs = [r.strip("<>") for r in str(msg.get("References", "") or "").split()]
+    parent = parent_id(msg)
+    series_id = store.series_for_messages([*refs, parent] if parent else refs)
+    mid = message_id(msg)
+    if series_id is None or mid is None:
+        subject = " ".join(str(msg.get("Subject", "")).split())
+        report.problems.append(f"not part of a tracked patch series: {subject[:80]} <{mid}>")
+        return
+    report.new_messages += store.add_messages(series_id, {mid: raw_by_id[mid]})
+    touched.setdefault(series_id, [])
+
+
+def rebuild_series(store: Store, series_id: int) -> None:
+    msgs = [parse_bytes(raw) for raw in store.raw_messages(series_id)]
+    revisions = parse_messages(msgs).revisions
+    if not revisions:
+        return
+    carry_trailers(revisions)
+    store.replace_revisions(series_id, revisions)
+
+
+def track_messages(store: Store, messages: list[RawMessage]) -> IngestReport:
+    return ingest(store, Loaded(messages, []))
+
+
+# -- what changed -------------------------------------------------------------------------
+
+Snapshot = dict[str, dict[int, set[tuple[str, str, str]]]]
+
+
+def _snapshot(store: Store, series_id: int) -> Snapshot:
+    return _trailer_sets(store.load_series(series_id))
+
+
+def _trailer_sets(series: Series) -> Snapshot:
+    return {
+        rev.label: {p.index: {(t.name, t.value, t.status) for t in p.trailers} for p in rev.patches}
+        for rev in series.revisions
+    }
+
+
+def describe_changes(before: Snapshot, series: Series) -> list[str]:
+    after = _trailer_sets(series)
+    changes = []
+    for rev in series.revisions:
+        if rev.label not in before:
+            partial = f", partial: {'; '.join(rev.partial)}" if rev.partial else ""
+            changes.append(f"{rev.label} tracked ({len(rev.patches)} patches{partial})")
+            continue
+        for patch in rev.patches:
+            new = after[rev.label][patch.index] - before[rev.label].get(patch.index, set())
+            for name in sorted({n for n, _v, status in new if status == "ok"}):
+                count = sum(1 for n, _v, s in new if n == name and s == "ok")
+                where = f"{rev.label} {patch.index}/{rev.expected}"
+                changes.append(f"{count} new {name} on {where}")
+    return changes

@@ -1,0 +1,104 @@
+"""Plain data objects shared by every stage of the pipeline.
+
+They carry no behaviour beyond small conveniences, so any stage (parse, store, compare, check,
+TUI) can build or consume them without importing the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TRAILER_STATUSES = ("ok", "mismatch", "carried", "stale")
+
+
+@dataclass
+class Trailer:
+    name: str
+    value: str
+    status: str = "ok"  # one of TRAILER_STATUSES
+    sender: str = ""  # "Name <email>" of the mail that gave it
+    message_id: str = ""  # the reply that carried it
+    given_on: str = ""  # label of the revision it was given on, e.g. "v1"
+    via_cover: bool = False  # given on the cover letter, so it applies to every patch
+    note: str = ""  # e.g. "given on v1, patch changed since"
+
+
+@dataclass
+class Fixup:
+    """A patch posted as a reply to one of the series' patches ("[PATCH] fix")."""
+
+    message_id: str
+    author: str
+    subject: str
+    diff: str
+
+
+@dataclass
+class Patch:
+    index: int  # 1-based position in its revision
+    subject: str  # subject without the [PATCH vN M/N] prefix
+    message_id: str
+    author: str
+    date: str  # ISO 8601
+    commit_message: str  # body above the "---" line, own trailers included
+    diff: str  # the unified diff, starting at the first "diff --git"
+    patch_id: str | None  # git patch-id --stable of the diff
+    trailers: list[Trailer] = field(default_factory=list)
+    fixups: list[Fixup] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[str]:
+        out = []
+        for line in self.diff.splitlines():
+            if line.startswith("diff --git "):
+                parts = line.split(" b/", 1)
+                if len(parts) == 2:
+                    out.append(parts[1])
+        return out
+
+
+@dataclass
+class Cover:
+    message_id: str
+    subject: str
+    body: str
+
+
+@dataclass
+class Revision:
+    revision: int
+    resend: bool
+    label: str  # "v1", "v1-RESEND", "v2"
+    message_id: str  # cover letter, else first patch
+    subject: str
+    author: str
+    date: str
+    expected: int
+    patches: list[Patch] = field(default_factory=list)
+    cover: Cover | None = None
+    change_id: str | None = None
+    base_commit: str | None = None
+    partial: list[str] = field(default_factory=list)  # why the revision is incomplete
+    message_ids: list[str] = field(default_factory=list)  # every message of its thread
+    references: list[str] = field(default_factory=list)  # what its first message replies to
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(self.partial)
+
+
+@dataclass
+class Series:
+    id: int
+    subject: str
+    author: str
+    state: str = "new"
+    revisions: list[Revision] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Revision:
+        return self.revisions[-1]
+
+
+def revision_label(revision: int, resend: bool) -> str:
+    return f"v{revision}-RESEND" if resend else f"v{revision}"

@@ -1,0 +1,147 @@
+"""Split a pile of mail into postings: one posting per sent revision, with all replies under it.
+
+b4's LoreMailbox keys a thread's series by revision number, so a v1 and its RESEND (both
+revision 1) would collide in one mailbox. We therefore find the posting each message belongs to
+first, and hand b4 one posting at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+import b4
+
+PostingKey = tuple[int, bool, int]  # (revision, resend, expected)
+
+
+@dataclass
+class Posting:
+    key: PostingKey
+    root_id: str
+    messages: list[EmailMessage] = field(default_factory=list)
+
+
+@dataclass
+class SplitResult:
+    postings: list[Posting]
+    ignored: list[str]  # one human line per message we could not place
+    duplicates: list[str]  # message-ids seen more than once
+    unplaced: list[EmailMessage] = field(default_factory=list)  # replies to unknown messages
+
+
+def message_id(msg: EmailMessage) -> str | None:
+    return b4.LoreMessage.get_clean_msgid(msg)
+
+
+def parent_id(msg: EmailMessage) -> str | None:
+    parent = b4.LoreMessage.get_clean_msgid(msg, header="In-Reply-To")
+    if parent:
+        return parent
+    refs = str(msg.get("References", "") or "").split()
+    return refs[-1].strip("<>") if refs else None
+
+
+def _head_key(msg: EmailMessage) -> PostingKey | None:
+    """The posting key of a message sent as part of a series, None for replies and chatter."""
+    subject = b4.LoreSubject(str(msg.get("Subject", "") or ""))
+    if subject.reply or not subject.patch:
+        return None
+    return (subject.revision, bool(subject.resend), subject.expected)
+
+
+def dedupe(msgs: list[EmailMessage]) -> tuple[dict[str, EmailMessage], list[str], list[str]]:
+    by_id: dict[str, EmailMessage] = {}
+    duplicates: list[str] = []
+    ignored: list[str] = []
+    for msg in msgs:
+        msgid = message_id(msg)
+        if not msgid:
+            ignored.append(f"message without a Message-ID: {msg.get('Subject', '')!s}")
+            continue
+        if msgid in by_id:
+            duplicates.append(msgid)
+            by_id[msgid] = b4.LoreMessage.get_preferred_duplicate(by_id[msgid], msg)
+            continue
+        by_id[msgid] = msg
+    return by_id, ignored, duplicates
+
+
+def _posting_root(msgid: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey]) -> str:
+    """Walk up while the parent is part of the same posting (deep or shallow threading)."""
+    seen = {msgid}
+    current = msgid
+    while True:
+        parent = parent_id(by_id[current])
+        if not parent or parent in seen or keys.get(parent) != keys[msgid]:
+            return current
+        seen.add(parent)
+        current = parent
+
+
+def _is_fixup_head(msgid: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey]) -> bool:
+    """A lone "[PATCH] fix" sent in reply to a patch of another posting is a reply, not a series."""
+    parent = parent_id(by_id[msgid])
+    if not parent or parent not in by_id:
+        return False
+    subject = b4.LoreSubject(str(by_id[msgid].get("Subject", "")))
+    return keys[msgid][2] == 1 and subject.counter <= 1 and keys.get(parent) != keys[msgid]
+
+
+def split_postings(msgs: list[EmailMessage]) -> SplitResult:
+    by_id, ignored, duplicates = dedupe(msgs)
+    keys = {mid: key for mid, msg in by_id.items() if (key := _head_key(msg)) is not None}
+    for mid in [m for m in keys if _is_fixup_head(m, by_id, keys)]:
+        del keys[mid]
+
+    postings: dict[tuple[str, PostingKey], Posting] = {}
+    owner: dict[str, Posting] = {}
+    unplaced: list[EmailMessage] = []
+    for mid in keys:
+        root = _posting_root(mid, by_id, keys)
+        group = _unthreaded_group(root, by_id, keys)
+        posting = postings.setdefault(group, Posting(key=keys[mid], root_id=group[0]))
+        owner[mid] = posting
+
+    for mid, msg in by_id.items():
+        posting = owner.get(mid) or _owning_posting(mid, by_id, owner)
+        if posting is None:
+            unplaced.append(msg)
+            continue
+        posting.messages.append(msg)
+    return SplitResult(list(postings.values()), ignored, duplicates, unplaced)
+
+
+def _unthreaded_group(
+    root: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey]
+) -> tuple[str, PostingKey]:
+    """Patches sent without threading share a posting when key and author match."""
+    parent = parent_id(by_id[root])
+    if parent and parent in by_id:
+        return (root, keys[root])
+    author = b4.LoreMessage.clean_header(str(by_id[root].get("From", ""))).lower()
+    return (f"unthreaded:{author}", keys[root])
+
+
+def _owning_posting(
+    msgid: str, by_id: dict[str, EmailMessage], owner: dict[str, Posting]
+) -> Posting | None:
+    seen = {msgid}
+    current = msgid
+    while True:
+        parent = parent_id(by_id[current])
+        if not parent or parent in seen or parent not in by_id:
+            return _owner_by_references(by_id[msgid], owner)
+        if parent in owner:
+            return owner[parent]
+        seen.add(parent)
+        current = parent
+
+
+def _owner_by_references(msg: EmailMessage, owner: dict[str, Posting]) -> Posting | None:
+    """A reply whose direct parent is missing may still name a known patch in References."""
+    for ref in reversed(str(msg.get("References", "") or "").split()):
+        posting = owner.get(ref.strip("<>"))
+        if posting is not None:
+            return posting
+    return None
