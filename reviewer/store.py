@@ -302,9 +302,9 @@ def resolve_revision(series: Series, ref: str | None) -> Revision:
 
 
 def _bare_msgid(text: str) -> str:
-    import b4
+    from reviewer.fetch import parse_msgid
 
-    return b4.parse_msgid(text)
+    return parse_msgid(text) or text.strip().strip("<>")
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -8,6 +8,8 @@ from email.message import EmailMessage
 
 import b4
 
+from reviewer.diff_integrity import truncation_problem
+from reviewer.fetch import b4_config
 from reviewer.models import Cover, Fixup, Patch, Revision, Trailer, revision_label
 from reviewer.threads import Posting, split_postings
 
@@ -24,6 +26,7 @@ class ParseResult:
 
 
 def parse_messages(msgs: list[EmailMessage]) -> ParseResult:
+    b4_config()
     split = split_postings(msgs)
     revisions = []
     for posting in split.postings:
@@ -66,6 +69,9 @@ def parse_posting(posting: Posting) -> Revision | None:
     fixups = _fixups_by_parent(mailbox)
     patches = [_patch(lmsg, label, fixups) for lmsg in lser.patches[1:] if lmsg is not None]
     missing = [i for i, lmsg in enumerate(lser.patches[1:], 1) if lmsg is None]
+    broken = [
+        f"patch {p.index}: {problem}" for p in patches if (problem := truncation_problem(p.diff))
+    ]
     cover_lmsg = lser.patches[0] if lser.has_cover else None
     _spread_cover_trailers(cover_lmsg, patches, label)
     first = cover_lmsg or next(lmsg for lmsg in lser.patches[1:] if lmsg is not None)
@@ -84,7 +90,7 @@ def parse_posting(posting: Posting) -> Revision | None:
         else None,
         change_id=lser.change_id,
         base_commit=lser.base_commit,
-        partial=[_missing_note(missing, lser.expected)] if missing else [],
+        partial=([_missing_note(missing, lser.expected)] if missing else []) + broken,
         message_ids=sorted(mailbox.msgid_map),
         references=_references(first.msg),
     )
@@ -107,7 +113,13 @@ def _missing_note(missing: list[int], expected: int) -> str:
 
 def _diff_of(body: str) -> str:
     start = body.find("\ndiff --git ")
-    return body[start + 1 :] if start >= 0 else ""
+    if start < 0:
+        return ""
+    diff = body[start + 1 :]
+    sig = diff.rfind("\n-- \n")
+    if sig >= 0 and diff[sig + 5 :].count("\n") <= 5:  # git's "-- \n2.52.0" signature
+        diff = diff[: sig + 1]
+    return diff.rstrip("\n") + "\n"
 
 
 def _commit_message(body: str) -> str:

@@ -15,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def track_sources(args: argparse.Namespace):
+    from reviewer.errors import ReviewerError
     from reviewer.ingest import IngestReport, ingest
     from reviewer.sources import load_source
 
@@ -22,6 +23,10 @@ def track_sources(args: argparse.Namespace):
     total = IngestReport()
     for spec in args.sources:
         report = ingest(store, load_source(spec, offline=args.offline, server=args.server))
+        if not report.series_ids:
+            for problem in report.problems:
+                warn(problem)
+            raise ReviewerError(f"{spec}: no patch series found (nothing tracked)")
         total.series_ids = sorted({*total.series_ids, *report.series_ids})
         total.changes += report.changes
         total.problems += report.problems

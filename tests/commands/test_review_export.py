@@ -1,0 +1,47 @@
+"""`review` prints the full report; `export` writes an am-ready mbox with the trailers."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+
+from tests.conftest import RESEND, V1, V2
+
+
+def test_review_reports_revisions_patches_and_trailers(cli):
+    result = cli("review", "--offline", V1, RESEND, V2)
+    assert result.code == 0, result.err
+    out = result.out
+    for expected in [
+        "v1-RESEND  2026-01-19  12/12",
+        "(latest)",
+        "Patches of v2:",
+        "13/13 tools/testing/vma: add VMA userland tests",
+        "Trailers on v2:",
+    ]:
+        assert expected in out
+
+
+def test_review_json(cli):
+    data = json.loads(cli("review", "--offline", "--json", V2).out)
+    (series,) = data["series"]
+    assert series["revision"]["label"] == "v2"
+    assert len(series["trailers"]["patches"]) == 13
+
+
+def test_export_writes_trailers_b4_style(tracked, tmp_path):
+    out = tmp_path / "v2.mbox"
+    result = tracked("export", "1", "-o", out)
+    assert result.code == 0, result.err
+    msgs = list(mailbox.mbox(str(out)))
+    assert len(msgs) == 13
+    first = msgs[0].get_payload()
+    assert "Reviewed-by: Pedro Falcato <pfalcato@suse.de>" in first
+    assert "Reviewed-by: Liam R. Howlett <Liam.Howlett@oracle.com>" in first
+    assert "Signed-off-by: Lorenzo Stoakes <lorenzo.stoakes@oracle.com>" in first
+    assert "Reviewed-by" not in msgs[12].get_payload()  # nobody reviewed 13/13
+
+
+def test_export_to_unwritable_path_is_one_error_line(tracked, tmp_path):
+    result = tracked("export", "1", "-o", tmp_path / "missing" / "x.mbox")
+    assert result.code == 2 and result.err.startswith("reviewer: error: cannot write")
