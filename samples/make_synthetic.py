@@ -201,7 +201,8 @@ MEM_AIO: list[Edit] = [
 ]
 
 # The unrelated upstream commit that makes "mm-new": it shifts every hunk of the series in mm.h and
-# secretmem.c and rewrites one context line of the mem.c hunk.
+# secretmem.c and rewrites one context line of the mem.c hunk (not adjacent to the changed line, so
+# plain git am fails there but git am --3way merges).
 MM_NEW: list[Edit] = [
     (
         MM_H,
@@ -228,15 +229,15 @@ MM_NEW: list[Edit] = [
     (
         "drivers/char/mem.c",
         "#ifndef CONFIG_MMU\n\treturn -ENOSYS;\n#endif\n\tif (desc->vm_flags",
-        "\tif (!IS_ENABLED(CONFIG_MMU))\n\t\treturn -ENOSYS;\n\tif (desc->vm_flags",
+        "#ifndef CONFIG_MMU\n\treturn -ENODEV;\n#endif\n\tif (desc->vm_flags",
     ),
 ]
 MM_NEW_MESSAGE = """\
-mm: describe the mm primitives and tidy the /dev/zero nommu check
+mm: describe the mm primitives, return -ENODEV for nommu /dev/zero mmap
 
 Forward-declare the structures later helpers need, restore the description
-of what include/linux/mm.h provides, document the secretmem masks and use
-IS_ENABLED() for the nommu check in mmap_zero_prepare().
+of what include/linux/mm.h provides, document the secretmem masks and
+return -ENODEV rather than -ENOSYS from mmap_zero_prepare() on nommu.
 
 Signed-off-by: Andrew Example <akpm@example.org>
 """

@@ -20,7 +20,7 @@ SYNTHETIC = SAMPLES / "synthetic"
 
 # Commit ids of the deterministic repo (asserted by tests/test_helpers_minitree.py).
 BASE_SHA = "392ac880c52d111c814466e1be1f2e09fa5b3b47"
-MM_NEW_SHA = "5e6f5cea1c56a1fd7f9dd153b89f3b50f694b1f3"
+MM_NEW_SHA = "940783ab2fd2c7a65f7f429d02877724a6debb7a"
 
 
 def _generator():
