@@ -31,18 +31,20 @@ def ingest(store: Store, loaded: Loaded) -> IngestReport:
     report.problems += parsed.ignored
     report.problems += [f"duplicate Message-ID <{mid}>: kept one copy" for mid in parsed.duplicates]
     with store.transaction():
-        touched: dict[int, list[str]] = {}
+        touched: dict[int, list[Revision]] = {}
         for group in cluster(parsed.revisions):
             series_id = _series_for_group(store, group)
             ids = {mid for rev in group for mid in rev.message_ids}
-            report.new_messages += store.add_messages(series_id, _pick(raw_by_id, ids))
-            touched.setdefault(series_id, [])
+            added = store.add_messages(series_id, _pick(raw_by_id, ids))
+            report.new_messages += added
+            touched.setdefault(series_id, []).extend(group if added else [])
         for msg in parsed.unplaced:
             _place_reply(store, msg, raw_by_id, report, touched)
-        for series_id in touched:
-            before = _snapshot(store, series_id)
-            rebuild_series(store, series_id)
-            report.changes += describe_changes(before, store.load_series(series_id))
+        for series_id, batch in touched.items():
+            if batch:
+                before = _snapshot(store, series_id)
+                rebuild_series(store, series_id, batch)
+                report.changes += describe_changes(before, store.load_series(series_id))
     report.series_ids = sorted(touched)
     return report
 
@@ -70,13 +72,20 @@ def _place_reply(store, msg, raw_by_id, report: IngestReport, touched: dict) -> 
         subject = " ".join(str(msg.get("Subject", "")).split())
         report.problems.append(f"not part of a tracked patch series: {subject[:80]} <{mid}>")
         return
-    report.new_messages += store.add_messages(series_id, {mid: raw_by_id[mid]})
-    touched.setdefault(series_id, [])
+    added = store.add_messages(series_id, {mid: raw_by_id[mid]})
+    report.new_messages += added
+    touched.setdefault(series_id, []).extend([None] if added else [])  # None: full rebuild
 
 
-def rebuild_series(store: Store, series_id: int) -> None:
-    msgs = [parse_bytes(raw) for raw in store.raw_messages(series_id)]
-    revisions = parse_messages(msgs).revisions
+def rebuild_series(store: Store, series_id: int, batch: list[Revision | None] = ()) -> None:
+    """Re-derive a series from all its stored messages; reuse the batch's parse when it covers
+    exactly those messages (a first track), since parsing is most of the cost."""
+    stored = store.message_ids(series_id)
+    if batch and None not in batch and stored == {m for r in batch for m in r.message_ids}:
+        revisions = sorted(batch, key=lambda r: (r.revision, r.resend, r.date))
+    else:
+        msgs = [parse_bytes(raw) for raw in store.raw_messages(series_id)]
+        revisions = parse_messages(msgs).revisions
     if not revisions:
         return
     carry_trailers(revisions)

@@ -118,6 +118,12 @@ class Store:
             added += cur.rowcount
         return added
 
+    def message_ids(self, series_id: int) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT message_id FROM messages WHERE series_id = ?", (series_id,)
+        )
+        return {mid for (mid,) in rows}
+
     def raw_messages(self, series_id: int) -> list[bytes]:
         rows = self.conn.execute(
             "SELECT raw FROM messages WHERE series_id = ? ORDER BY added, message_id",

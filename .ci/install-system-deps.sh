@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# System packages the tests use: git and gcc (flag-model harness), gcc-multilib (-m32 runs),
+# tmux (end-to-end TUI run), public-inbox (a real server for fetch/update tests).
+set -euo pipefail
+need=()
+command -v git >/dev/null || need+=(git)
+command -v gcc >/dev/null || need+=(gcc)
+command -v tmux >/dev/null || need+=(tmux)
+[ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] || [ "$(uname -m)" != x86_64 ] \
+    || need+=(gcc-multilib)
+if [ "${#need[@]}" -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+sh "$(dirname "$0")/install-public-inbox.sh"
