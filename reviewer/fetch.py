@@ -25,7 +25,7 @@ from reviewer.errors import ReviewerError
 DEFAULT_SERVER = "https://lore.kernel.org/all"
 _MSGID = re.compile(r"^[^\s<>@/]+@[^\s<>@/]+$")
 _NODES: dict[tuple[str, str], liblore.LoreNode] = {}
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 
 
 # -- b4 configuration ----------------------------------------------------------------------
@@ -126,6 +126,19 @@ def lore_node(server: str) -> liblore.LoreNode:
             node.set_user_agent("b4", b4.__VERSION__)
             _NODES[key] = node
         return node
+
+
+def use_server_for_b4(server: str) -> liblore.LoreNode:
+    """Point b4's own searches (b4.get_pi_search_results, b4.mbox.get_extra_series) at ``server``.
+
+    b4 keeps one global node built from b4.midmask; we replace it with ours, so b4's query logic
+    runs against the chosen archive with the same cache and session as our fetches.
+    """
+    node = lore_node(server)
+    with _LOCK:
+        b4_config()["midmask"] = server + "/%s"
+        b4.LORENODE = node
+    return node
 
 
 # -- fetching ------------------------------------------------------------------------------

@@ -11,4 +11,6 @@ COMMANDS = [
     "trailers",
     "export",
     "review",
+    "update",
+    "state",
 ]
