@@ -14,8 +14,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 
+from reviewer.errors import ReviewerError
 from reviewer.interdiff import file_changes
-from reviewer.models import Patch, Revision
+from reviewer.models import Patch, Revision, Series
 from reviewer.patch_pairing import Pair, normalise, pair_patches
 
 CLASSES = ("identical", "rebase-only", "message-only", "code-changed", "added", "removed")
@@ -161,3 +162,22 @@ def verdict(from_rev: Revision, to_rev: Revision, pairs: list[PairResult]) -> st
         if any(p.rebased or p.classification == "rebase-only" for p in pairs):
             parts.append("rebase-only" if not messages else "rebased")
     return prefix + "; ".join(parts)
+
+
+def pick_revisions(
+    series: Series, from_ref: str | None, to_ref: str | None
+) -> tuple[Revision, Revision]:
+    """--from/--to by label, number or message-id; by default the latest and the one before."""
+    from reviewer.store import resolve_revision
+
+    new = resolve_revision(series, to_ref)
+    if from_ref:
+        old = resolve_revision(series, from_ref)
+    else:
+        position = series.revisions.index(new)
+        if position == 0:
+            raise ReviewerError(f"{new.label} is the first revision: nothing to compare it with")
+        old = series.revisions[position - 1]
+    if old is new:
+        raise ReviewerError(f"--from and --to are both {new.label}")
+    return old, new

@@ -57,3 +57,80 @@ def patches_only_mbox(name: str, dest: Path) -> Path:
             box.add(msg)
     box.flush()
     return dest
+
+
+def _am_one(repo: git.Repo, name: str, index: int, tmp: Path) -> None:
+    box = mailbox.mbox(tmp / f"{name}-{index}.mbox", create=True)
+    for msg in mailbox.mbox(synthetic_mbox(name)):
+        subject = " ".join(str(msg["Subject"]).split())
+        if re.match(rf"\[PATCH[^\]]* 0*{index}/\d+\]", subject):
+            box.add(msg)
+    box.flush()
+    repo.git.am(str(tmp / f"{name}-{index}.mbox"))
+
+
+def _amend(repo: git.Repo, edit_files: dict[str, tuple[str, str]], message_extra: str = "") -> None:
+    root = Path(repo.working_tree_dir)
+    for rel, (old, new) in edit_files.items():
+        text = (root / rel).read_text()
+        assert old in text, (rel, old)
+        (root / rel).write_text(text.replace(old, new, 1))
+    repo.git.add("-A")
+    message = repo.head.commit.message.rstrip("\n") + (
+        "\n" + message_extra if message_extra else ""
+    )
+    repo.git.commit("-q", "--amend", "--cleanup=verbatim", "-m", message + "\n")
+
+
+def make_applied_branch(repo: git.Repo, tmp: Path, name: str = "mm-stable") -> str:
+    """Branch `name` on base with the synthetic v2 as a maintainer might have committed it.
+
+    1/4 also changes tools/testing/vma/vma_internal.h beyond the posted delta (the seed 002 case),
+    2/4 has edited trailers (Link + maintainer sign-off), 3/4 has a fix-up folded in, 4/4 lost
+    its fs/aio.c hunk. Link: trailers name the posted message-ids of 1/4-3/4; 4/4 has none.
+    """
+    gen = _generator()
+    ids = {n: gen.message_id("v2", n) for n in range(5)}
+    env = gen._ident_env(*gen.MAINTAINER, "2026-01-28T10:00:00+00:00")
+    repo.git.checkout("-q", "-b", name, BASE_SHA)
+    link = "Link: https://lore.kernel.org/r/{}\nSigned-off-by: Andrew Example <akpm@example.org>"
+    with repo.git.custom_environment(**env):
+        _am_one(repo, "v2-thread", 1, tmp)
+        _amend(
+            repo,
+            {"tools/testing/vma/vma_internal.h": ("#define MMF_HAS_MDWE\t28\n", "")},
+            link.format(ids[1]),
+        )
+        _am_one(repo, "v2-thread", 2, tmp)
+        _amend(repo, {}, link.format(ids[2]))
+        _am_one(repo, "v2-thread", 3, tmp)
+        _amend(
+            repo,
+            {
+                "mm/secretmem.c": (
+                    "desc->vm_flags | VM_LOCKED, len)",
+                    "/*is_vma_locked=*/ true, len)",
+                )
+            },
+            link.format(ids[3]),
+        )
+        _am_one(repo, "v2-thread", 4, tmp)
+        _amend(
+            repo,
+            {
+                "fs/aio.c": (
+                    "vma_desc_set_flag(desc, VMA_DONTEXPAND_BIT);",
+                    "desc->vm_flags |= VM_DONTEXPAND;",
+                )
+            },
+        )
+    repo.git.checkout("-q", "master")
+    return repo.commit(name).hexsha
+
+
+def make_plain_am_branch(repo: git.Repo, tmp: Path, thread: str, name: str) -> str:
+    """Branch `name` on base with every patch of a synthetic thread applied by plain git am."""
+    repo.git.checkout("-q", "-b", name, BASE_SHA)
+    repo.git.am(str(patches_only_mbox(thread, tmp / f"{thread}-all.mbox")))
+    repo.git.checkout("-q", "master")
+    return repo.commit(name).hexsha

@@ -13,4 +13,7 @@ COMMANDS = [
     "review",
     "update",
     "state",
+    "apply",
+    "compare",
+    "verify_applied",
 ]

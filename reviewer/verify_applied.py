@@ -1,0 +1,208 @@
+"""Posted vs applied: find the commits on a branch that correspond to the posted patches and
+check that what was committed is what was posted.
+
+Commits are matched to patches by Link:/Message-ID trailers, then by git patch-id, then by
+subject and author. Each patch is then reported as identical, message-or-trailers-edited,
+code-differs (naming the files, with a diff of the posted and committed changes per file) or
+not-found. Context and line numbers may differ (maintainers rebase); changed lines may not.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import git
+
+from reviewer.compare import message_diff, normalise_message
+from reviewer.errors import ReviewerError
+from reviewer.interdiff import file_changes, hunk_diff
+from reviewer.models import Patch, Revision
+from reviewer.patch_diff import parse_diff
+from reviewer.patch_pairing import normalise
+from reviewer.worktree import has_commit, open_repo, resolve_commit
+
+IDENTICAL, EDITED, CODE_DIFFERS, NOT_FOUND = (
+    "identical",
+    "message-or-trailers-edited",
+    "code-differs",
+    "not-found",
+)
+SEARCH_DEPTH = 5000  # commits searched when the posted base is not an ancestor of the branch
+_LINK = re.compile(r"^(?:Link|Message-I[dD]|Patch):\s*(.+)$", re.M | re.I)
+_MSGID = re.compile(r"<?([^<>\s/]+@[^<>\s/]+)>?")
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+@dataclass
+class Commit:
+    sha: str
+    author: str  # "Name <email>"
+    subject: str
+    body: str  # message without the subject line
+
+
+@dataclass
+class PatchVerify:
+    index: int
+    subject: str
+    status: str
+    commit: str = ""
+    matched_by: str = ""  # "link" | "patch-id" | "subject+author" | "subject"
+    files: list[str] = field(default_factory=list)  # files whose changes differ
+    diffs: dict[str, str] = field(default_factory=dict)  # path -> posted vs committed diff
+    message_diff: str = ""
+
+
+@dataclass
+class VerifyResult:
+    revision: str
+    branch: str
+    searched: str  # the commit range searched
+    patches: list[PatchVerify]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def verify_applied(repo_path: str | Path, revision: Revision, branch: str) -> VerifyResult:
+    repo = open_repo(repo_path)
+    tip = resolve_commit(repo, branch)
+    search = _search_range(repo, revision, tip)
+    commits = _commits(repo, search)
+    matches = match_commits(repo, revision.patches, commits, search)
+    results = [_verify(repo, p, matches.get(p.index)) for p in revision.patches]
+    return VerifyResult(revision.label, branch, " ".join(search), results)
+
+
+def _search_range(repo: git.Repo, revision: Revision, tip: str) -> list[str]:
+    base = revision.base_commit
+    if base and has_commit(repo, base):
+        try:
+            repo.git.merge_base("--is-ancestor", base, tip)
+            return [f"{base}..{tip}"]
+        except git.GitCommandError:
+            pass
+    return [f"--max-count={SEARCH_DEPTH}", tip]
+
+
+def _commits(repo: git.Repo, search: list[str]) -> list[Commit]:
+    fmt = _FIELD.join(["%H", "%an <%ae>", "%s", "%b"]) + _RECORD
+    out = repo.git.log("--no-merges", f"--format={fmt}", *search)
+    commits = []
+    for record in out.split(_RECORD):
+        record = record.strip("\n")
+        if record:
+            sha, author, subject, body = record.split(_FIELD, 3)
+            commits.append(Commit(sha, author, subject, body))
+    return commits
+
+
+def match_commits(
+    repo: git.Repo, patches: list[Patch], commits: list[Commit], search: list[str]
+) -> dict[int, tuple[Commit, str]]:
+    """{patch index: (commit, how)}; each commit is used for one patch at most."""
+    found: dict[int, tuple[Commit, str]] = {}
+    used: set[str] = set()
+
+    def take(patch: Patch, commit: Commit | None, how: str) -> None:
+        if commit is not None and patch.index not in found and commit.sha not in used:
+            found[patch.index] = (commit, how)
+            used.add(commit.sha)
+
+    by_msgid = {}
+    for commit in commits:
+        for value in _LINK.findall(commit.body):
+            for mid in _MSGID.findall(value):
+                by_msgid.setdefault(mid, commit)
+    for patch in patches:
+        take(patch, by_msgid.get(patch.message_id), "link")
+    if len(found) < len(patches):
+        by_pid = _commit_patch_ids(repo, search)
+        for patch in patches:
+            pid = posted_patch_id(repo, patch)
+            sha = by_pid.get(pid) if pid else None
+            take(patch, next((c for c in commits if c.sha == sha), None), "patch-id")
+    for patch in patches:
+        subject, email = normalise(patch.subject), _email(patch.author)
+        same = [c for c in commits if normalise(c.subject) == subject and c.sha not in used]
+        take(patch, next((c for c in same if _email(c.author) == email), None), "subject+author")
+        if len(same) == 1:
+            take(patch, same[0], "subject")
+    return found
+
+
+def _email(author: str) -> str:
+    return author.rsplit("<", 1)[-1].rstrip(">").strip().lower()
+
+
+def _commit_patch_ids(repo: git.Repo, search: list[str]) -> dict[str, str]:
+    """{patch-id: commit} for the searched commits, in one git log | git patch-id pipe."""
+    proc = repo.git.log("--no-merges", "-p", "--format=commit %H", *search, as_process=True)
+    try:
+        out = repo.git.patch_id("--stable", istream=proc.stdout)
+    finally:
+        proc.wait()
+    ids = {}
+    for line in out.splitlines():
+        pid, sha = line.split()
+        ids.setdefault(pid, sha)
+    return ids
+
+
+def posted_patch_id(repo: git.Repo, patch: Patch) -> str | None:
+    if not patch.diff:
+        return None
+    with tempfile.TemporaryFile() as fh:
+        fh.write(patch.diff.encode())
+        fh.seek(0)
+        out = repo.git.patch_id("--stable", istream=fh)
+    return out.split()[0] if out else None
+
+
+def _verify(repo: git.Repo, patch: Patch, match: tuple[Commit, str] | None) -> PatchVerify:
+    result = PatchVerify(patch.index, patch.subject, NOT_FOUND)
+    if match is None:
+        return result
+    commit, how = match
+    result.commit, result.matched_by = commit.sha[:12], how
+    committed = parse_diff(repo.git.show("--format=", "--no-color", "--no-ext-diff", commit.sha))
+    posted = parse_diff(patch.diff)
+    changes = file_changes(posted, committed)
+    if changes:
+        result.status = CODE_DIFFERS
+        result.files = [c.path for c in changes]
+        result.diffs = {c.path: _labelled(c, posted, committed) for c in changes}
+        return result
+    if normalise(commit.subject) != normalise(patch.subject) or normalise_message(
+        commit.body
+    ) != normalise_message(patch.commit_message):
+        result.status = EDITED
+        as_patch = Patch(0, commit.subject, "", commit.author, "", commit.body, "", None)
+        result.message_diff = (
+            message_diff(patch, as_patch)
+            .replace("+++ new/message", "+++ committed/message")
+            .replace("--- old/message", "--- posted/message")
+        )
+        return result
+    result.status = IDENTICAL
+    return result
+
+
+def _labelled(change, posted, committed) -> str:
+    if change.kind == "changed":
+        return hunk_diff(
+            posted.file(change.path), committed.file(change.path), "posted", "committed"
+        )
+    side = "committed only" if change.kind == "only-in-new" else "posted only"
+    return f"({side})\n{change.diff}"
+
+
+def check_branch(repo_path: str | Path, branch: str) -> None:
+    """Fail early with one line when the branch does not exist."""
+    repo = open_repo(repo_path)
+    if not branch:
+        raise ReviewerError("--branch is required")
+    resolve_commit(repo, branch)
