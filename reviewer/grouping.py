@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from reviewer.models import Revision
-from reviewer.trailer_carry import normalise_subject
 
 
 class SeriesLookup(Protocol):
@@ -19,6 +18,10 @@ class SeriesLookup(Protocol):
     def series_for_change_id(self, change_id: str) -> int | None: ...
     def series_for_subject(self, subject: str, author_email: str) -> int | None: ...
     def series_for_patch_subjects(self, subjects: list[str], author_email: str) -> int | None: ...
+
+
+def normalise_subject(subject: str) -> str:
+    return " ".join(subject.lower().split())
 
 
 def author_email(author: str) -> str:

@@ -172,8 +172,9 @@ def _review_trailers(lmsg: b4.LoreMessage, label: str) -> list[Trailer]:
 
 
 def _is_mismatch(ltr: b4.LoreTrailer, source: b4.LoreMessage) -> bool:
-    _ok, mismatches = source.get_trailers(sloppy=False)
-    return ltr in mismatches
+    """The trailer names a person whose address is not the sender's (b4's fuzzy address match:
+    +tags and subdomains are tolerated, a matching display name alone is not)."""
+    return ltr.type == "person" and not ltr.email_eq(source.fromemail)
 
 
 def _spread_cover_trailers(cover: b4.LoreMessage | None, patches: list[Patch], label: str) -> None:
