@@ -1,0 +1,203 @@
+"""tree-sitter-c wrappers: parse diff fragments and pull definitions out of C text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import tree_sitter_c
+from tree_sitter import Language, Node, Parser
+
+_WRAP_HEAD = "void __flagmodel_fragment(void) {\n"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    return Parser(Language(tree_sitter_c.language()))
+
+
+def parse(text: str) -> Node:
+    return _parser().parse(text.encode()).root_node
+
+
+def text_of(node: Node) -> str:
+    return node.text.decode() if node.text is not None else ""
+
+
+def has_error(node: Node) -> bool:
+    return node.has_error
+
+
+@dataclass
+class Fragment:
+    """Statements of a diff fragment parsed inside a dummy function body."""
+
+    root: Node
+    statements: list[Node]
+    ok: bool
+
+
+def parse_statements(text: str) -> Fragment:
+    """Parse a run of C statements (possibly an unterminated if header or open braces)."""
+    body = _close_fragment(text)
+    root = parse(_WRAP_HEAD + body + "\n}\n")
+    func = root.children[0] if root.children else None
+    stmts: list[Node] = []
+    if func is not None and func.type == "function_definition":
+        block = func.child_by_field_name("body")
+        if block is not None:
+            stmts = [c for c in block.named_children if c.type != "comment"]
+    return Fragment(root, stmts, not root.has_error and func is not None)
+
+
+def _close_fragment(text: str) -> str:
+    code = strip_comments(text).rstrip()
+    depth = code.count("{") - code.count("}")
+    if code.endswith(")") or code.endswith("else"):
+        code += " ;"
+    return code + "\n" + "}" * max(depth, 0)
+
+
+_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+
+
+def strip_comments(text: str) -> str:
+    # Only used to balance braces of fragments; the real parse keeps comments as nodes.
+    return _COMMENT.sub(
+        lambda m: (
+            " " * len(m.group(0)) if "\n" not in m.group(0) else "\n" * m.group(0).count("\n")
+        ),
+        text,
+    )
+
+
+def parse_definitions(text: str) -> Node:
+    """Parse top-level C text (function definitions, macros, declarations)."""
+    return parse(text)
+
+
+@dataclass
+class Definition:
+    name: str
+    kind: str  # "function" | "macro"
+    text: str
+    params: list[tuple[str, str]]  # (type text, name)
+    node: Node
+    start_line: int  # 0-based line in the parsed text
+    conditions: tuple[str, ...] = ()  # enclosing #if/#ifdef conditions
+
+
+def walk(node: Node):
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        yield cur
+        stack.extend(reversed(cur.children))
+
+
+def definitions(root: Node) -> list[Definition]:
+    """Every function definition and function-like macro, with the #if nesting around it."""
+    out: list[Definition] = []
+    _collect(root, (), out)
+    return out
+
+
+def _collect(node: Node, conds: tuple[str, ...], out: list[Definition]) -> None:
+    for child in node.children:
+        if child.type == "function_definition":
+            d = _function_def(child, conds)
+            if d:
+                out.append(d)
+        elif child.type == "preproc_function_def":
+            name = child.child_by_field_name("name")
+            params = child.child_by_field_name("parameters")
+            plist = []
+            if params is not None:
+                plist = [("", text_of(p)) for p in params.named_children]
+            if name is not None:
+                out.append(
+                    Definition(
+                        text_of(name),
+                        "macro",
+                        text_of(child),
+                        plist,
+                        child,
+                        child.start_point[0],
+                        conds,
+                    )
+                )
+        elif child.type in (
+            "preproc_if",
+            "preproc_ifdef",
+            "preproc_elif",
+            "preproc_else",
+            "preproc_elifdef",
+        ):
+            cond = _condition_text(child)
+            inner = conds + (cond,) if cond else conds
+            _collect(child, inner, out)
+        elif child.type in ("translation_unit", "declaration_list", "linkage_specification"):
+            _collect(child, conds, out)
+
+
+def _condition_text(node: Node) -> str:
+    if node.type == "preproc_ifdef":
+        name = node.child_by_field_name("name")
+        head = text_of(node.children[0]) if node.children else "#ifdef"
+        neg = "!" if "ifndef" in head else ""
+        return f"{neg}{text_of(name)}" if name is not None else ""
+    if node.type == "preproc_else":
+        return "else"
+    cond = node.child_by_field_name("condition")
+    return text_of(cond) if cond is not None else ""
+
+
+def _function_def(node: Node, conds: tuple[str, ...]) -> Definition | None:
+    decl = node.child_by_field_name("declarator")
+    while decl is not None and decl.type in ("pointer_declarator", "parenthesized_declarator"):
+        decl = decl.child_by_field_name("declarator")
+    if decl is None or decl.type != "function_declarator":
+        return None
+    name = decl.child_by_field_name("declarator")
+    params = decl.child_by_field_name("parameters")
+    plist: list[tuple[str, str]] = []
+    if params is not None:
+        for p in params.named_children:
+            if p.type != "parameter_declaration":
+                continue
+            pname = _declarator_name(p.child_by_field_name("declarator"))
+            ptype = text_of(p)
+            if pname:
+                ptype = ptype[: ptype.rfind(pname)].strip() if pname in ptype else ptype
+            plist.append((" ".join(ptype.split()), pname))
+    if name is None:
+        return None
+    return Definition(
+        text_of(name), "function", text_of(node), plist, node, node.start_point[0], conds
+    )
+
+
+def _declarator_name(node: Node | None) -> str:
+    while node is not None:
+        if node.type == "identifier":
+            return text_of(node)
+        node = node.child_by_field_name("declarator")
+    return ""
+
+
+def function_body(defn: Definition) -> Node | None:
+    if defn.kind != "function":
+        return None
+    return defn.node.child_by_field_name("body")
+
+
+def normalized(node: Node) -> str:
+    """Token text without comments or whitespace differences (for drift comparisons)."""
+    toks: list[str] = []
+    for n in walk(node):
+        if n.type == "comment":
+            continue
+        if n.child_count == 0:
+            toks.append(text_of(n))
+    return " ".join(toks)

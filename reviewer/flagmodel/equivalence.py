@@ -1,0 +1,484 @@
+"""Decide whether the old and new side of a change block behave the same, exhaustively over
+every assignment of the flag bits (and unknown conditions) involved, or find a counterexample."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from reviewer.flagmodel import registry
+from reviewer.flagmodel import semantics as sem
+from reviewer.flagmodel.c_parse import Fragment, parse_statements, text_of
+from reviewer.flagmodel.tree_state import Model
+
+MAX_EXHAUSTIVE_VARS = 18
+SAMPLES = 1 << 14
+
+
+@dataclass
+class SideInfo:
+    """What the visible text of one side of a file says about names used in a block."""
+
+    flag_names: set[str] = field(default_factory=set)
+    consts: dict[str, Node] = field(default_factory=dict)
+    inits: dict[str, Node] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    status: str  # equivalent | different | unverified | skip
+    message: str = ""
+    counterexample: str = ""
+    issues: list[sem.Issue] = field(default_factory=list)
+    lock_change: str = ""
+    error_path_only: bool = False
+    notes: list[str] = field(default_factory=list)
+    assignments: int = 0
+
+
+@dataclass
+class _Obs:
+    result: Any
+    events: tuple
+    subjects: dict[str, Any]
+    locals: dict[str, Any]
+    issues: list[sem.Issue]
+    locks: list[str]
+
+
+class _Side:
+    def __init__(self, frag: Fragment, model: Model, info: SideInfo):
+        self.frag, self.model, self.info = frag, model, info
+        self.renames: dict[str, str] = {}
+        self.seen_bits: set[int] = set()
+        self.seen_atoms: set[str] = set()
+        self.seen_subjects: set[str] = set()
+        self.locals_seen: list[str] = []
+
+    def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
+        env = sem.Env(self.model, init, atoms, self.info.flag_names, self.renames)
+        env.consts = self.info.consts  # type: ignore[attr-defined]
+        result = sem.run_statements(env, self.frag.statements)
+        self.seen_bits |= env.seen_bits
+        self.seen_atoms |= env.seen_atoms
+        self.seen_subjects |= env.seen_subjects
+        for name in env.assigned_locals:
+            if name not in self.locals_seen:
+                self.locals_seen.append(name)
+        subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
+        local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
+        events = tuple(e for e in env.events)
+        return _Obs(result, events, subjects, local_vals, env.issues, env.locks)
+
+
+def flag_related(text: str, names: set[str], info: SideInfo, model: Model) -> bool:
+    for name in names:
+        if name.startswith(("VM_", "VMA_")) or name in (
+            "vm_flags",
+            "vma_flags",
+            "vm_flags_t",
+            "vma_flags_t",
+            "EMPTY_VMA_FLAGS",
+        ):
+            return True
+        if model.helper(name) or model.derived(name) or name in info.flag_names:
+            return True
+    return False
+
+
+def compare(
+    old_text: str, new_text: str, pre: Model, post: Model, old_info: SideInfo, new_info: SideInfo
+) -> Outcome:
+    old_frag, new_frag = parse_statements(old_text), parse_statements(new_text)
+    if not old_frag.ok or not new_frag.ok:
+        if _top_level_only(old_text) and _top_level_only(new_text):
+            return Outcome("skip", "definitions or declarations")
+        old_frag, new_frag = _as_initializers(old_text), _as_initializers(new_text)
+    if old_frag is None or new_frag is None or not old_frag.ok or not new_frag.ok:
+        lines = max(old_text.count("\n"), new_text.count("\n")) + 1
+        what = "restructured code" if lines > 15 else "fragment"
+        return Outcome(
+            "unverified",
+            f"{what} ({lines} lines) does not parse as complete statements on both sides",
+        )
+    if any(s.type == "function_definition" for s in old_frag.statements + new_frag.statements):
+        return Outcome("skip", "function definitions")
+    if _declarations_only(old_frag) and _declarations_only(new_frag):
+        return Outcome("skip", "declarations only")
+    old, new = _Side(old_frag, pre, old_info), _Side(new_frag, post, new_info)
+    try:
+        return _enumerate(old, new)
+    except sem.Unsupported as exc:
+        return Outcome("unverified", str(exc))
+    except RecursionError:
+        return Outcome("unverified", "expression too deep")
+
+
+def _top_level_only(text: str) -> bool:
+    """Text that parses as top-level C made of definitions and declarations only."""
+    from reviewer.flagmodel.c_parse import parse
+
+    code = text.strip()
+    while code.startswith("}"):
+        code = code[1:].lstrip()
+    if code.endswith(")"):
+        code += ";"
+    if code.endswith("{"):
+        code += "}"
+    root = parse(code)
+    if root.has_error or not root.named_children:
+        return False
+    allowed = (
+        "declaration",
+        "function_definition",
+        "type_definition",
+        "struct_specifier",
+        "union_specifier",
+        "preproc_def",
+        "preproc_function_def",
+        "comment",
+        "preproc_include",
+        "preproc_call",
+        "expression_statement",
+    )
+    return all(c.type in allowed for c in root.named_children) and not all(
+        c.type == "expression_statement" for c in root.named_children
+    )
+
+
+def _as_initializers(text: str) -> Fragment | None:
+    """Designated initialiser lines (.field = value,) as assignments to one object."""
+    from reviewer.flagmodel.c_parse import parse
+
+    code = text.strip().rstrip(",")
+    root = parse(f"struct __flagmodel_s __flagmodel_obj = {{ {code} }};")
+    if root.has_error:
+        return None
+    stmts = []
+    for node in walk_nodes(root):
+        if node.type == "initializer_pair":
+            designators = node.children_by_field_name("designator")
+            value = node.child_by_field_name("value")
+            if not designators or value is None:
+                return None
+            field_name = "".join(text_of(d) for d in designators).lstrip(".")
+            stmts.append(f"__flagmodel_obj->{field_name} = {text_of(value)};")
+    if not stmts:
+        return None
+    return parse_statements("\n".join(stmts))
+
+
+def walk_nodes(node: Node):
+    from reviewer.flagmodel.c_parse import walk
+
+    return walk(node)
+
+
+def _declarations_only(frag: Fragment) -> bool:
+    for stmt in frag.statements:
+        if stmt.type in ("declaration", "field_declaration"):
+            for decl in stmt.children_by_field_name("declarator"):
+                if decl.type == "init_declarator":
+                    return False
+            continue
+        if stmt.type in ("struct_specifier", "union_specifier", "type_definition", "comment"):
+            continue
+        return False
+    return True
+
+
+def _pair_names(old: set[str] | list[str], new: set[str] | list[str]) -> dict[str, str]:
+    only_old = [n for n in old if n not in new]
+    only_new = [n for n in new if n not in old]
+    if len(only_old) == 1 and len(only_new) == 1:
+        return {only_new[0]: only_old[0]}
+    return {}
+
+
+def _enumerate(old: _Side, new: _Side) -> Outcome:
+    # Discovery runs: learn which bits, subjects, atoms and locals are involved.
+    old.run({}, {})
+    new.run({}, {})
+    new.renames = {
+        **_pair_names(old.seen_subjects, new.seen_subjects),
+        **_pair_names(old.locals_seen, new.locals_seen),
+    }
+    new.seen_subjects.clear()
+    new.locals_seen.clear()
+    new.run({}, {})
+    for _attempt in range(5):
+        fixed = _fixed_inits(old, new)
+        notes = [f"assumes {name} still holds its visible initialiser" for name in fixed]
+        bits = sorted(old.seen_bits | new.seen_bits)
+        bits = sorted(set(bits) | {_witness_bit(bits)})
+        subjects = sorted((old.seen_subjects | new.seen_subjects) - set(fixed))
+        atoms = sorted(old.seen_atoms | new.seen_atoms)
+        before = (len(bits), len(subjects), len(atoms))
+        outcome = _search(old, new, bits, subjects, atoms, fixed)
+        after = (
+            len(set(bits) | old.seen_bits | new.seen_bits),
+            len((old.seen_subjects | new.seen_subjects) - set(fixed)),
+            len(old.seen_atoms | new.seen_atoms),
+        )
+        if after == before or outcome.status == "different":
+            outcome.notes = notes + outcome.notes
+            return outcome
+    raise sem.Unsupported("the set of flags involved does not settle")
+
+
+def _witness_bit(bits: list[int]) -> int:
+    """One bit no mask of the block names, so whole-value copies and ORs can differ."""
+    for candidate in range(64):
+        if candidate not in bits:
+            return candidate
+    return 64
+
+
+def _fixed_inits(old: _Side, new: _Side) -> dict[str, int]:
+    """Subjects whose declaration with a constant initialiser is visible (both sides agreeing
+    when the subject is used on both)."""
+    fixed: dict[str, int] = {}
+    reverse = {v: k for k, v in new.renames.items()}
+    for name in old.seen_subjects | new.seen_subjects:
+        new_name = reverse.get(name, name)
+        onode = old.info.inits.get(name) if name in old.seen_subjects else None
+        nnode = new.info.inits.get(new_name) if name in new.seen_subjects else None
+        if (name in old.seen_subjects and onode is None) or (
+            name in new.seen_subjects and nnode is None
+        ):
+            continue
+        try:
+            values = {
+                _const_value(n, m)
+                for n, m in ((onode, old.model), (nnode, new.model))
+                if n is not None
+            }
+        except sem.Unsupported:
+            continue
+        if len(values) == 1:
+            fixed[name] = values.pop()
+    return fixed
+
+
+def _const_value(node: Node, model: Model) -> int:
+    env = sem.Env(model, {}, {}, set(), {})
+    val = sem.eval_expr(env, node)
+    if env.seen_subjects or env.seen_atoms:
+        raise sem.Unsupported("not a constant")
+    return sem.bits_of(val)
+
+
+def _assignments(bits: list[int], subjects: list[str], atoms: list[str]):
+    nvars = len(bits) * len(subjects) + len(atoms)
+    if nvars <= MAX_EXHAUSTIVE_VARS:
+        yield from itertools.product((0, 1), repeat=nvars)
+        return
+    rng = random.Random(0x5EED)
+    for _ in range(SAMPLES):
+        yield tuple(rng.getrandbits(1) for _ in range(nvars))
+
+
+def _search(
+    old: _Side,
+    new: _Side,
+    bits: list[int],
+    subjects: list[str],
+    atoms: list[str],
+    fixed: dict[str, int],
+) -> Outcome:
+    nvars = len(bits) * len(subjects) + len(atoms)
+    count = 0
+    issues: list[sem.Issue] = []
+    lock_change = ""
+    error_only_seen = False
+    error_only_example = ""
+    domain = sum(1 << b for b in bits)
+    for values in _assignments(bits, subjects, atoms):
+        count += 1
+        init = dict(fixed)
+        pos = 0
+        for subj in subjects:
+            word = 0
+            for bit in bits:
+                if values[pos]:
+                    word |= 1 << bit
+                pos += 1
+            init[subj] = word
+        atom_vals = {a: bool(values[pos + i]) for i, a in enumerate(atoms)}
+        o, n = old.run(init, atom_vals), new.run(init, atom_vals)
+        if count == 1:
+            issues = _unique(n.issues)
+            if o.locks != n.locks:
+                lock_change = _lock_text(o.locks, n.locks)
+        diff = _difference(o, n, domain, new.renames)
+        if diff is None:
+            continue
+        example = _describe(init, atom_vals, bits, subjects, fixed)
+        if diff[0] == "state" and _is_error_return(o.result) and _is_error_return(n.result):
+            error_only_seen = True
+            error_only_example = error_only_example or f"{example}: {diff[1]}"
+            continue
+        return Outcome(
+            "different", diff[1], f"{example}: {diff[1]}", issues, lock_change, assignments=count
+        )
+    sampled = nvars > MAX_EXHAUSTIVE_VARS
+    notes = [f"sampled {SAMPLES} of 2^{nvars} assignments"] if sampled else []
+    if error_only_seen:
+        return Outcome(
+            "equivalent",
+            "differs only on an error-return path",
+            error_only_example,
+            issues,
+            lock_change,
+            True,
+            notes,
+            count,
+        )
+    return Outcome("equivalent", "", "", issues, lock_change, False, notes, count)
+
+
+def _unique(issues: list[sem.Issue]) -> list[sem.Issue]:
+    seen, out = set(), []
+    for issue in issues:
+        if issue.message not in seen:
+            seen.add(issue.message)
+            out.append(issue)
+    return out
+
+
+def _lock_text(old: list[str], new: list[str]) -> str:
+    if old and not new:
+        return (
+            f"old code took the VMA write lock via {', '.join(sorted(set(old)))}(); the new "
+            "helpers take no lock"
+        )
+    if new and not old:
+        return f"new code takes the VMA write lock via {', '.join(sorted(set(new)))}()"
+    return f"locking helpers changed: {sorted(set(old))} -> {sorted(set(new))}"
+
+
+def _norm(value: Any, domain: int | None = None) -> Any:
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "flags":
+        return value[1] if domain is None else value[1] & domain
+    if isinstance(value, sem.Flags):
+        return value.bits if domain is None else value.bits & domain
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, tuple):
+        return tuple(_norm(v) for v in value)
+    return value
+
+
+def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple[str, str] | None:
+    ores = _norm(o.result)
+    nres = _norm(n.result)
+    if ores != nres:
+        return "result", f"old {_show_result(o.result)}, new {_show_result(n.result)}"
+    oev = [_norm(e) for e in o.events if e[0] != "return"]
+    nev = [_norm(e) for e in n.events if e[0] != "return"]
+    if oev != nev:
+        return "event", _event_diff(oev, nev)
+    for name in sorted(set(o.subjects) | set(n.subjects)):
+        ov, nv = o.subjects.get(name), n.subjects.get(name)
+        if ov is None or nv is None:
+            continue
+        if _norm(ov, domain) != _norm(nv, domain):
+            return "state", (
+                f"flags of {name}: old {_show_bits(_norm(ov, domain))}, "
+                f"new {_show_bits(_norm(nv, domain))}"
+            )
+    for name in o.locals:
+        if name in n.locals and _norm(o.locals[name]) != _norm(n.locals[name]):
+            return "state", (
+                f"{name}: old {_show_value(o.locals[name])}, new {_show_value(n.locals[name])}"
+            )
+    return None
+
+
+def _event_diff(oev: list, nev: list) -> str:
+    for a, b in itertools.zip_longest(oev, nev):
+        if a != b:
+            return f"old {_show_event(a)}, new {_show_event(b)}"
+    return "events differ"
+
+
+def _show_event(ev: Any) -> str:
+    if ev is None:
+        return "does nothing more"
+    if ev[0] == "call":
+        return f"calls {ev[1]}({', '.join(_show_value(v) for v in ev[2])})"
+    if ev[0] == "warn":
+        return f"{ev[1]}() condition {'true' if ev[2] else 'false'}"
+    if ev[0] == "store":
+        return f"stores {_show_value(ev[2])} to {ev[1]}"
+    if ev[0] == "goto":
+        return f"jumps to {ev[1]}"
+    return str(ev)
+
+
+def _show_result(res: Any) -> str:
+    if res is None:
+        return "falls through"
+    kind, value = res
+    if kind == "goto":
+        return f"jumps to {value}"
+    return f"returns {_show_value(value)}"
+
+
+def _show_value(value: Any) -> str:
+    value = _norm(value) if not isinstance(value, sem.Opaque) else value
+    if isinstance(value, sem.Opaque):
+        return value.key
+    if isinstance(value, int):
+        return str(value) if value in (0, 1) or value < 0 else _show_bits(value)
+    if isinstance(value, tuple) and value and value[0] == "bit":
+        return registry.bit_label(value[1]).replace("VM_", "VMA_") + "_BIT"
+    return str(value)
+
+
+def _show_bits(bits: int) -> str:
+    if bits == 0:
+        return "none"
+    names = [registry.bit_label(b) for b in range(bits.bit_length()) if bits >> b & 1]
+    return "|".join(names)
+
+
+def _is_error_return(res: Any) -> bool:
+    if not isinstance(res, tuple):
+        return False
+    kind, value = res
+    if kind == "goto":
+        return True
+    if isinstance(value, sem.Opaque):
+        return value.key.startswith("-E") or value.key.startswith("ERR_PTR")
+    return isinstance(value, int) and value < 0
+
+
+def _describe(
+    init: dict[str, int],
+    atoms: dict[str, bool],
+    bits: list[int],
+    subjects: list[str],
+    fixed: dict[str, int],
+) -> str:
+    parts = []
+    for subj in subjects:
+        on = [registry.bit_label(b) for b in bits if init.get(subj, 0) >> b & 1]
+        off = [registry.bit_label(b) for b in bits if not init.get(subj, 0) >> b & 1]
+        desc = []
+        if on:
+            desc.append(" and ".join(on) + " set")
+        if off:
+            desc.append(" and ".join(off) + " clear")
+        parts.append(f"{', '.join(desc)} in {subj}")
+    for atom, val in atoms.items():
+        parts.append(f"`{atom}` {'true' if val else 'false'}")
+    return "with " + "; ".join(parts) if parts else "always"
+
+
+def node_text(node: Node) -> str:
+    return text_of(node)

@@ -1,0 +1,61 @@
+"""Result types of a flag-model check."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    severity: str  # error | warning | info
+    check: str  # equivalence | type | unverified | locking | helper-def | dup-drift | ...
+    patch: int  # 1-based index in the revision (0: the series as a whole)
+    file: str
+    line: int  # post-image line
+    message: str
+    counterexample: str = ""
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            key = f"{self.check}|{self.patch}|{self.file}|{self.line}|{self.message}"
+            self.id = "FM-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    verified: int = 0
+    unverified: int = 0
+    tree_state: str = ""
+    final_state: str = ""
+    state_source: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        if all(f.id != finding.id for f in self.findings):
+            self.findings.append(finding)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def sorted_findings(self) -> list[Finding]:
+        order = {s: i for i, s in enumerate(SEVERITIES)}
+        return sorted(
+            self.findings, key=lambda f: (f.patch, f.file, f.line, order.get(f.severity, 9))
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "findings": [asdict(f) for f in self.sorted_findings()],
+            "verified": self.verified,
+            "unverified": self.unverified,
+            "tree_state": self.tree_state,
+            "final_state": self.final_state,
+            "state_source": self.state_source,
+            "counts": {s: self.count(s) for s in SEVERITIES},
+            "notes": self.notes,
+        }

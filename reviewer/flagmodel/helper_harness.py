@@ -1,0 +1,2 @@
+def check_helpers(views, report, repo):
+    return None

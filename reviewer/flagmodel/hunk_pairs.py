@@ -1,0 +1,251 @@
+"""Unified diff -> files, hunks and change blocks, each block widened to whole statements.
+
+A change block is a run of removed/added lines. It is widened with context lines until both of
+its sides are syntactically complete (balanced brackets, no dangling operator), so the old and
+the new side can each be parsed and run as a statement list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
+_CONTINUES = (",", "&&", "||", "(", "=", "?", ":", "|", "&", "+", "-", "\\", "[")
+_COMMENT_LINE = re.compile(r"^\s*(/\*|\*/|\*\s|\*$|//)")
+
+
+@dataclass
+class Line:
+    tag: str  # " ", "-", "+"
+    text: str
+    old_no: int | None
+    new_no: int | None
+
+
+@dataclass
+class Hunk:
+    old_start: int
+    new_start: int
+    section: str  # text after the second @@ (enclosing function per git)
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class FileDiff:
+    old_path: str
+    new_path: str
+    hunks: list[Hunk] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.new_path if self.new_path != "/dev/null" else self.old_path
+
+    def side_text(self, side: str) -> tuple[str, list[int]]:
+        """All hunks' lines of one side ('old' or 'new') joined, with real line numbers."""
+        keep = " -" if side == "old" else " +"
+        out, numbers = [], []
+        for hunk in self.hunks:
+            for line in hunk.lines:
+                if line.tag in keep:
+                    out.append(line.text)
+                    numbers.append((line.old_no if side == "old" else line.new_no) or 0)
+            out.append("")
+            numbers.append(0)
+        return "\n".join(out), numbers
+
+
+@dataclass
+class Block:
+    file: FileDiff
+    hunk: Hunk
+    start: int  # index into hunk.lines, inclusive (after widening)
+    end: int  # exclusive
+    complete: bool
+
+    def side(self, side: str) -> str:
+        keep = " -" if side == "old" else " +"
+        return "\n".join(
+            ln.text
+            for ln in self.hunk.lines[self.start : self.end]
+            if ln.tag in keep and not _COMMENT_LINE.match(ln.text)
+        )
+
+    def changed(self, tag: str) -> list[Line]:
+        return [ln for ln in self.hunk.lines[self.start : self.end] if ln.tag == tag]
+
+    @property
+    def line(self) -> int:
+        """Post-image line of the first added line (or where the removal happened)."""
+        for ln in self.hunk.lines[self.start : self.end]:
+            if ln.tag == "+":
+                return ln.new_no or 0
+        for ln in self.hunk.lines[self.start :]:
+            if ln.new_no:
+                return ln.new_no
+        return self.hunk.new_start
+
+    @property
+    def old_line(self) -> int:
+        for ln in self.hunk.lines[self.start : self.end]:
+            if ln.tag == "-":
+                return ln.old_no or 0
+        return self.hunk.old_start
+
+
+def parse_diff(diff: str) -> list[FileDiff]:
+    files: list[FileDiff] = []
+    cur: FileDiff | None = None
+    hunk: Hunk | None = None
+    old_no = new_no = 0
+    for raw in diff.splitlines():
+        if raw.startswith("diff --git "):
+            parts = raw[len("diff --git ") :].split(" b/", 1)
+            old = parts[0][2:] if parts[0].startswith("a/") else parts[0]
+            new = parts[1] if len(parts) == 2 else old
+            cur = FileDiff(old, new)
+            files.append(cur)
+            hunk = None
+            continue
+        if cur is None:
+            continue
+        if raw.startswith("--- ") and hunk is None:
+            if raw[4:].strip() == "/dev/null":
+                cur.old_path = "/dev/null"
+            continue
+        if raw.startswith("+++ ") and hunk is None:
+            if raw[4:].strip() == "/dev/null":
+                cur.new_path = "/dev/null"
+            continue
+        m = _HUNK.match(raw)
+        if m:
+            old_no, new_no = int(m.group(1)), int(m.group(3))
+            hunk = Hunk(old_no, new_no, m.group(5))
+            cur.hunks.append(hunk)
+            continue
+        if hunk is None:
+            continue
+        if raw.startswith("-- ") and raw.strip() == "--":
+            hunk = None  # signature separator
+            continue
+        tag = raw[:1] if raw[:1] in " -+" else (" " if raw == "" else None)
+        if tag is None:
+            continue  # "\ No newline at end of file" and the like
+        text = raw[1:]
+        if tag == " ":
+            hunk.lines.append(Line(" ", text, old_no, new_no))
+            old_no += 1
+            new_no += 1
+        elif tag == "-":
+            hunk.lines.append(Line("-", text, old_no, None))
+            old_no += 1
+        else:
+            hunk.lines.append(Line("+", text, None, new_no))
+            new_no += 1
+    return files
+
+
+def change_blocks(fdiff: FileDiff) -> list[Block]:
+    blocks: list[Block] = []
+    for hunk in fdiff.hunks:
+        raw: list[tuple[int, int]] = []
+        i = 0
+        while i < len(hunk.lines):
+            if hunk.lines[i].tag == " ":
+                i += 1
+                continue
+            j = i
+            while j < len(hunk.lines) and hunk.lines[j].tag != " ":
+                j += 1
+            raw.append((i, j))
+            i = j
+        widened = [_widen(hunk, s, e) for s, e in raw]
+        merged: list[tuple[int, int, bool]] = []
+        for s, e, ok in widened:
+            if merged and s <= merged[-1][1]:
+                ps, pe, pok = merged[-1]
+                merged[-1] = (ps, max(pe, e), pok and ok)
+            else:
+                merged.append((s, e, ok))
+        blocks.extend(Block(fdiff, hunk, s, e, ok) for s, e, ok in merged)
+    return blocks
+
+
+def _widen(hunk: Hunk, start: int, end: int) -> tuple[int, int, bool]:
+    for _ in range(60):
+        grew = False
+        for side in ("old", "new"):
+            keep = " -" if side == "old" else " +"
+            text_lines = [
+                ln.text
+                for ln in hunk.lines[start:end]
+                if ln.tag in keep and not _COMMENT_LINE.match(ln.text)
+            ]
+            low, final = _depths("\n".join(text_lines))
+            if low < 0 and start > 0 or start > 0 and _prev_continues(hunk, start):
+                start -= 1
+                grew = True
+            if (final > 0 or _ends_open(text_lines)) and end < len(hunk.lines):
+                end += 1
+                grew = True
+        if not grew:
+            break
+    ok = all(_balanced(hunk, start, end, s) for s in ("old", "new"))
+    return start, end, ok
+
+
+def _prev_continues(hunk: Hunk, start: int) -> bool:
+    prev = hunk.lines[start - 1]
+    text = prev.text.rstrip()
+    if not text or _COMMENT_LINE.match(text) or text.endswith("*/"):
+        return False
+    return text.endswith(_CONTINUES)
+
+
+def _ends_open(lines: list[str]) -> bool:
+    """The side ends inside a statement: a dangling operator or a bodiless if/while header."""
+    code = [ln.rstrip() for ln in lines if ln.strip()]
+    if not code or code[-1].endswith("*/"):
+        return False
+    if code[-1].endswith(_CONTINUES):
+        return True
+    if code[-1].endswith(")"):
+        joined = " ".join(code).lstrip()
+        return joined.startswith(("if", "} else", "else", "while", "for"))
+    return False
+
+
+def _balanced(hunk: Hunk, start: int, end: int, side: str) -> bool:
+    keep = " -" if side == "old" else " +"
+    text = "\n".join(ln.text for ln in hunk.lines[start:end] if ln.tag in keep)
+    low, final = _depths(text)
+    return low >= 0 and final == 0
+
+
+def _depths(text: str) -> tuple[int, int]:
+    """Lowest and final bracket depth of a text, ignoring strings and comments."""
+    depth = low = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            continue
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if ch in "\"'":
+            j = i + 1
+            while j < n and text[j] != ch:
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            low = min(low, depth)
+        i += 1
+    return low, depth

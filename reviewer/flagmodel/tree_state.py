@@ -1,0 +1,334 @@
+"""The model used to evaluate one side of a patch: registry facts for a tree state, updated by
+the series' own definitions, renames and signature changes."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tree_sitter import Node
+
+from reviewer.flagmodel import registry
+from reviewer.flagmodel.c_parse import (
+    Definition,
+    definitions,
+    normalized,
+    parse,
+    text_of,
+    walk,
+)
+
+Projection = Callable[[Any, Node, Any], Any]
+
+
+@dataclass
+class Signature:
+    name: str
+    params: list[tuple[str, str]]
+
+
+@dataclass
+class Model:
+    state: str
+    num_bits: int = 64
+    overrides: dict[str, registry.Helper] = field(default_factory=dict)
+    user_functions: dict[str, Definition] = field(default_factory=dict)
+    macros: dict[str, Any] = field(default_factory=dict)
+    projections: dict[tuple[str, int], Projection] = field(default_factory=dict)
+    renamed_from: dict[str, str] = field(default_factory=dict)
+    param_meaning: dict[str, Node] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._helpers = registry.helpers_for(self.state)
+        self._derived = registry.derived_for(self.state)
+
+    def helper(self, name: str) -> registry.Helper | None:
+        return self._helpers.get(name) or self.overrides.get(name)
+
+    def derived(self, name: str) -> tuple[str, str, int, int] | None:
+        if name in self.user_functions:
+            return None  # the series' own definition wins
+        return self._derived.get(name)
+
+    def user_function(self, name: str) -> Definition | None:
+        return self.user_functions.get(name)
+
+    def macro_value(self, name: str) -> Any:
+        return self.macros.get(name)
+
+    def projection(self, func: str, idx: int) -> Projection | None:
+        return self.projections.get((func, idx))
+
+    def copy(self, state: str | None = None) -> Model:
+        return Model(
+            state or self.state,
+            self.num_bits,
+            dict(self.overrides),
+            dict(self.user_functions),
+            dict(self.macros),
+            {},
+            dict(self.renamed_from),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# state detection
+# ---------------------------------------------------------------------------------------------
+
+
+def names_in(text: str) -> set[str]:
+    """Identifiers of a C text (via tree-sitter, so comments and strings do not count)."""
+    out: set[str] = set()
+    for node in walk(parse(text)):
+        if node.type in ("identifier", "type_identifier", "field_identifier"):
+            out.add(text_of(node))
+    return out
+
+
+def state_of_names(names: set[str]) -> str | None:
+    for state in ("S3", "S2", "S1"):
+        if names & set(registry.STATE_MARKERS[state]):
+            return state
+    return None
+
+
+def max_state(a: str, b: str | None) -> str:
+    if b is None:
+        return a
+    return a if registry.STATES.index(a) >= registry.STATES.index(b) else b
+
+
+def detect_base_state(old_texts: list[str], repo: Path | None) -> tuple[str, str]:
+    """Base state of the tree the series applies to, and how it was decided."""
+    if repo is not None:
+        found = state_from_tree(repo)
+        if found is not None:
+            return found, f"tree {repo}"
+    names: set[str] = set()
+    for text in old_texts:
+        names |= names_in(text)
+    found = state_of_names(names)
+    if found is not None:
+        return found, "pre-image lines of the series"
+    return "S0", "default (no marker found)"
+
+
+def state_from_tree(repo: Path) -> str | None:
+    texts = []
+    for rel in ("include/linux/mm.h", "include/linux/mm_types.h"):
+        path = repo / rel
+        if path.is_file():
+            texts.append(path.read_text(errors="replace"))
+    if not texts:
+        return None
+    defined: set[str] = set()
+    for text in texts:
+        defined |= {d.name for d in definitions(parse(text))}
+        defined |= names_in(text) & {"vma_flags_t", "EMPTY_VMA_FLAGS", "vma_flag_t"}
+    return state_of_names(defined) or "S0"
+
+
+# ---------------------------------------------------------------------------------------------
+# learning from the series
+# ---------------------------------------------------------------------------------------------
+
+_PRIMITIVE_KIND = {
+    "bitmap_intersects": "any",
+    "bitmap_subset": "all",
+    "bitmap_or": "set",
+    "bitmap_andnot": "clear",
+    "test_bit": "single",
+    "__set_bit": "set",
+    "bitmap_zero": "clear_all",
+}
+
+
+def is_helper_name(name: str) -> bool:
+    return name.startswith(registry.HELPER_PREFIXES)
+
+
+def classify(defn: Definition, model: Model) -> registry.Helper | None:
+    """Kind of a helper the series defines, from the primitive or helper its body calls."""
+    calls = [
+        text_of(n.child_by_field_name("function"))
+        for n in walk(defn.node)
+        if n.type == "call_expression"
+    ]
+    if any(
+        n.type == "binary_expression" and text_of(n.child_by_field_name("operator")) in ("&&", "||")
+        for n in walk(defn.node)
+    ):
+        return None  # a composite predicate: interpreted from its body instead
+    if defn.kind == "macro":
+        calls += [n for n in names_in(defn.text.split(")", 1)[-1])]
+    kind = None
+    forwarded: registry.Helper | None = None
+    for call in calls:
+        if call in _PRIMITIVE_KIND:
+            kind = _PRIMITIVE_KIND[call]
+            break
+        other = model.helper(call)
+        if other is not None and other.name != defn.name and other.kind != "mk":
+            forwarded = other
+            kind = other.kind
+            break
+    if kind is None:
+        return None
+    target = _target_of(defn, forwarded)
+    args = "bits" if defn.kind == "macro" else _args_of(defn)
+    locks = "vma_start_write" in calls
+    return registry.Helper(defn.name, kind, target, args, locks=locks, states=registry.STATES)
+
+
+def _target_of(defn: Definition, forwarded: registry.Helper | None) -> str:
+    if defn.params and defn.params[0][0]:
+        ptype = defn.params[0][0]
+        if "vm_area_desc" in ptype:
+            return "desc"
+        if "vm_area_struct" in ptype:
+            return "vma"
+        if "vma_flags_t" in ptype:
+            return "flags_ptr"
+    return forwarded.target if forwarded else "flags_ptr"
+
+
+def _args_of(defn: Definition) -> str:
+    if len(defn.params) < 2:
+        return "none"
+    ptype = defn.params[1][0]
+    if "vma_flag_t" in ptype:
+        return "bit"
+    if "vma_flags_t" in ptype:
+        return "mask"
+    return "word"
+
+
+def signatures(root: Node) -> dict[str, Signature]:
+    """Function declarators visible in a (possibly partial) C text, by name."""
+    out: dict[str, Signature] = {}
+    for node in walk(root):
+        if node.type != "function_declarator":
+            continue
+        name = node.child_by_field_name("declarator")
+        params = node.child_by_field_name("parameters")
+        if name is None or name.type != "identifier" or params is None:
+            continue
+        plist = []
+        for p in params.named_children:
+            if p.type != "parameter_declaration":
+                continue
+            decl = p.child_by_field_name("declarator")
+            pname = ""
+            while decl is not None:
+                if decl.type == "identifier":
+                    pname = text_of(decl)
+                    break
+                decl = decl.child_by_field_name("declarator")
+            ptext = " ".join(text_of(p).split())
+            ptype = ptext[: ptext.rfind(pname)].strip() if pname else ptext
+            plist.append((ptype, pname))
+        if plist:
+            out[text_of(name)] = Signature(text_of(name), plist)
+    return out
+
+
+def is_word_type(ptype: str, pname: str) -> bool:
+    return "vm_flags_t" in ptype or ("unsigned long" in ptype and "flags" in pname)
+
+
+def renames(removed: list[Definition], added: list[Definition]) -> dict[str, str]:
+    """old name -> new name for definitions that disappear and reappear under another name."""
+    gone = {d.name: d for d in removed}
+    new = {d.name: d for d in added}
+    only_old = [d for n, d in gone.items() if n not in new]
+    only_new = [d for n, d in new.items() if n not in gone]
+    out: dict[str, str] = {}
+    for old in only_old:
+        best, score = None, 0.0
+        body_old = normalized(old.node).replace(old.name, "@")
+        for cand in only_new:
+            if cand.kind != old.kind:
+                continue
+            ratio = difflib.SequenceMatcher(
+                None, body_old, normalized(cand.node).replace(cand.name, "@")
+            ).ratio()
+            if ratio > score:
+                best, score = cand, ratio
+        if best is not None and score >= 0.85:
+            out[old.name] = best.name
+    return out
+
+
+def param_projections(
+    name: str, old: Signature, new: Signature, old_roots: list[Node]
+) -> dict[tuple[str, int], tuple[Any, Any]]:
+    """For each parameter whose type changed from a flags word, how to compare old and new
+    arguments: (old-side projection, new-side projection)."""
+    from reviewer.flagmodel import semantics as sem
+
+    out: dict[tuple[str, int], tuple[Any, Any]] = {}
+    for idx, ((otype, oname), (ntype, _nname)) in enumerate(
+        zip(old.params, new.params, strict=False)
+    ):
+        if otype == ntype or not is_word_type(otype, oname):
+            continue
+        if ntype.strip() == "bool":
+            use = _param_use(old_roots, name, oname)
+
+            def old_proj(env, arg, val, use=use, oname=oname):
+                if use is None:
+                    raise sem.Unsupported(f"{name}(): how the old body used {oname} is not visible")
+                env.frames.append(sem.Frame(locals={oname: val}))
+                saved, env.renames = env.renames, {}
+                try:
+                    return int(sem.truth(env, sem.eval_expr(env, use)))
+                finally:
+                    env.frames.pop()
+                    env.renames = saved
+
+            def new_proj(env, arg, val):
+                return int(sem.truth(env, val))
+
+            old_proj.use = use  # type: ignore[attr-defined]
+            out[(name, idx)] = (old_proj, new_proj)
+        elif "vm_area_desc" in ntype or "vm_area_struct" in ntype:
+
+            def desc_proj(env, arg, val):
+                subj = sem.canon(arg)
+                if subj is None:
+                    raise sem.Unsupported("cannot resolve descriptor argument")
+                return env.subject_value(subj)
+
+            out[(name, idx)] = (None, desc_proj)
+    return out
+
+
+def _param_use(roots: list[Node], func: str, pname: str) -> Node | None:
+    """The expression the old body first uses a parameter in (x & MASK, is_cow_mapping(x)).
+
+    Works on partial text: the body is whatever follows the function's declarator up to the
+    next function declarator, so a body cut by a hunk boundary still counts."""
+    for root in roots:
+        nodes = list(walk(root))
+        starts = [n for n in nodes if n.type == "function_declarator"]
+        for i, decl in enumerate(starts):
+            name = decl.child_by_field_name("declarator")
+            if name is None or text_of(name) != func:
+                continue
+            stop = starts[i + 1].start_byte if i + 1 < len(starts) else root.end_byte
+            for node in nodes:
+                if (
+                    node.type == "identifier"
+                    and text_of(node) == pname
+                    and decl.end_byte <= node.start_byte < stop
+                ):
+                    parent = node.parent
+                    while parent is not None and parent.type == "parenthesized_expression":
+                        parent = parent.parent
+                    if parent is not None and parent.type == "argument_list":
+                        parent = parent.parent
+                    return parent  # the first use after the declarator
+    return None
