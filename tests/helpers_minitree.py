@@ -134,3 +134,28 @@ def make_plain_am_branch(repo: git.Repo, tmp: Path, thread: str, name: str) -> s
     repo.git.am(str(patches_only_mbox(thread, tmp / f"{thread}-all.mbox")))
     repo.git.checkout("-q", "master")
     return repo.commit(name).hexsha
+
+
+THREADS = SAMPLES / "threads"
+
+
+def revisions_of(*paths: Path) -> dict:
+    """{label: Revision} parsed (with trailers carried across) from mbox files."""
+    from reviewer.sources import load_source
+    from reviewer.thread_parse import parse_messages
+    from reviewer.trailer_carry import carry_trailers
+
+    msgs = [m.msg for p in paths for m in load_source(str(p)).messages]
+    revisions = parse_messages(msgs).revisions
+    carry_trailers(revisions)
+    return {r.label: r for r in revisions}
+
+
+def synthetic_revisions() -> dict:
+    names = ("v1-thread", "v1-resend-thread", "v2-thread", "v3-rebased-thread")
+    return revisions_of(*(synthetic_mbox(n) for n in names))
+
+
+def real_revisions() -> dict:
+    names = ("v1-thread", "v1-resend-thread", "v2-thread")
+    return revisions_of(*(THREADS / f"{n}.mbox" for n in names))
