@@ -16,4 +16,5 @@ COMMANDS = [
     "apply",
     "compare",
     "verify_applied",
+    "check",
 ]

@@ -1,0 +1,97 @@
+"""reviewer check SERIES: run the embedded VMA flag model over a revision's patches."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+NAME = "check"
+HELP = "check VMA flag conversions of a revision against the embedded flag model"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "series",
+        metavar="SERIES",
+        nargs="?",
+        help="series id or any message-id (not with --b4-check)",
+    )
+    parser.add_argument("--revision", "-r", help="label (v1-RESEND), number, or message-id")
+    parser.add_argument("--repo", help="kernel tree the series applies to (pre-image)")
+    parser.add_argument(
+        "--b4-check",
+        action="store_true",
+        help="b4 review external check mode: one patch mail on stdin, "
+        "b4's JSON result list on stdout; --repo defaults to the cwd",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reviewer.errors import ReviewerError
+
+    repo = Path(args.repo) if args.repo else None
+    if repo is not None and not repo.is_dir():
+        raise ReviewerError(f"--repo {args.repo}: not a directory")
+    if args.b4_check:
+        return _run_b4(repo)
+    if not args.series:
+        raise ReviewerError("check: SERIES is required (or use --b4-check)")
+    from reviewer.commands._common import emit_json, open_store
+    from reviewer.flagmodel.check import check_revision
+    from reviewer.flagmodel.report_text import text_lines
+    from reviewer.store import resolve_revision
+
+    series = open_store(args).get_series(args.series)
+    revision = resolve_revision(series, args.revision)
+    report = check_revision(revision.patches, repo)
+    if args.json:
+        emit_json({"series": series.id, "revision": revision.label, **report.to_json()})
+    else:
+        print("\n".join(text_lines(report, verbose=args.verbose)))
+    return 1 if report.count("error") else 0
+
+
+def _run_b4(repo):
+    """b4 pipes one patch message to stdin and runs us in the git top directory."""
+    import json
+    from pathlib import Path
+
+    from reviewer.flagmodel.check import check_revision
+    from reviewer.flagmodel.report_text import b4_results
+    from reviewer.models import Patch
+    from reviewer.sources import parse_bytes
+
+    msg = parse_bytes(sys.stdin.buffer.read())
+    body = msg.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    start = text.find("diff --git ")
+    if start < 0:
+        json.dump(
+            [
+                {
+                    "tool": "reviewer-flagmodel",
+                    "status": "pass",
+                    "summary": "no diff in this message",
+                }
+            ],
+            sys.stdout,
+        )
+        return 0
+    patch = Patch(
+        1,
+        str(msg.get("subject", "")),
+        str(msg.get("message-id", "")),
+        str(msg.get("from", "")),
+        "",
+        text[:start],
+        text[start:],
+        None,
+    )
+    if repo is None and (Path.cwd() / "include" / "linux" / "mm.h").is_file():
+        repo = Path.cwd()
+    report = check_revision([patch], repo)
+    json.dump(b4_results(report), sys.stdout)
+    sys.stdout.write("\n")
+    return 0
