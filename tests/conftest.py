@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fixtures_public_inbox"]
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 THREADS = SAMPLES / "threads"
 V1 = THREADS / "v1-thread.mbox"
