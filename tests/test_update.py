@@ -9,11 +9,7 @@ from pathlib import Path
 from reviewer.store import Store
 from tests import synthetic_archive as synth
 from tests.conftest import RESEND, V1, V2
-from tests.fixtures_public_inbox import (  # noqa: F401  (fixtures)
-    b4_isolated,
-    pi_factory,
-    public_inbox_available,
-)
+from tests.fixtures_public_inbox import *  # noqa: F403  (the public-inbox fixtures)
 from tests.helpers_minitree import make_minitree_repo, patches_only_mbox, synthetic_mbox
 from tests.mail_helpers import header, messages, write_mbox
 
@@ -28,7 +24,7 @@ def _trailer_senders(db_path: Path, label: str, index: int) -> list[str]:
     return [t.value for t in revision.patches[index - 1].trailers]
 
 
-def test_new_replies_bring_new_trailers(pi_factory, cli, db_path, tmp_path) -> None:  # noqa: F811
+def test_new_replies_bring_new_trailers(pi_factory, cli, db_path, tmp_path) -> None:
     raws = messages(V2)
     from_pedro = [r for r in raws if PEDRO in header(r, "From")]
     assert from_pedro, "the v2 thread has Pedro Falcato's reviews"
@@ -48,7 +44,7 @@ def test_new_replies_bring_new_trailers(pi_factory, cli, db_path, tmp_path) -> N
     assert "new Reviewed-by" not in again.out and "1 unchanged" in again.out
 
 
-def test_new_revision_is_linked_and_old_one_superseded(pi_factory, cli, db_path) -> None:  # noqa: F811
+def test_new_revision_is_linked_and_old_one_superseded(pi_factory, cli, db_path) -> None:
     server = pi_factory((V1,))
     assert cli("track", "--server", server.url, V1_COVER).code == 0
 
@@ -66,7 +62,7 @@ def test_new_revision_is_linked_and_old_one_superseded(pi_factory, cli, db_path)
     assert len(json.loads(cli("list", "--json").out)) == 1
 
 
-def test_resend_is_found_by_subject_and_author(pi_factory, cli) -> None:  # noqa: F811
+def test_resend_is_found_by_subject_and_author(pi_factory, cli) -> None:
     server = pi_factory((V1,))
     assert cli("track", "--server", server.url, V1_COVER).code == 0
     server.import_mbox(RESEND)
@@ -75,7 +71,7 @@ def test_resend_is_found_by_subject_and_author(pi_factory, cli) -> None:  # noqa
     assert "v1 superseded by v1-RESEND" in result.out
 
 
-def test_many_series_are_updated_concurrently(pi_factory, cli, tmp_path) -> None:  # noqa: F811
+def test_many_series_are_updated_concurrently(pi_factory, cli, tmp_path) -> None:
     count = 12
     server = pi_factory(
         (_write(tmp_path / "all.mbox", [m for k in range(count) for m in synth.series(k)]),)
@@ -100,7 +96,7 @@ def test_many_series_are_updated_concurrently(pi_factory, cli, tmp_path) -> None
             assert changes[series_id] == []
 
 
-def test_applied_when_patches_are_on_the_maintainer_branch(pi_factory, cli, tmp_path) -> None:  # noqa: F811
+def test_applied_when_patches_are_on_the_maintainer_branch(pi_factory, cli, tmp_path) -> None:
     server = pi_factory((synthetic_mbox("v2-thread"),))
     cover = header(messages(synthetic_mbox("v2-thread"))[0], "Message-ID").strip("<>")
     assert cli("track", "--server", server.url, cover).code == 0
@@ -117,7 +113,7 @@ def test_applied_when_patches_are_on_the_maintainer_branch(pi_factory, cli, tmp_
     assert repo.head.commit.hexsha == head_before and not repo.is_dirty()
 
 
-def test_not_applied_when_branch_lacks_the_patches(pi_factory, cli, tmp_path) -> None:  # noqa: F811
+def test_not_applied_when_branch_lacks_the_patches(pi_factory, cli, tmp_path) -> None:
     server = pi_factory((synthetic_mbox("v2-thread"),))
     cover = header(messages(synthetic_mbox("v2-thread"))[0], "Message-ID").strip("<>")
     assert cli("track", "--server", server.url, cover).code == 0
@@ -127,7 +123,7 @@ def test_not_applied_when_branch_lacks_the_patches(pi_factory, cli, tmp_path) ->
     assert json.loads(cli("list", "--json").out)[0]["state"] == "new"
 
 
-def test_server_down_is_reported_and_nothing_lost(tracked, cli, b4_isolated) -> None:  # noqa: F811
+def test_server_down_is_reported_and_nothing_lost(tracked, cli, b4_isolated) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
