@@ -16,5 +16,6 @@ COMMANDS = [
     "apply",
     "compare",
     "verify_applied",
+    "tui",
     "check",
 ]

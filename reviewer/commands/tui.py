@@ -1,0 +1,40 @@
+"""reviewer tui [SOURCE]: the terminal UI; with SOURCE, track it first and open that series."""
+
+from __future__ import annotations
+
+import argparse
+
+from reviewer.commands._common import open_store, warn
+
+NAME = "tui"
+HELP = "browse and review tracked series in a terminal UI"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", nargs="?", metavar="SOURCE",
+                        help="mbox, maildir or message-id to track and open first")  # fmt: skip
+    parser.add_argument("--offline", action="store_true", help="never touch the network")
+    parser.add_argument("--repo", help="git repository for apply, check and posted-vs-applied")
+
+
+def run(args: argparse.Namespace) -> int:
+    from reviewer.errors import ReviewerError
+
+    store = open_store(args)
+    series_id = None
+    if args.source:
+        from reviewer.ingest import ingest
+        from reviewer.sources import load_source
+
+        report = ingest(store, load_source(args.source, offline=args.offline))
+        for problem in report.problems:
+            warn(problem)
+        if not report.series_ids:
+            raise ReviewerError(f"{args.source}: no patch series found (nothing tracked)")
+        series_id = report.series_ids[0]
+    try:
+        from tui.app import ReviewerApp
+    except ImportError as exc:
+        raise ReviewerError(f"the TUI needs textual: {exc}") from exc
+    ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo).run()
+    return 0

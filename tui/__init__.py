@@ -1,0 +1,1 @@
+"""The reviewer terminal UI (Textual). Domain logic lives in ``reviewer``; this is display only."""

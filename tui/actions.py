@@ -1,0 +1,213 @@
+"""Actions shared by several screens: state, update, check, apply, export, reply drafts.
+
+Anything that may take long (network, git, the flag model) runs as a job (tui.jobs); quick
+database writes run inline. Results of checks and applies are kept in the app's session results.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+
+from reviewer.errors import ReviewerError
+from reviewer.models import Patch, Revision, Series
+from reviewer.store import Store
+from tui.screens.dialogs import ChoiceScreen, PromptScreen
+
+
+def _fail(screen, exc: Exception) -> None:
+    screen.notify(str(exc), severity="error", markup=False)
+
+
+# -- state ----------------------------------------------------------------------------------
+
+
+def choose_state(screen, series_id: int, current: str, then: Callable[[], None]) -> None:
+    from reviewer.states import STATES, set_by_hand
+
+    def chosen(state: str | None) -> None:
+        if not state:
+            return
+        store = screen.rapp.store
+        try:
+            new = set_by_hand(store, store.load_series(series_id), state)
+        except ReviewerError as exc:
+            _fail(screen, exc)
+            return
+        screen.notify(f"series {series_id}: {new}", markup=False)
+        then()
+
+    choices = [(s, s) for s in STATES]
+    screen.app.push_screen(ChoiceScreen("Set series state:", choices, current), chosen)
+
+
+# -- update ---------------------------------------------------------------------------------
+
+
+def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> None:
+    """Poll lore (unless --offline) for new replies and revisions, one series per step."""
+    from reviewer.update import update
+
+    db_path, offline = screen.rapp.db_path, screen.rapp.offline
+
+    def work(progress, cancelled) -> list[str]:
+        store = Store.open(db_path)
+        changes: list[str] = []
+        try:
+            for step, series_id in enumerate(series_ids):
+                if cancelled():
+                    break
+                progress(step, len(series_ids), f"series {series_id}")
+                report = update(store, [str(series_id)], offline=offline)
+                changes += [c for s in report.series for c in s.changes]
+        finally:
+            store.close()
+        return changes
+
+    def done(changes: list[str]) -> None:
+        screen.notify("; ".join(changes[:5]) or "nothing new", markup=False)
+        then()
+
+    screen.start_job("update", work, done)
+
+
+# -- check ----------------------------------------------------------------------------------
+
+
+def run_check(screen, series: Series, revision: Revision, then: Callable[[], None]) -> None:
+    from reviewer.flagmodel.check import check_revision
+
+    patches, repo = revision.patches, screen.rapp.repo
+
+    def work(progress, cancelled):
+        progress(0, 1, f"{revision.label}: {len(patches)} patches")
+        report = check_revision(patches, Path(repo) if repo else None)
+        return None if cancelled() else report
+
+    def done(report) -> None:
+        if report is None:
+            return
+        screen.rapp.results.checks[(series.id, revision.message_id)] = report
+        counts = ", ".join(f"{report.count(s)} {s}" for s in ("error", "warning", "info"))
+        screen.notify(f"check {revision.label}: {counts}", markup=False)
+        then()
+
+    screen.start_job("check", work, done)
+
+
+# -- apply ----------------------------------------------------------------------------------
+
+
+def ask_repo(screen, then: Callable[[str], None]) -> None:
+    def given(path: str | None) -> None:
+        if path:
+            screen.rapp.repo = path
+            then(path)
+
+    default = screen.rapp.repo or os.getcwd()
+    screen.app.push_screen(PromptScreen("Git repository:", default), given)
+
+
+def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) -> None:
+    from reviewer.apply import FAILED, apply_revision
+
+    def start(repo: str) -> None:
+        def work(progress, cancelled):
+            progress(0, 1, f"{revision.label} onto {repo}")
+            return apply_revision(repo, revision)
+
+        def done(result) -> None:
+            screen.rapp.results.applies[(series.id, revision.message_id)] = result
+            failed = sum(1 for p in result.patches if p.status == FAILED)
+            what = f"{failed} failed" if failed else f"applied as {result.ref}"
+            screen.notify(f"apply {revision.label}: {what}", markup=False)
+            then()
+
+        screen.start_job("apply", work, done)
+
+    ask_repo(screen, start)
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def export(screen, series: Series, revision: Revision) -> None:
+    from reviewer.export import am_ready_mbox
+
+    def given(path: str | None) -> None:
+        if not path:
+            return
+        try:
+            data = am_ready_mbox(screen.rapp.store, series, revision)
+            Path(path).expanduser().write_bytes(data)
+        except (ReviewerError, OSError) as exc:
+            _fail(screen, exc)
+            return
+        screen.notify(f"wrote {revision.label} ({len(revision.patches)} patches) to {path}",
+                      markup=False)  # fmt: skip
+        screen.ready(f"exported {path}")
+
+    default = str(Path.cwd() / f"series-{series.id}-{revision.label}.mbx")
+    screen.app.push_screen(PromptScreen("Write am-ready mbox to:", default), given)
+
+
+# -- reply drafts ---------------------------------------------------------------------------
+
+
+def reviewer_identity() -> str:
+    from reviewer.update import git_config
+
+    name, email = git_config("user.name"), git_config("user.email")
+    if not email:
+        return ""
+    return f"{name} <{email}>" if name else email
+
+
+def reply(screen, series: Series, revision: Revision, patches: list[Patch]) -> None:
+    from reviewer.reply_draft import REPLY_TRAILERS, reply_drafts
+
+    which = ", ".join(str(p.index) for p in patches)
+
+    def chosen_trailer(trailer: str | None) -> None:
+        if trailer:
+            default = str(Path.cwd() / f"reply-{series.id}-{revision.label}.mbox")
+            question = f"{trailer} for patches {which} of {revision.label}: write draft to"
+            screen.app.push_screen(PromptScreen(question, default), partial_write(trailer))
+
+    def partial_write(trailer: str):
+        def write(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                data = reply_drafts(revision, patches, trailer, reviewer_identity())
+                Path(path).expanduser().write_bytes(data)
+            except (ReviewerError, OSError) as exc:
+                _fail(screen, exc)
+                return
+            screen.notify(f"draft written to {path}", markup=False)
+            screen.ready(f"draft {path}")
+            open_in_editor(screen, path)
+
+        return write
+
+    choices = [(t, Text(t)) for t in REPLY_TRAILERS]
+    screen.app.push_screen(ChoiceScreen(f"Reply on patches {which}:", choices), chosen_trailer)
+
+
+def open_in_editor(screen, path: str) -> None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        return
+    from textual.app import SuspendNotSupported
+
+    try:
+        with screen.app.suspend():
+            subprocess.run([*shlex.split(editor), path], check=False)
+    except SuspendNotSupported:
+        screen.notify(f"cannot suspend here; edit {path} yourself", markup=False)
+    screen.refresh()

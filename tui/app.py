@@ -1,0 +1,83 @@
+"""The reviewer Textual app: holds the store and this session's results, routes screens."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reviewer.store import Store
+
+READY_ENV = "REVIEWER_TUI_READY_FILE"
+
+
+@dataclass
+class Results:
+    """Results computed in this session, keyed by (series id, revision message-id)."""
+
+    checks: dict[tuple[int, str], Any] = field(default_factory=dict)  # CheckReport
+    applies: dict[tuple[int, str], Any] = field(default_factory=dict)  # ApplyResult
+    verifies: dict[tuple[int, str], Any] = field(default_factory=dict)  # VerifyResult
+
+
+class ReviewerApp(App):
+    CSS_PATH = "reviewer.tcss"
+    TITLE = "reviewer"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("Q", "quit", "Quit"),
+        Binding("colon", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        open_series: int | None = None,
+        offline: bool = False,
+        repo: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.open_series = open_series
+        self.offline = offline
+        self.repo = repo
+        self.results = Results()
+        self._ready_file = os.environ.get(READY_ENV)
+
+    @property
+    def db_path(self) -> Path:
+        return self.store.path
+
+    def on_mount(self) -> None:
+        from tui.screens.series_list import SeriesListScreen
+
+        self.push_screen(SeriesListScreen())
+        if self.open_series is not None:
+            from tui.screens.series import SeriesScreen
+
+            self.push_screen(SeriesScreen(self.open_series))
+
+    def mark_ready(self, what: str) -> None:
+        """Tell an outside driver (the tmux end-to-end test) what the screen now shows."""
+        if self._ready_file:
+            with open(self._ready_file, "a", encoding="utf-8") as fh:
+                fh.write(what + "\n")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description not in seen:
+                seen.add(binding.description)
+                yield SystemCommand(
+                    binding.description,
+                    f"key {binding.key.split(',')[0]}",
+                    partial(screen.run_action, binding.action),
+                )

@@ -1,0 +1,65 @@
+"""Shared cell formatting: trailer counts, check summaries, states, dates."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+STATE_STYLES = {
+    "new": "bold",
+    "reviewing": "cyan",
+    "changes-requested": "yellow",
+    "superseded": "dim",
+    "applied": "green",
+    "archived": "dim",
+}
+CLASS_STYLES = {
+    "identical": "dim",
+    "rebase-only": "",
+    "message-only": "cyan",
+    "code-changed": "bold yellow",
+    "added": "green",
+    "removed": "red",
+}
+TRAILER_STATUS = {
+    "ok": ("", ""),
+    "carried": ("* carried", "cyan"),
+    "stale": ("~ stale", "yellow"),
+    "mismatch": ("! mismatch", "bold red"),
+}
+
+
+def art(acked: int, reviewed: int, tested: int) -> Text:
+    return Text(f"{acked}/{reviewed}/{tested}", style="" if acked + reviewed else "dim")
+
+
+def state(name: str) -> Text:
+    return Text(name, style=STATE_STYLES.get(name, ""))
+
+
+def day(iso: str) -> Text:
+    return Text(iso[:10])
+
+
+def check_summary(report) -> Text:
+    """'E1 W2 I5' from a CheckReport; green 'clean' when nothing was found."""
+    if report is None:
+        return Text("")
+    counts = [(s[0].upper(), report.count(s), style) for s, style in _SEVERITY_STYLES]
+    if not any(n for _c, n, _s in counts):
+        return Text("clean", style="green")
+    out = Text()
+    for code, number, style in counts:
+        if number:
+            out.append(f"{code}{number} ", style=style)
+    return out
+
+
+_SEVERITY_STYLES = (("error", "bold red"), ("warning", "yellow"), ("info", "cyan"))
+
+
+def findings_cell(findings: list) -> Text:
+    if not findings:
+        return Text("-", style="dim")
+    worst = min(findings, key=lambda f: ("error", "warning", "info").index(f.severity))
+    style = dict(_SEVERITY_STYLES).get(worst.severity, "")
+    return Text(f"{len(findings)} {worst.severity[0].upper()}", style=style)

@@ -1,0 +1,125 @@
+"""Compare two revisions: per-patch classes, and the interdiff / message diff of the selected."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from reviewer.models import Revision, Series
+from tui import formatting as fmt
+from tui import safe
+from tui.screens.base import ReviewerScreen
+from tui.screens.dialogs import ChoiceScreen
+from tui.widgets.diff_model import build_model
+from tui.widgets.diff_view import DiffView
+from tui.widgets.row_table import Column, RowTable
+
+COLUMNS = [
+    Column("Old", 5, right=True),
+    Column("New", 5, right=True),
+    Column("Class", 13),
+    Column("Subject", None, 20),
+    Column("Files changed", 30),
+    Column("Stale", 5, right=True),
+]
+
+
+class CompareScreen(ReviewerScreen):
+    BINDINGS = [
+        Binding("v", "pick('from')", "From rev"),
+        Binding("V", "pick('to')", "To rev"),
+        Binding("tab", "app.focus_next", "Switch pane", show=False),
+    ]
+
+    def __init__(self, series: Series, to_rev: Revision) -> None:
+        super().__init__()
+        self.series = series
+        revisions = series.revisions
+        at = revisions.index(to_rev)
+        self.to_rev = to_rev if at > 0 else revisions[1]
+        self.from_rev = revisions[revisions.index(self.to_rev) - 1]
+        self.comparison = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield Static(id="verdict", classes="subtitle")
+        yield RowTable(COLUMNS, id="pairs")
+        yield DiffView(id="interdiff", classes="lower")
+        yield self.job_bar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RowTable).focus()
+        self.compute()
+
+    def compute(self) -> None:
+        from reviewer.compare import compare_revisions
+
+        title = safe.join(Text(f"Compare {self.from_rev.label} -> {self.to_rev.label}: ",
+                               style="bold"), safe.line(self.series.subject))  # fmt: skip
+        self.query_one("#title", Static).update(title)
+        old, new = self.from_rev, self.to_rev
+        self.start_job("compare", lambda progress, cancelled: compare_revisions(old, new),
+                       self.show)  # fmt: skip
+
+    def show(self, comparison) -> None:
+        self.comparison = comparison
+        self.query_one("#verdict", Static).update(safe.line(f"verdict: {comparison.verdict}"))
+        rows = [
+            [
+                Text(str(p.from_index or "-")),
+                Text(str(p.to_index or "-")),
+                Text(p.classification, style=fmt.CLASS_STYLES.get(p.classification, "")),
+                safe.line(p.subject),
+                safe.line(", ".join(p.files)),
+                Text(str(len(p.stale_trailers)) if p.stale_trailers else ""),
+            ]
+            for p in comparison.pairs
+        ]
+        self.query_one(RowTable).set_rows(rows, keep_cursor=False)
+        self.ready(f"compare {comparison.from_label} {comparison.to_label}")
+
+    def on_row_table_highlighted(self, event: RowTable.Highlighted) -> None:
+        if self.comparison is None or not self.comparison.pairs:
+            return
+        pair = self.comparison.pairs[event.row]
+        parts = []
+        if pair.note:
+            parts.append(f"note: {pair.note}")
+        if pair.stale_trailers:
+            parts.append("trailers now stale: " + "; ".join(pair.stale_trailers))
+        if pair.message_diff:
+            parts.append(pair.message_diff)
+        message = "\n".join(parts)
+        view = self.query_one("#interdiff", DiffView)
+        view.set_model(build_model(message, pair.interdiff))
+        view.border_title = f"{pair.classification}: {len(view.model.lines)} lines"
+
+    def on_row_table_selected(self, event: RowTable.Selected) -> None:
+        self.query_one("#interdiff", DiffView).focus()
+
+    def action_pick(self, side: str) -> None:
+        choices = [(r.label, r.label) for r in self.series.revisions]
+        current = (self.from_rev if side == "from" else self.to_rev).label
+
+        def chosen(label: str | None) -> None:
+            rev = next((r for r in self.series.revisions if r.label == label), None)
+            if rev is None:
+                return
+            other = self.to_rev if side == "from" else self.from_rev
+            if rev is other:
+                self.notify("pick two different revisions")
+                return
+            if side == "from":
+                self.from_rev = rev
+            else:
+                self.to_rev = rev
+            self.compute()
+
+        self.app.push_screen(ChoiceScreen(f"Compare {side}:", choices, current), chosen)
+
+    def search(self, term: str) -> None:
+        if not self.query_one("#interdiff", DiffView).search(term):
+            self.notify(f"not found: {term}", markup=False)

@@ -1,0 +1,70 @@
+"""Small modal dialogs: a one-line prompt and a pick-one list. Results go to the callback."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class PromptScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question, self.value = question, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.question))
+            yield Input(value=self.value, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Pick one of ``choices`` (value, label) with j/k/Enter; Esc/q cancels."""
+
+    BINDINGS = [
+        Binding("escape,q", "cancel", "Cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
+
+    def __init__(
+        self, question: str, choices: list[tuple[str, Text | str]], current: str | None = None
+    ) -> None:
+        super().__init__()
+        self.question, self.choices, self.current = question, choices, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.question))
+            options = [
+                Option(label if isinstance(label, Text) else Text(label), id=value)
+                for value, label in self.choices
+            ]
+            yield OptionList(*options, id="choices")
+
+    def on_mount(self) -> None:
+        values = [v for v, _ in self.choices]
+        if self.current in values:
+            self.query_one(OptionList).highlighted = values.index(self.current)
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if delta > 0 else options.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,59 @@
+"""? help: every key of the screen underneath, including those the footer leaves out."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+GLOBAL_KEYS = [
+    ("q / Esc", "back"),
+    ("Q", "quit"),
+    ("ctrl+p / :", "command palette"),
+    ("?", "this help"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Static(self._text(), id="help-text")
+
+    def _text(self) -> Text:
+        out = Text(f"Keys: {self.under.__class__.__name__.removesuffix('Screen')}\n", style="bold")
+        rows: dict[str, str] = {}
+        focused = self.under.focused
+        sources = [self.under, *([focused] if focused else [])]
+        for source in sources:
+            for binding in getattr(source, "BINDINGS", []):
+                if isinstance(binding, Binding) and binding.description:
+                    keys = " ".join(_key(k) for k in binding.key.split(","))
+                    rows.setdefault(binding.description, keys)
+        for description, keys in [*rows.items(), *((d, k) for k, d in GLOBAL_KEYS)]:
+            out.append(f"  {keys:<22}", style="bold")
+            out.append(f"{description}\n")
+        return out
+
+
+def _key(key: str) -> str:
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "slash": "/",
+        "question_mark": "?",
+        "full_stop": ".",
+        "comma": ",",
+        "colon": ":",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
+    }
+    return names.get(key, key)

@@ -1,0 +1,105 @@
+"""One patch: who/what header, then commit message and diff with findings at their lines."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from reviewer.models import Revision, Series
+from tui import actions, safe
+from tui import formatting as fmt
+from tui.screens.base import ReviewerScreen
+from tui.widgets.diff_model import build_model
+from tui.widgets.diff_view import DiffView
+
+
+class PatchScreen(ReviewerScreen):
+    BINDINGS = [
+        Binding("J", "step(1)", "Next patch"),
+        Binding("K", "step(-1)", "Prev patch"),
+        Binding("R", "reply", "Reply"),
+    ]
+
+    def __init__(self, series: Series, revision: Revision, position: int) -> None:
+        super().__init__()
+        self.series, self.revision, self.position = series, revision, position
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield Static(id="patch-info", classes="subtitle")
+        yield DiffView(id="diff")
+        yield self.job_bar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_patch()
+        self.query_one(DiffView).focus()
+
+    @property
+    def patch(self):
+        return self.revision.patches[self.position]
+
+    def findings(self) -> list:
+        report = self.rapp.results.checks.get((self.series.id, self.revision.message_id))
+        if report is None:
+            return []
+        return [f for f in report.sorted_findings() if f.patch == self.patch.index]
+
+    def show_patch(self) -> None:
+        patch, rev = self.patch, self.revision
+        title = safe.join(
+            Text(f"[{rev.label} {patch.index}/{rev.expected}] ", style="bold"),
+            safe.line(patch.subject),
+        )
+        self.query_one("#title", Static).update(title)
+        self.query_one("#patch-info", Static).update(self._info())
+        findings = self.findings()
+        model = build_model(patch.commit_message, patch.diff, findings)
+        self.query_one(DiffView).set_model(model)
+        self.ready(f"patch {rev.label} {patch.index} findings={len(findings)}")
+
+    def _info(self) -> Text:
+        patch = self.patch
+        info = safe.join(safe.line(patch.author), Text(f"  {patch.date[:16]}  "),
+                         Text(f"{len(patch.files)} files"))  # fmt: skip
+        findings = self.findings()
+        if findings:
+            info.append("  findings: ")
+            info.append_text(fmt.findings_cell(findings))
+        for trailer in patch.trailers:
+            info.append("\n  ")
+            mark, style = fmt.TRAILER_STATUS.get(trailer.status, ("", ""))
+            info.append_text(safe.line(f"{trailer.name}: {trailer.value}", style))
+            if mark:
+                info.append(f"  {mark}", style=style)
+            if trailer.given_on:
+                info.append(f"  (on {trailer.given_on})", style="dim")
+        for fixup in patch.fixups:
+            info.append("\n  ")
+            info.append_text(safe.line(f"fix-up in reply from {fixup.author}", "magenta"))
+        return info
+
+    def action_step(self, delta: int) -> None:
+        at = self.position + delta
+        if 0 <= at < len(self.revision.patches):
+            self.position = at
+            self.show_patch()
+        else:
+            self.app.bell()
+
+    def action_reply(self) -> None:
+        actions.reply(self, self.series, self.revision, [self.patch])
+
+    def last_search(self) -> str:
+        return self.query_one(DiffView).term
+
+    def search(self, term: str) -> None:
+        found = self.query_one(DiffView).search(term)
+        if not found:
+            self.notify(f"not found: {term}", markup=False)
+
+    def on_diff_view_moved(self, event: DiffView.Moved) -> None:
+        if event.kind in ("error", "warning", "info"):
+            self.ready(f"cursor {event.kind} row {event.row}")

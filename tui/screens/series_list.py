@@ -1,0 +1,172 @@
+"""The first screen: every tracked series, one light row each (reviewer.series_summary)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from reviewer.series_summary import SeriesRow, series_rows
+from tui import formatting as fmt
+from tui import safe
+from tui.screens.base import ReviewerScreen
+from tui.widgets.row_table import Column, RowTable
+
+SORTS = {
+    "activity": lambda r: r.last_activity,
+    "id": lambda r: r.id,
+    "subject": lambda r: r.subject.lower(),
+    "author": lambda r: r.author.lower(),
+    "state": lambda r: r.state,
+}
+STATE_FILTERS = (None, "new", "reviewing", "changes-requested", "applied", "superseded", "archived")
+
+
+class SeriesListScreen(ReviewerScreen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("o", "sort", "Sort"),
+        Binding("f", "filter_state", "Filter state"),
+        Binding("n", "search_next(1)", "Next match", show=False),
+        Binding("N", "search_next(-1)", "Prev match", show=False),
+        Binding("s", "set_state", "State"),
+        Binding("r", "refresh", "Update"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[SeriesRow] = []
+        self.shown: list[SeriesRow] = []
+        self.sort_key, self.descending = "activity", True
+        self.state_filter: str | None = None
+        self.term = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield RowTable(self._columns(), id="series-table")
+        yield self.job_bar()
+        yield Footer()
+
+    def _columns(self) -> list[Column]:
+        checked = bool(self.rapp.results.checks)
+        cols = [
+            Column("ID", 5, right=True),
+            Column("Subject", None, minimum=20),
+            Column("Author", 18),
+            Column("State", 17),
+            Column("Latest", 9),
+            Column("P", 3, right=True),
+            Column("A/R/T", 8),
+        ]
+        if checked:
+            cols.append(Column("Check", 10))
+        return [*cols, Column("Activity", 10)]
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(RowTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.all_rows:
+            self.reload()
+
+    def reload(self) -> None:
+        self.all_rows = series_rows(self.rapp.store)
+        self.show_rows()
+        self.ready(f"series-list {len(self.shown)}")
+
+    def show_rows(self) -> None:
+        rows = [r for r in self.all_rows if not self.state_filter or r.state == self.state_filter]
+        rows.sort(key=SORTS[self.sort_key], reverse=self.descending)
+        self.shown = rows
+        table = self.query_one(RowTable)
+        table.set_columns(self._columns())
+        table.set_rows([self._cells(r) for r in rows])
+        self._title()
+
+    def _cells(self, row: SeriesRow) -> list[Text]:
+        cells = [
+            Text(str(row.id)),
+            safe.line(row.subject),
+            safe.line(safe.name_only(row.author)),
+            fmt.state(row.state),
+            Text(row.latest_label),
+            Text(str(row.patches)),
+            fmt.art(row.acked, row.reviewed, row.tested),
+        ]
+        if self.rapp.results.checks:
+            cells.append(fmt.check_summary(self.rapp.results.checks.get(self._key(row))))
+        return [*cells, fmt.day(row.last_activity)]
+
+    @staticmethod
+    def _key(row: SeriesRow) -> tuple[int, str]:
+        return (row.id, row.latest_message_id)
+
+    def _title(self) -> None:
+        parts = [f"{len(self.shown)} of {len(self.all_rows)} series", f"sort: {self.sort_key}"]
+        if self.state_filter:
+            parts.append(f"state: {self.state_filter}")
+        if self.term:
+            parts.append(f"search: {self.term}")
+        self.query_one("#title", Static).update(Text("reviewer — " + " · ".join(parts)))
+
+    def current(self) -> SeriesRow | None:
+        table = self.query_one(RowTable)
+        return self.shown[table.cursor] if self.shown else None
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def on_row_table_selected(self, event: RowTable.Selected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from tui.screens.series import SeriesScreen
+
+        row = self.current()
+        if row is not None:
+            self.app.push_screen(SeriesScreen(row.id))
+
+    def action_sort(self) -> None:
+        keys = list(SORTS)
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.descending = self.sort_key == "activity"
+        self.show_rows()
+
+    def action_filter_state(self) -> None:
+        at = STATE_FILTERS.index(self.state_filter)
+        self.state_filter = STATE_FILTERS[(at + 1) % len(STATE_FILTERS)]
+        self.show_rows()
+
+    def last_search(self) -> str:
+        return self.term
+
+    def search(self, term: str) -> None:
+        self.term = term
+        self._title()
+        self.action_search_next(1)
+
+    def action_search_next(self, direction: int) -> None:
+        if not self.term or not self.shown:
+            return
+        needle = self.term.lower()
+        table = self.query_one(RowTable)
+        count = len(self.shown)
+        for step in range(1, count + 1):
+            row = self.shown[(table.cursor + direction * step) % count]
+            if needle in row.subject.lower() or needle in row.author.lower():
+                table.move_to((table.cursor + direction * step) % count)
+                return
+        self.notify(f"not found: {self.term}", markup=False)
+
+    def action_set_state(self) -> None:
+        from tui.actions import choose_state
+
+        row = self.current()
+        if row is not None:
+            choose_state(self, row.id, row.state, self.reload)
+
+    def action_refresh(self) -> None:
+        from tui.actions import update_series
+
+        update_series(self, [r.id for r in self.shown], self.reload)

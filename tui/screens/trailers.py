@@ -1,0 +1,71 @@
+"""Who gave what on which revision; stale (patch changed since) and mismatched senders marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from reviewer.models import Revision, Series
+from tui import formatting as fmt
+from tui import safe
+from tui.screens.base import ReviewerScreen
+from tui.widgets.row_table import Column, RowTable
+
+COLUMNS = [
+    Column("Rev", 10),
+    Column("Patch", 6, right=True),
+    Column("Trailer", 14),
+    Column("Who", None, 20),
+    Column("Status", 11),
+    Column("Given on", 10),
+    Column("Note", 40),
+]
+
+
+class TrailersScreen(ReviewerScreen):
+    BINDINGS = [Binding("a", "toggle_all", "All revisions")]
+
+    def __init__(self, series: Series, revision: Revision) -> None:
+        super().__init__()
+        self.series, self.revision = series, revision
+        self.all_revisions = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield RowTable(COLUMNS, id="trailer-table")
+        yield self.job_bar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one(RowTable).focus()
+
+    def show(self) -> None:
+        revisions = reversed(self.series.revisions) if self.all_revisions else [self.revision]
+        rows = []
+        for rev in revisions:
+            for patch in rev.patches:
+                for t in patch.trailers:
+                    mark, style = fmt.TRAILER_STATUS.get(t.status, (t.status, ""))
+                    note = t.note or (f"sent by {t.sender}" if t.status == "mismatch" else "")
+                    rows.append([
+                        Text(rev.label),
+                        Text(f"{patch.index}/{rev.expected}"),
+                        Text(t.name),
+                        safe.line(t.value, style),
+                        Text(mark or "ok", style=style),
+                        Text(t.given_on + (" (cover)" if t.via_cover else "")),
+                        safe.line(note),
+                    ])  # fmt: skip
+        scope = "all revisions" if self.all_revisions else self.revision.label
+        title = safe.join(Text(f"Trailers ({scope}, {len(rows)}): ", style="bold"),
+                          safe.line(self.series.subject))  # fmt: skip
+        self.query_one("#title", Static).update(title)
+        self.query_one(RowTable).set_rows(rows, keep_cursor=False)
+        self.ready(f"trailers {scope} {len(rows)}")
+
+    def action_toggle_all(self) -> None:
+        self.all_revisions = not self.all_revisions
+        self.show()
