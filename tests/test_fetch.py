@@ -10,7 +10,6 @@ import pytest
 
 from reviewer.errors import ReviewerError
 from reviewer.fetch import configure_attestation, fetch_thread, parse_msgid, server_from_spec
-from tests.fixtures_public_inbox import *  # noqa: F403  (the public-inbox fixtures)
 from tests.fixtures_public_inbox import V2_COVER
 from tests.pi_server import PublicInboxServer
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from reviewer.store import Store
 from tests import synthetic_archive as synth
 from tests.conftest import RESEND, V1, V2
-from tests.fixtures_public_inbox import *  # noqa: F403  (the public-inbox fixtures)
 from tests.helpers_minitree import make_minitree_repo, patches_only_mbox, synthetic_mbox
 from tests.mail_helpers import header, messages, write_mbox
 
