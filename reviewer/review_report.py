@@ -33,16 +33,54 @@ class Review:
         }
 
 
-SectionBuilder = Callable[[Store, Series, Revision], Section | None]
-SECTION_BUILDERS: list[SectionBuilder] = []
+@dataclass
+class ReviewOptions:
+    repo: str | None = None  # a kernel tree: adds the apply section
+    base: str | None = None
+    branch: str | None = None  # with repo: adds the posted-vs-applied section
 
 
-def build_review(store: Store, series_id: int, revision_ref: str | None = None) -> Review:
+SectionBuilder = Callable[[Series, Revision, ReviewOptions], Section | None]
+
+
+def _from_dict(section: dict | None) -> Section | None:
+    return Section(section["title"], section["lines"], section["data"]) if section else None
+
+
+def compare_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section | None:
+    from reviewer.apply_compare_report import compare_section
+
+    return _from_dict(compare_section(series, revision))
+
+
+def apply_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section | None:
+    from reviewer.apply_compare_report import apply_section
+
+    return _from_dict(apply_section(options.repo, revision, options.base)) if options.repo else None
+
+
+def verify_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section | None:
+    from reviewer.apply_compare_report import verify_section
+
+    if not (options.repo and options.branch):
+        return None
+    return _from_dict(verify_section(options.repo, revision, options.branch))
+
+
+SECTION_BUILDERS: list[SectionBuilder] = [compare_builder, apply_builder, verify_builder]
+
+
+def build_review(
+    store: Store,
+    series_id: int,
+    revision_ref: str | None = None,
+    options: ReviewOptions | None = None,
+) -> Review:
     series = store.load_series(series_id)
     revision = resolve_revision(series, revision_ref)
     review = Review(series, revision)
     for builder in SECTION_BUILDERS:
-        section = builder(store, series, revision)
+        section = builder(series, revision, options or ReviewOptions())
         if section is not None:
             review.sections.append(section)
     return review

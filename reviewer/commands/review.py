@@ -13,14 +13,18 @@ HELP = "track a series and print the full review report"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_source_arguments(parser)
     parser.add_argument("--revision", "-r", help="revision to report on (default: latest)")
+    parser.add_argument("--repo", help="kernel tree: also apply the revision in a worktree")
+    parser.add_argument("--base", help="with --repo: apply on this base")
+    parser.add_argument("--branch", help="with --repo: verify the posted patches against REF")
 
 
 def run(args: argparse.Namespace) -> int:
     from reviewer.commands.track import track_sources
-    from reviewer.review_report import build_review, render_review
+    from reviewer.review_report import ReviewOptions, build_review, render_review
 
     store, report = track_sources(args)
-    reviews = [build_review(store, sid, args.revision) for sid in report.series_ids]
+    options = ReviewOptions(repo=args.repo, base=args.base, branch=args.branch)
+    reviews = [build_review(store, sid, args.revision, options) for sid in report.series_ids]
     if args.json:
         emit_json({"problems": report.problems, "series": [r.to_json() for r in reviews]})
         return 0

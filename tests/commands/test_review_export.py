@@ -45,3 +45,29 @@ def test_export_writes_trailers_b4_style(tracked, tmp_path):
 def test_export_to_unwritable_path_is_one_error_line(tracked, tmp_path):
     result = tracked("export", "1", "-o", tmp_path / "missing" / "x.mbox")
     assert result.code == 2 and result.err.startswith("reviewer: error: cannot write")
+
+
+def test_review_has_a_compare_section(cli):
+    out = cli("review", "--offline", V1, RESEND, V2).out
+    assert "Compare:\nv1-RESEND -> v2: CHANGED in patches 3 (include/linux/mm.h)" in out
+    assert "    3 -> 4   identical     tools: bitmap: add missing" in out
+
+
+def test_review_with_a_repo_applies_and_verifies(cli, tmp_path):
+    from tests.helpers_minitree import make_applied_branch, make_minitree_repo, synthetic_mbox
+
+    repo = make_minitree_repo(tmp_path)
+    branch = make_applied_branch(repo, tmp_path)
+    threads = [synthetic_mbox(n) for n in ("v1-thread", "v2-thread")]
+    result = cli("review", "--offline", "--json", "--repo", repo.working_dir,
+                 "--branch", branch, *threads)  # fmt: skip
+    assert result.code == 0, result.err
+    (series,) = json.loads(result.out)["series"]
+    assert series["compare"]["verdict"].startswith("CHANGED in patches 2")
+    assert {p["status"] for p in series["apply"]["patches"]} == {"applied"}
+    assert [p["status"] for p in series["applied"]["patches"]] == [
+        "code-differs",
+        "message-or-trailers-edited",
+        "code-differs",
+        "code-differs",
+    ]
