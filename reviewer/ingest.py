@@ -102,10 +102,11 @@ Snapshot = dict[str, dict[int, set[tuple[str, str, str]]]]
 
 
 def _snapshot(store: Store, series_id: int) -> Snapshot:
-    return _trailer_sets(store.load_series(series_id))
+    return trailer_snapshot(store.load_series(series_id))
 
 
-def _trailer_sets(series: Series) -> Snapshot:
+def trailer_snapshot(series: Series) -> Snapshot:
+    """What describe_changes compares a rebuilt series against."""
     return {
         rev.label: {p.index: {(t.name, t.value, t.status) for t in p.trailers} for p in rev.patches}
         for rev in series.revisions
@@ -113,7 +114,7 @@ def _trailer_sets(series: Series) -> Snapshot:
 
 
 def describe_changes(before: Snapshot, series: Series) -> list[str]:
-    after = _trailer_sets(series)
+    after = trailer_snapshot(series)
     changes = []
     for rev in series.revisions:
         if rev.label not in before:

@@ -86,6 +86,19 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX fixups_patch ON fixups(patch_row);
     """,
+    # 2: per-revision states (reviewer.states), keyed by the revision's message-id because
+    # revision rows are rebuilt on every ingest
+    """
+    CREATE TABLE IF NOT EXISTS revision_states (
+        series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        message_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        by_hand INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        updated TEXT NOT NULL,
+        PRIMARY KEY (series_id, message_id)
+    );
+    """,
 ]
 
 

@@ -19,7 +19,6 @@ store rebuilds its revision rows on every ingest.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from email.utils import getaddresses
 
@@ -31,19 +30,6 @@ from reviewer.store import Store, now
 STATES = ("new", "reviewing", "changes-requested", "superseded", "applied", "archived")
 WORKFLOW = ("new", "reviewing", "changes-requested")
 
-# Kept out of reviewer/schema.py until the lead folds it into a migration.
-_TABLE = """
-CREATE TABLE IF NOT EXISTS revision_states (
-    series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
-    message_id TEXT NOT NULL,
-    state TEXT NOT NULL,
-    by_hand INTEGER NOT NULL,
-    note TEXT NOT NULL DEFAULT '',
-    updated TEXT NOT NULL,
-    PRIMARY KEY (series_id, message_id)
-)
-"""
-
 
 @dataclass
 class RevisionState:
@@ -52,10 +38,6 @@ class RevisionState:
     state: str
     by_hand: bool
     note: str = ""  # e.g. "applied to mm-stable"
-
-
-def ensure_table(conn: sqlite3.Connection) -> None:
-    conn.execute(_TABLE)
 
 
 def check_state(name: str) -> str:
@@ -69,7 +51,6 @@ def check_state(name: str) -> str:
 
 
 def _stored(store: Store, series_id: int) -> dict[str, tuple[str, bool, str]]:
-    ensure_table(store.conn)
     rows = store.conn.execute(
         "SELECT message_id, state, by_hand, note FROM revision_states WHERE series_id = ?",
         (series_id,),
@@ -165,7 +146,6 @@ def save(
     ``archive``: True archives the series by hand, False un-archives it, None keeps a by-hand
     archive as it is.
     """
-    ensure_table(store.conn)
     stamp = now()
     store.conn.executemany(
         "INSERT INTO revision_states (series_id, message_id, state, by_hand, note, updated)"
@@ -254,7 +234,6 @@ def set_by_hand(store: Store, series: Series, state: str, revision: Revision | N
 def clear_hand(store: Store, series: Series, user_email: str | None = None) -> list[str]:
     """Forget by-hand states of a series and derive them again."""
     with store.transaction():
-        ensure_table(store.conn)
         store.conn.execute(
             "UPDATE revision_states SET by_hand = 0 WHERE series_id = ?", (series.id,)
         )

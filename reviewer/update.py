@@ -28,7 +28,7 @@ from reviewer import states
 from reviewer.errors import ReviewerError
 from reviewer.fetch import fetch_thread, resolve_server, use_server_for_b4
 from reviewer.grouping import author_email
-from reviewer.ingest import describe_changes, rebuild_series
+from reviewer.ingest import describe_changes, rebuild_series, trailer_snapshot
 from reviewer.models import Series
 from reviewer.store import Store
 from reviewer.threads import message_id
@@ -166,14 +166,6 @@ def _reposts(probe: Probe) -> list[EmailMessage]:
 # -- storing (the writer thread) ------------------------------------------------------------
 
 
-def _snapshot(series: Series) -> dict[str, dict[int, set[tuple[str, str, str]]]]:
-    """The shape reviewer.ingest.describe_changes compares against."""
-    return {
-        rev.label: {p.index: {(t.name, t.value, t.status) for t in p.trailers} for p in rev.patches}
-        for rev in series.revisions
-    }
-
-
 def store_polled(
     store: Store,
     polled: Polled,
@@ -207,7 +199,7 @@ def store_polled(
 def _describe(before: Series, after: Series) -> list[str]:
     known = {r.label for r in before.revisions}
     lines = []
-    for line in describe_changes(_snapshot(before), after):
+    for line in describe_changes(trailer_snapshot(before), after):
         label = line.split(" ", 1)[0]
         if label not in known and " tracked (" in line:
             line = line.replace(" tracked (", " posted (", 1)
