@@ -41,6 +41,7 @@ def choose_state(screen, series_id: int, current: str, then: Callable[[], None])
             return
         screen.notify(f"series {series_id}: {new}", markup=False)
         then()
+        screen.ready(f"state {series_id} {new}")
 
     choices = [(s, s) for s in STATES]
     screen.app.push_screen(ChoiceScreen("Set series state:", choices, current), chosen)
@@ -72,6 +73,7 @@ def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> No
     def done(changes: list[str]) -> None:
         screen.notify("; ".join(changes[:5]) or "nothing new", markup=False)
         then()
+        screen.ready(f"updated {len(changes)}")
 
     screen.start_job("update", work, done)
 
@@ -96,6 +98,7 @@ def run_check(screen, series: Series, revision: Revision, then: Callable[[], Non
         counts = ", ".join(f"{report.count(s)} {s}" for s in ("error", "warning", "info"))
         screen.notify(f"check {revision.label}: {counts}", markup=False)
         then()
+        screen.ready(f"checked {revision.label} {len(report.findings)}")
 
     screen.start_job("check", work, done)
 
@@ -127,6 +130,7 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
             what = f"{failed} failed" if failed else f"applied as {result.ref}"
             screen.notify(f"apply {revision.label}: {what}", markup=False)
             then()
+            screen.ready(f"applied {revision.label}")
 
         screen.start_job("apply", work, done)
 

@@ -50,6 +50,7 @@ class ReviewerApp(App):
         self.repo = repo
         self.results = Results()
         self._ready_file = os.environ.get(READY_ENV)
+        self.marks: list[str] = []  # what mark_ready said, for tests driving the app
 
     @property
     def db_path(self) -> Path:
@@ -66,6 +67,7 @@ class ReviewerApp(App):
 
     def mark_ready(self, what: str) -> None:
         """Tell an outside driver (the tmux end-to-end test) what the screen now shows."""
+        self.marks.append(what)
         if self._ready_file:
             with open(self._ready_file, "a", encoding="utf-8") as fh:
                 fh.write(what + "\n")

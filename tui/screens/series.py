@@ -49,6 +49,7 @@ class SeriesScreen(ReviewerScreen):
         self.revision: Revision | None = None
         self.pair_classes: dict[int, str] = {}  # patch index -> class vs the previous revision
         self.term = ""
+        self._classifier = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
@@ -76,7 +77,7 @@ class SeriesScreen(ReviewerScreen):
     def show_revision(self) -> None:
         series, rev = self.series, self.revision
         assert series is not None and rev is not None
-        self.pair_classes = {}
+        self.pair_classes, self._classifier = {}, None
         self._header()
         self._table()
         cover = self.query_one("#cover", DiffView)
@@ -159,12 +160,15 @@ class SeriesScreen(ReviewerScreen):
 
             return {p.to_index: p.classification for p in classify_pairs(old, new) if p.to_index}
 
-        self.run_worker(work, name="classify", thread=True, group="classify", exclusive=True,
-                        exit_on_error=False)  # fmt: skip
+        self._classifier = self.run_worker(
+            work, name="classify", thread=True, group="classify", exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
 
     def on_worker_state_changed(self, event) -> None:  # the base class's handler runs too
-        if event.worker.name == "classify" and event.worker.is_finished and event.worker.result:
-            self.pair_classes = event.worker.result
+        worker = event.worker
+        if worker is self._classifier and worker.is_finished and worker.result is not None:
+            self.pair_classes = worker.result
             self._table()
             self.ready(f"series {self.series.id} {self.revision.label} classified")
 

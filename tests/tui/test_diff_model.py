@@ -1,0 +1,66 @@
+from types import SimpleNamespace
+
+from tui.widgets.diff_model import build_model
+
+DIFF = """diff --git a/f.c b/f.c
+index 1..2 100644
+--- a/f.c
++++ b/f.c
+@@ -10,4 +10,4 @@ int f(void)
+ \tctx10;
+-\told11;
++\tnew11;
+
+ ctx13;
+@@ -40,2 +40,3 @@
+ a40;
++b41;
+ c42;
+"""
+
+
+def _finding(line: int, file: str = "f.c", severity: str = "error"):
+    return SimpleNamespace(
+        severity=severity, check="equivalence", file=file, line=line, message="m", counterexample=""
+    )
+
+
+def test_kinds_hunks_and_tabs():
+    model = build_model("subject line\n\nbody", DIFF)
+    kinds = [ln.kind for ln in model.lines]
+    assert kinds[:4] == ["msg", "msg", "msg", "msg"]
+    assert kinds[4:8] == ["file", "meta", "meta", "meta"]
+    assert [model.lines[r].text[:6] for r in model.hunks] == ["@@ -10", "@@ -40"]
+    assert model.files == [4]
+    tab_line = model.lines[model.hunks[0] + 1]
+    assert tab_line.text == " " + " " * 7 + "ctx10;"  # the tab reaches column 8
+    assert kinds.count("add") == 2 and kinds.count("del") == 1
+
+
+def test_findings_go_below_their_post_image_line():
+    model = build_model("", DIFF, [_finding(11), _finding(13, severity="info"), _finding(41)])
+    texts = [ln.text for ln in model.lines]
+    for row, expected in zip(model.findings, ["\tnew11;", " ctx13;", "+b41;"], strict=True):
+        assert texts[row - 1].replace(" " * 7, "\t", 1).lstrip("+ ") in expected
+    assert model.lines[model.findings[0] - 1].text.startswith("+")
+    assert model.lines[model.findings[1] - 1].text == " ctx13;"
+    assert model.lines[model.findings[2] - 1].text == "+b41;"
+    # hunk rows are shifted past inserted finding lines
+    assert model.lines[model.hunks[1]].kind == "hunk"
+
+
+def test_blank_context_line_from_mail_counts():
+    model = build_model("", DIFF, [_finding(12)])
+    assert model.lines[model.findings[0] - 1].text == ""
+
+
+def test_unplaced_findings_go_first_and_file_level_below_header():
+    model = build_model("", DIFF, [_finding(0, file="g.c"), _finding(999)])
+    assert model.findings[0] == 0  # unknown file: top
+    assert model.lines[model.findings[1] - 1].kind == "file"  # unknown line: below its header
+
+
+def test_control_characters_are_made_visible():
+    model = build_model("evil \x1b[2J\x9b31m subject", "")
+    assert "\x1b" not in model.lines[0].text and "\x9b" not in model.lines[0].text
+    assert "^[[2J" in model.lines[0].text

@@ -1,0 +1,106 @@
+import mailbox
+
+from reviewer.compare import classify_pairs
+from reviewer.store import Store
+from tests.tui.conftest import drive, wait_mark
+from tui.screens.series import SeriesScreen
+from tui.widgets.row_table import RowTable
+
+
+def test_revision_picker_and_classes_vs_previous(make_app, tracked_db):
+    series = Store.open(tracked_db).load_series(1)
+    v1, resend, v2 = series.revisions
+    expected = {p.to_index: p.classification for p in classify_pairs(resend, v2)}
+    resend_classes = {p.to_index: p.classification for p in classify_pairs(v1, resend)}
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2 classified")
+        screen = pilot.app.screen
+        assert screen.pair_classes == expected
+        table = screen.query_one(RowTable)
+        header = table.render_line(0).text
+        assert "vs prev" in header and "Findings" not in header and "Apply" not in header
+        assert expected[3] in table.render_line(3).text
+        pilot.app.marks.clear()
+        await pilot.press("v", "k", "k", "enter")  # the picker lists v1, v1-RESEND, v2
+        await wait_mark(pilot, "series 1 v1")
+        assert screen.revision.label == "v1"
+        assert len(table.rows) == 12
+        assert "vs prev" not in table.render_line(0).text  # nothing before v1
+        await pilot.press("full_stop")
+        assert screen.revision.label == "v1-RESEND"
+        await wait_mark(pilot, "series 1 v1-RESEND classified")
+        assert screen.pair_classes == resend_classes
+
+    drive(make_app(), scenario)
+
+
+def test_check_adds_findings_column(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("c")
+        mark = await wait_mark(pilot, "checked v2")
+        screen = pilot.app.screen
+        report = pilot.app.results.checks[(1, screen.revision.message_id)]
+        assert mark == f"checked v2 {len(report.findings)}"
+        table = screen.query_one(RowTable)
+        assert "Findings" in table.render_line(0).text
+        with_findings = {f.patch for f in report.findings}
+        for index in with_findings:
+            assert "-" not in table.render_line(index).text.split()[-1]
+        await pilot.press("q")  # the list shows the check summary now
+        assert "Check" in pilot.app.screen.query_one(RowTable).render_line(0).text
+
+    drive(make_app(), scenario)
+
+
+def test_tagged_patches_reply_draft(make_app, tmp_path, monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    (tmp_path / "gitconfig").write_text("[user]\n\tname = Rev Iewer\n\temail = rev@example.org\n")
+    out = tmp_path / "draft.mbox"
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("t", "j", "t")  # tag 1 and 3
+        screen = pilot.app.screen
+        assert screen.query_one(RowTable).tagged == {0, 2}
+        await pilot.press("R", "enter")  # Reviewed-by (first choice)
+        prompt = pilot.app.screen.query_one("#prompt-input")
+        prompt.value = str(out)
+        await pilot.press("enter")
+        await wait_mark(pilot, "draft")
+
+    drive(make_app(), scenario)
+    series = Store.open(make_app().store.path).load_series(1)
+    drafts = list(mailbox.mbox(str(out)))
+    assert [d["In-Reply-To"] for d in drafts] == [
+        f"<{series.latest.patches[i].message_id}>" for i in (0, 2)
+    ]
+    assert all("Reviewed-by: Rev Iewer <rev@example.org>" in d.get_payload() for d in drafts)
+
+
+def test_export_and_state(make_app, tracked_db, tmp_path):
+    out = tmp_path / "v2.mbx"
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("e")
+        pilot.app.screen.query_one("#prompt-input").value = str(out)
+        await pilot.press("enter")
+        await wait_mark(pilot, "exported")
+        await pilot.press("s", "j", "enter")  # new -> reviewing
+        await wait_mark(pilot, "state 1 reviewing")
+        assert isinstance(pilot.app.screen, SeriesScreen)
+        assert pilot.app.screen.series.state == "reviewing"
+
+    drive(make_app(), scenario)
+    msgs = list(mailbox.mbox(str(out)))
+    assert len(msgs) == 13
+    assert "Reviewed-by: Liam R. Howlett" in msgs[0].get_payload()
+    assert Store.open(tracked_db).load_series(1).state == "reviewing"
