@@ -37,6 +37,8 @@ class ChoiceScreen(ModalScreen[str | None]):
         Binding("escape,q", "cancel", "Cancel"),
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
+        Binding("g", "edge(0)", "First", show=False),
+        Binding("G", "edge(-1)", "Last", show=False),
     ]
 
     def __init__(
@@ -62,6 +64,10 @@ class ChoiceScreen(ModalScreen[str | None]):
     def action_move(self, delta: int) -> None:
         options = self.query_one(OptionList)
         options.action_cursor_down() if delta > 0 else options.action_cursor_up()
+
+    def action_edge(self, which: int) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = options.option_count - 1 if which < 0 else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -1,0 +1,82 @@
+"""App-wide behaviour: help, command palette, background jobs with cancel, quitting."""
+
+import threading
+
+from textual.command import CommandPalette
+
+from tests.tui.conftest import drive, wait_for, wait_mark
+from tui.jobs import JobBar
+from tui.screens.help import HelpScreen
+from tui.screens.series import SeriesScreen
+
+
+def test_help_lists_screen_keys(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = pilot.app.screen.query_one("#help-text").render().plain
+        for expected in ("Revision", "Compare", "Trailers", "Reply", "command palette"):
+            assert expected in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, SeriesScreen)
+
+    drive(make_app(), scenario)
+
+
+def test_colon_opens_palette_with_screen_actions(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("colon")
+        assert isinstance(pilot.app.screen, CommandPalette)
+        await pilot.press(*"Trailers")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_mark(pilot, "trailers v2")
+
+    drive(make_app(), scenario)
+
+
+def test_job_progress_and_cancel_keep_ui_responsive(make_app):
+    release = threading.Event()
+
+    def work(progress, cancelled):
+        progress(1, 3, "step 1")
+        while not cancelled() and not release.wait(0.01):
+            pass
+        return "finished"
+
+    results = []
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        screen = pilot.app.screen
+        screen.start_job("slow", work, results.append)
+        bar = screen.query_one(JobBar)
+        await wait_for(pilot, lambda: "step 1" in str(bar.query_one("#job-label").render()))
+        assert bar.display
+        await pilot.press("j", "j")  # the UI still moves while the job runs
+        assert screen.query_one("#patch-table").cursor == 2
+        await pilot.press("X")
+        await wait_for(pilot, lambda: not bar.display)
+        release.set()
+        await pilot.pause(0.1)
+
+    drive(make_app(), scenario)
+    assert results == []  # a cancelled job's result is dropped
+
+
+def test_quit_from_anywhere(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("enter")
+        await wait_mark(pilot, "patch v2 1")
+        await pilot.press("Q")
+        await pilot.pause()
+        return pilot.app.is_running
+
+    assert drive(make_app(), scenario) is False

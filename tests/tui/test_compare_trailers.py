@@ -1,0 +1,60 @@
+from reviewer.compare import compare_revisions
+from reviewer.store import Store
+from tests.tui.conftest import drive, wait_mark
+from tui.screens.compare import CompareScreen
+from tui.screens.trailers import TrailersScreen
+from tui.widgets.diff_view import DiffView
+from tui.widgets.row_table import RowTable
+
+
+def test_compare_screen_classes_and_interdiff(make_app, tracked_db):
+    series = Store.open(tracked_db).load_series(1)
+    v1, resend, v2 = series.revisions
+    want = compare_revisions(resend, v2)
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("C")
+        await wait_mark(pilot, "compare v1-RESEND v2")
+        screen = pilot.app.screen
+        assert isinstance(screen, CompareScreen)
+        table = screen.query_one(RowTable)
+        assert len(table.rows) == len(want.pairs)
+        got = [(row[0].plain, row[1].plain, row[2].plain) for row in table.rows]
+        assert got == [
+            (str(p.from_index or "-"), str(p.to_index or "-"), p.classification) for p in want.pairs
+        ]
+        changed = next(i for i, p in enumerate(want.pairs) if p.interdiff)
+        table.move_to(changed)
+        await pilot.pause()
+        view = screen.query_one("#interdiff", DiffView)
+        assert want.pairs[changed].interdiff.splitlines()[0] in [ln.text for ln in view.model.lines]
+        assert "verdict: " + want.verdict in str(screen.query_one("#verdict").render())
+        pilot.app.marks.clear()
+        await pilot.press("v", "g", "enter")  # from v1
+        await wait_mark(pilot, "compare v1 v2")
+
+    drive(make_app(), scenario)
+
+
+def test_trailers_screen_marks_status(make_app, tracked_db):
+    series = Store.open(tracked_db).load_series(1)
+    v2_count = sum(len(p.trailers) for p in series.latest.patches)
+    all_count = sum(len(p.trailers) for r in series.revisions for p in r.patches)
+    statuses = {t.status for r in series.revisions for p in r.patches for t in p.trailers}
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("T")
+        await wait_mark(pilot, f"trailers v2 {v2_count}")
+        screen = pilot.app.screen
+        assert isinstance(screen, TrailersScreen)
+        await pilot.press("a")
+        await wait_mark(pilot, f"trailers all revisions {all_count}")
+        shown = {row[4].plain for row in screen.query_one(RowTable).rows}
+        marks = {"ok": "ok", "carried": "* carried", "stale": "~ stale", "mismatch": "! mismatch"}
+        assert shown == {marks[s] for s in statuses}
+
+    drive(make_app(), scenario)
