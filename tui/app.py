@@ -66,7 +66,11 @@ class ReviewerApp(App):
             self.push_screen(SeriesScreen(self.open_series))
 
     def mark_ready(self, what: str) -> None:
-        """Tell an outside driver (the tmux end-to-end test) what the screen now shows."""
+        """Tell an outside driver (the tmux end-to-end test) what the screen now shows, once the
+        frame showing it has been painted."""
+        self.call_after_refresh(self._record_mark, what)
+
+    def _record_mark(self, what: str) -> None:
         self.marks.append(what)
         if self._ready_file:
             with open(self._ready_file, "a", encoding="utf-8") as fh:
