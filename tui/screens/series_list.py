@@ -11,7 +11,7 @@ from reviewer.series_summary import SeriesRow, series_rows
 from tui import formatting as fmt
 from tui import safe
 from tui.screens.base import ReviewerScreen
-from tui.widgets.row_table import Column, RowTable
+from tui.widgets.row_table import Column, LazyRows, RowTable
 
 SORTS = {
     "activity": lambda r: r.last_activity,
@@ -64,12 +64,10 @@ class SeriesListScreen(ReviewerScreen):
         return [*cols, Column("Activity", 10)]
 
     def on_mount(self) -> None:
-        self.reload()
         self.query_one(RowTable).focus()
 
     def on_screen_resume(self) -> None:
-        if self.all_rows:
-            self.reload()
+        self.reload()  # also the first time the screen shows
 
     def reload(self) -> None:
         self.all_rows = series_rows(self.rapp.store)
@@ -82,7 +80,7 @@ class SeriesListScreen(ReviewerScreen):
         self.shown = rows
         table = self.query_one(RowTable)
         table.set_columns(self._columns())
-        table.set_rows([self._cells(r) for r in rows])
+        table.set_rows(LazyRows(rows, self._cells))
         self._title()
 
     def _cells(self, row: SeriesRow) -> list[Text]:

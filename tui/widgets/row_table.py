@@ -6,7 +6,7 @@ series; here a row is a tuple of ``rich.text.Text`` cells rendered lazily, one S
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -22,6 +22,27 @@ from textual.strip import Strip
 HEADER_STYLE = Style(bold=True, underline=True)
 CURSOR_STYLE = Style(reverse=True)
 TAGGED = "*"
+
+
+class LazyRows(Sequence):
+    """Rows built on first display: 10,000 items cost nothing until scrolled to."""
+
+    def __init__(self, items: Sequence, make: Callable[[object], Sequence[Text]]) -> None:
+        self.items, self.make = items, make
+        self._built: dict[int, Sequence[Text]] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        row = self._built.get(index)
+        if row is None:
+            row = self._built[index] = self.make(self.items[index])
+        return row
 
 
 @dataclass
@@ -58,14 +79,14 @@ class RowTable(ScrollView, can_focus=True):
     def __init__(self, columns: Sequence[Column], **kwargs) -> None:
         super().__init__(**kwargs)
         self.columns = list(columns)
-        self.rows: list[Sequence[Text]] = []
+        self.rows: Sequence[Sequence[Text]] = []
         self.tagged: set[int] = set()
         self.cursor = 0
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
 
     # -- data --------------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Sequence[Text]], keep_cursor: bool = True) -> None:
+    def set_rows(self, rows: Sequence[Sequence[Text]], keep_cursor: bool = True) -> None:
         self.rows = rows
         self.tagged = {t for t in self.tagged if t < len(rows)} if keep_cursor else set()
         self.cursor = min(self.cursor, max(len(rows) - 1, 0)) if keep_cursor else 0
