@@ -64,3 +64,13 @@ def test_control_characters_are_made_visible():
     model = build_model("evil \x1b[2J\x9b31m subject", "")
     assert "\x1b" not in model.lines[0].text and "\x9b" not in model.lines[0].text
     assert "^[[2J" in model.lines[0].text
+
+
+def test_fixup_sections_follow_with_their_own_hunks():
+    fixup = "diff --git a/g.c b/g.c\n--- a/g.c\n+++ b/g.c\n@@ -1 +1 @@\n-x\n+y\n"
+    model = build_model("", DIFF, [_finding(41)], [("=== fix-up from A: fix", fixup)])
+    assert len(model.hunks) == 3 and len(model.files) == 2
+    assert model.lines[model.hunks[2]].text == "@@ -1 +1 @@"
+    title = next(ln for ln in model.lines if ln.text.startswith("=== fix-up"))
+    assert title.kind == "note"
+    assert model.findings[0] < model.hunks[2]  # findings stay with the posted diff

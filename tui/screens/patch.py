@@ -56,7 +56,8 @@ class PatchScreen(ReviewerScreen):
         self.query_one("#title", Static).update(title)
         self.query_one("#patch-info", Static).update(self._info())
         findings = self.findings()
-        model = build_model(patch.commit_message, patch.diff, findings)
+        fixups = [(f"=== fix-up from {f.author}: {f.subject}", f.diff) for f in patch.fixups]
+        model = build_model(patch.commit_message, patch.diff, findings, fixups)
         self.query_one(DiffView).set_model(model)
         self.ready(f"patch {rev.label} {patch.index} findings={len(findings)}")
 

@@ -44,8 +44,13 @@ def _display(text: str) -> str:
 
 
 def build_model(
-    message: str = "", diff: str = "", findings: list[FindingLike] | None = None
+    message: str = "",
+    diff: str = "",
+    findings: list[FindingLike] | None = None,
+    extra: list[tuple[str, str]] = (),
 ) -> DiffModel:
+    """Display lines of a message and diff, findings below their lines, then each
+    (title, diff) of ``extra`` (fix-ups posted in replies) as its own section."""
     model = DiffModel()
     for text in message.splitlines() if message else []:
         model.lines.append(DiffLine("msg", _display(text)))
@@ -53,6 +58,9 @@ def build_model(
         model.lines.append(DiffLine("msg", ""))
     anchors = _diff_lines(model, diff)
     _place_findings(model, anchors, findings or [])
+    for title, extra_diff in extra:
+        model.lines += [DiffLine("msg", ""), DiffLine("note", _display(title))]
+        _diff_lines(model, extra_diff)
     model.width = max((len(ln.text) for ln in model.lines), default=0)
     return model
 
