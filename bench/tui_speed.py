@@ -208,18 +208,31 @@ def bench_series(count: int) -> None:
                     await asyncio.sleep(0.0005)
                 first = time.perf_counter() - start
                 table = app.screen.query_one(RowTable)
-                frames = []
+                frames, noop = [], []
                 for _ in range(100):
                     t0 = time.perf_counter()
                     await pilot.press("space")
                     frames.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    await pilot.press("z")  # unbound: what Pilot itself costs per key
+                    noop.append(time.perf_counter() - t0)
+                renders = []
+                for _ in range(100):
+                    table.action_page(1)
+                    t0 = time.perf_counter()
+                    for y in range(table.size.height):
+                        table.render_line(y)
+                    renders.append(time.perf_counter() - t0)
                 assert table.cursor > 0
-                return first, frames
+                return first, frames, noop, renders
 
-        first, frames = asyncio.run(first_frame_and_scroll())
+        first, frames, noop, renders = asyncio.run(first_frame_and_scroll())
         print(f"  app start -> first frame     {first * 1000:7.1f} ms (target <= 500 ms)")
         print(f"  page down (key -> painted)   {statistics.median(frames) * 1000:7.1f} ms median,"
-              f" {max(frames) * 1000:.1f} ms worst of {len(frames)}")  # fmt: skip
+              f" {max(frames) * 1000:.1f} ms worst of {len(frames)}; an unbound key costs"
+              f" {statistics.median(noop) * 1000:.1f} ms under Pilot")  # fmt: skip
+        print(f"  page of new rows rendered    {statistics.median(renders) * 1000:7.1f} ms median,"
+              f" {max(renders) * 1000:.1f} ms worst")  # fmt: skip
 
 
 def main() -> None:

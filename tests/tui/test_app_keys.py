@@ -80,3 +80,14 @@ def test_quit_from_anywhere(make_app):
         return pilot.app.is_running
 
     assert drive(make_app(), scenario) is False
+
+
+def test_refresh_runs_update_in_background(make_app):
+    async def scenario(pilot):
+        await wait_mark(pilot, "series-list")
+        await pilot.press("r")
+        await wait_mark(pilot, "updated")
+        await wait_mark(pilot, "series-list")
+        return pilot.app.screen.shown[0].state
+
+    assert drive(make_app(), scenario) == "new"
