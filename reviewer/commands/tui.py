@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from reviewer.errors import ReviewerError
 
+    if args.source == "-":
+        raise ReviewerError("the TUI reads keys from stdin: track stdin first (reviewer track -)")
     store = open_store(args)
     series_id = None
     if args.source:

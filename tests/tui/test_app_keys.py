@@ -91,3 +91,8 @@ def test_refresh_runs_update_in_background(make_app):
         return pilot.app.screen.shown[0].state
 
     assert drive(make_app(), scenario) == "new"
+
+
+def test_tui_command_refuses_stdin_source(cli):
+    result = cli("tui", "-")
+    assert result.code == 2 and "track stdin first" in result.err
