@@ -17,7 +17,20 @@ def _parser() -> Parser:
     return Parser(Language(tree_sitter_c.language()))
 
 
+# Kernel attribute macros tree-sitter does not know, blanked to the same length so byte offsets
+# and line numbers stay valid.
+_BLANKS = (
+    ("__always_inline", "inline         "),
+    ("__private", "         "),
+    ("__randomize_layout", "                  "),
+    ("__force", "       "),
+    ("__bitwise", "         "),
+)
+
+
 def parse(text: str) -> Node:
+    for word, repl in _BLANKS:
+        text = text.replace(word, repl)
     return _parser().parse(text.encode()).root_node
 
 
@@ -137,7 +150,12 @@ def _collect(node: Node, conds: tuple[str, ...], out: list[Definition]) -> None:
             cond = _condition_text(child)
             inner = conds + (cond,) if cond else conds
             _collect(child, inner, out)
-        elif child.type in ("translation_unit", "declaration_list", "linkage_specification"):
+        elif child.type in (
+            "translation_unit",
+            "declaration_list",
+            "linkage_specification",
+            "ERROR",
+        ):
             _collect(child, conds, out)
 
 

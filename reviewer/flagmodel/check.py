@@ -72,7 +72,9 @@ def enclosing_function(root: Node, numbers: list[int], line: int) -> str:
     return ""
 
 
-def check_revision(patches: list[Patch], repo: Path | None = None) -> CheckReport:
+def check_revision(
+    patches: list[Patch], repo: Path | None = None, helpers: bool = True
+) -> CheckReport:
     from reviewer.flagmodel import helper_harness, structural
 
     report = CheckReport()
@@ -87,7 +89,8 @@ def check_revision(patches: list[Patch], repo: Path | None = None) -> CheckRepor
         model = post.copy()
     report.final_state = model.state
     structural.check_series(views, report, repo)
-    helper_harness.check_helpers(views, report, repo)
+    if helpers:
+        helper_harness.check_helpers(views, report, repo)
     return report
 
 
@@ -295,6 +298,7 @@ def _check_block(
         report.verified += 1
         return
     report.verified += 1
+    report.verified_lines |= {(index, "+" + ln.text) for ln in block.changed("+")}
     if outcome.error_path_only:
         report.add(
             Finding(

@@ -34,6 +34,8 @@ class CheckReport:
     final_state: str = ""
     state_source: str = ""
     notes: list[str] = field(default_factory=list)
+    # (patch, "+added line") of every block verified equivalent; used by the mutation suite
+    verified_lines: set[tuple[int, str]] = field(default_factory=set, repr=False)
 
     def add(self, finding: Finding) -> None:
         if all(f.id != finding.id for f in self.findings):

@@ -533,7 +533,6 @@ def _promote(env: Env, node: Node, value: Any, other: Any) -> Any:
     if (
         isinstance(value, Opaque)
         and isinstance(other, Flags)
-        and other.const
         and node.type in ("identifier", "field_expression")
     ):
         if node.type == "identifier" and len(env.frames) > 1:

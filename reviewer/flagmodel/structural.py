@@ -20,11 +20,7 @@ from reviewer.flagmodel.tree_state import Model, is_helper_name, is_word_type, s
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
 
-TOOLS_COPIES = (
-    "tools/testing/vma/include/dup.h",
-    "tools/testing/vma/vma_internal.h",
-    "tools/testing/vma/include/custom.h",
-)
+TOOLS_COPIES = ("tools/testing/vma/include/dup.h", "tools/testing/vma/vma_internal.h")
 _LEGACY_TYPES = ("vm_flags_t",)
 _CONFIG_RE = re.compile(r"^\s*(?:menu)?config\s+([A-Za-z0-9_]+)", re.M)
 
@@ -116,9 +112,9 @@ def _twins(view: PatchView, report: CheckReport, repo: Path | None) -> None:
                         view.index,
                         f.path,
                         line,
-                        f"{name}() is a static inline in a header next to extern prototypes, so it "
-                        "usually has a config stub twin; the patch converts only one definition and "
-                        "the twin is not visible (run with --repo to verify)",
+                        f"{name}() is a static inline in a header next to extern prototypes, so "
+                        "it usually has a config stub twin; the patch converts only one "
+                        "definition and the twin is not visible (run with --repo to verify)",
                     )
                 )
 
