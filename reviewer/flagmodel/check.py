@@ -116,8 +116,18 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
         added_names |= _added_names(f)
     post = model.copy(max_state(model.state, state_of_names(added_names)))
     pre = model.copy()
-    old_defs = [d for r in view.old_roots.values() for d in definitions(r)]
-    new_defs = [d for r in view.new_roots.values() for d in definitions(r)]
+    old_defs = [
+        d
+        for path, r in view.old_roots.items()
+        for d in definitions(r)
+        if _whole(d, view.old_numbers[path])
+    ]
+    new_defs = [
+        d
+        for path, r in view.new_roots.items()
+        for d in definitions(r)
+        if _whole(d, view.new_numbers[path])
+    ]
     _learn(pre, old_defs)
     _learn(post, new_defs)
     for old_name, new_name in renames(old_defs, new_defs).items():
@@ -126,6 +136,12 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
             post.overrides[new_name] = pre.helper(old_name)
     _signature_projections(view, pre, post, old_defs)
     return pre, post
+
+
+def _whole(defn: Definition, numbers: list[int]) -> bool:
+    """The definition lies inside one hunk (no lines of it hidden between hunks)."""
+    rows = numbers[defn.start_line : defn.node.end_point[0] + 1]
+    return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
 
 
 def _added_names(f: FileDiff) -> set[str]:

@@ -417,6 +417,8 @@ def _show_event(ev: Any) -> str:
         return f"stores {_show_value(ev[2])} to {ev[1]}"
     if ev[0] == "goto":
         return f"jumps to {ev[1]}"
+    if ev[0] == "branch":
+        return f"condition {'true' if ev[1] else 'false'}"
     return str(ev)
 
 
@@ -443,7 +445,11 @@ def _show_value(value: Any) -> str:
 def _show_bits(bits: int) -> str:
     if bits == 0:
         return "none"
-    names = [registry.bit_label(b) for b in range(bits.bit_length()) if bits >> b & 1]
+    names = []
+    while bits:
+        low = bits & -bits
+        names.append(registry.bit_label(low.bit_length() - 1))
+        bits ^= low
     return "|".join(names)
 
 

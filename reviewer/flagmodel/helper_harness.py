@@ -208,14 +208,16 @@ def _allowed(defn: Definition, known: set[str]) -> str:
     return ""
 
 
-def _collect(views: list[PatchView]) -> dict[str, dict[str, Definition]]:
-    """Latest post-image definition of each helper the series adds or changes, per copy."""
-    groups: dict[str, dict[str, Definition]] = {"kernel": {}, "tools": {}}
+def _collect(views: list[PatchView]) -> list[tuple[int, str, dict[str, Definition]]]:
+    """For each patch that adds or changes helpers: the helper set of that copy as of it."""
+    current: dict[str, dict[str, Definition]] = {"kernel": {}, "tools": {}}
+    out: list[tuple[int, str, dict[str, Definition]]] = []
     for view in views:
+        touched: set[str] = set()
         for f in view.files:
             group = (
                 "tools"
-                if f.path.startswith("tools/")
+                if f.path.startswith("tools/testing/vma/")
                 else ("kernel" if f.path.startswith("include/linux/") else None)
             )
             if group is None:
@@ -228,9 +230,12 @@ def _collect(views: list[PatchView]) -> dict[str, dict[str, Definition]]:
                 span = {
                     nums[r] for r in range(d.start_line, min(d.node.end_point[0] + 1, len(nums)))
                 }
-                if span & added or d.name in groups[group]:
-                    groups[group][d.name] = d
-    return groups
+                if span & added:
+                    current[group][d.name] = d
+                    touched.add(group)
+        for group in sorted(touched):
+            out.append((view.index, group, dict(current[group])))
+    return out
 
 
 def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
@@ -239,9 +244,7 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         return
     state = report.final_state or "S2"
     expected = registry.helpers_for(state)
-    for group, defs in _collect(views).items():
-        if not defs:
-            continue
+    for _index, group, defs in _collect(views):
         _check_group(group, defs, expected, views, report)
 
 

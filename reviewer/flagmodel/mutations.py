@@ -167,10 +167,21 @@ def conversion_mutants(patches: list[Patch], lines: set[tuple[int, str]]) -> Ite
                 yield Mutant(kind, patch.index, "", raw, "+" + mutated, mpatch)
 
 
+def _helper_lines(patch: Patch) -> list[str]:
+    """Added lines of the files that hold helper definitions (kernel and tools copies)."""
+    out, keep = [], False
+    for line in patch.diff.split("\n"):
+        if line.startswith("diff --git "):
+            keep = " b/include/linux/" in line or " b/tools/testing/vma/" in line
+        elif keep and line.startswith("+") and not line.startswith("+++"):
+            out.append(line)
+    return out
+
+
 def helper_mutants(patches: list[Patch]) -> Iterator[Mutant]:
     for patch in patches:
         for kind, old, new in HELPER_DEF_MUTATIONS:
-            added = [ln for ln in patch.diff.split("\n") if ln.startswith("+")]
+            added = _helper_lines(patch)
             added_text = "\n".join(ln[1:] for ln in added)
             if old not in added_text and old.strip() not in added_text:
                 continue

@@ -218,8 +218,13 @@ def exec_stmt(env: Env, node: Node) -> None:
         cond = node.child_by_field_name("condition")
         if cond is None:
             raise Unsupported("if without condition")
-        if truth(env, eval_expr(env, cond)):
-            exec_stmt(env, node.child_by_field_name("consequence"))
+        taken = truth(env, eval_expr(env, cond))
+        consequence = node.child_by_field_name("consequence")
+        if len(env.frames) == 1 and _empty(consequence):
+            # the body lies outside the diff: the condition itself is what must agree
+            env.events.append(("branch", int(taken)))
+        if taken:
+            exec_stmt(env, consequence)
         else:
             alt = node.child_by_field_name("alternative")
             if alt is not None:
@@ -258,6 +263,14 @@ def exec_stmt(env: Env, node: Node) -> None:
             _store_local(env, name, eval_expr(env, expr), declared=True)
     else:
         raise Unsupported(f"statement kind {t}")
+
+
+def _empty(node: Node | None) -> bool:
+    if node is None or node.type == "expression_statement" and not node.named_children:
+        return True
+    return node.type == "compound_statement" and not [
+        c for c in node.named_children if c.type != "comment"
+    ]
 
 
 def _exec_declaration(env: Env, node: Node) -> None:
@@ -653,6 +666,7 @@ def _bits_args(env: Env, helper_name: str, args: list[Node]) -> int:
                     f">= NUM_VMA_FLAG_BITS ({env.model.num_bits})",
                 )
             )
+        bit = min(bit, 4095)  # out of range anyway; keep the Python int small
         bits |= 1 << bit
         env.note_bits(1 << bit)
     return bits
