@@ -67,7 +67,22 @@ def verify_builder(series: Series, revision: Revision, options: ReviewOptions) -
     return _from_dict(verify_section(options.repo, revision, options.branch))
 
 
-SECTION_BUILDERS: list[SectionBuilder] = [compare_builder, apply_builder, verify_builder]
+def findings_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section:
+    from pathlib import Path
+
+    from reviewer.flagmodel.check import check_revision
+    from reviewer.flagmodel.report_text import findings_section
+
+    report = check_revision(revision.patches, Path(options.repo) if options.repo else None)
+    return Section("Findings", findings_section(report), report.to_json())
+
+
+SECTION_BUILDERS: list[SectionBuilder] = [
+    compare_builder,
+    findings_builder,
+    apply_builder,
+    verify_builder,
+]
 
 
 def build_review(

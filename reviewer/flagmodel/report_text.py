@@ -29,13 +29,11 @@ def text_lines(report: CheckReport, verbose: bool = False) -> list[str]:
 
 
 def findings_section(report: CheckReport) -> list[str]:
-    """A Markdown-ish section for the review report."""
-    out = ["## Flag model findings", ""]
-    out.append(
+    """The findings section of the review report (its title is the report's)."""
+    out = [
         f"Tree state {report.tree_state} -> {report.final_state}; "
-        f"verified {report.verified}, unverified {report.unverified}."
-    )
-    out.append("")
+        f"verified {report.verified}, unverified {report.unverified} (check -v lists them)."
+    ]
     for f in report.sorted_findings():
         if f.check == "unverified":
             continue

@@ -71,3 +71,11 @@ def test_review_with_a_repo_applies_and_verifies(cli, tmp_path):
         "code-differs",
         "code-differs",
     ]
+
+
+def test_review_has_the_flag_model_findings(cli):
+    out = cli("review", "--offline", V2).out
+    findings = out.split("\nFindings:\n", 1)[1]
+    assert findings.startswith("Tree state S1 -> S2; verified ")
+    assert "- [error] patch 10 mm/vma.h:" in findings  # set_vma_from_desc(): OR became overwrite
+    assert "(dup-drift): vma_flags_set_word()" in findings

@@ -102,4 +102,6 @@ def test_outputs(v2_report):
     assert {"severity", "check", "patch", "file", "line", "message"} <= set(data["findings"][0])
     [result] = b4_results(v2_report)
     assert result["status"] == "fail" and result["tool"] == "reviewer-flagmodel"
-    assert findings_section(v2_report)[0] == "## Flag model findings"
+    section = findings_section(v2_report)
+    assert section[0].startswith("Tree state S1 -> S2; verified ")
+    assert any(line.startswith("- [error] patch 10 mm/vma.h:") for line in section)
