@@ -23,8 +23,10 @@ V2 = Path(__file__).resolve().parent.parent / "samples" / "threads" / "v2-thread
 
 def timed(cmd: list[str], env: dict[str, str], cwd: str) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)  # fmt: skip
+    done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)  # fmt: skip
+    if done.returncode:
+        sys.exit(f"{cmd[2]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     return time.perf_counter() - start
 
 
@@ -35,17 +37,21 @@ def main() -> None:
     args = parser.parse_args()
     reviewer_times, b4_times = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "XDG_CACHE_HOME": tmp, "HOME": tmp}
+        env = {**os.environ, "XDG_CACHE_HOME": f"{tmp}/cache", "HOME": tmp}
+        cwd = (
+            Path(tmp) / "work"
+        )  # not tmp itself: $XDG_CACHE_HOME/reviewer must not shadow the package
+        cwd.mkdir()
         for run in range(args.runs):
             db = Path(tmp) / f"bench-{run}.sqlite3"
             reviewer_times.append(timed(
                 [sys.executable, "-m", "reviewer.cli", "review", "--offline", "--db", str(db),
-                 args.mbox], env, tmp))  # fmt: skip
+                 args.mbox], env, str(cwd)))  # fmt: skip
             outdir = Path(tmp) / f"am-{run}"
             outdir.mkdir()
             b4_times.append(timed(
                 [sys.executable, "-m", "b4.command", "--offline-mode", "am", "-m", args.mbox,
-                 "-o", str(outdir), "--no-cover"], env, tmp))  # fmt: skip
+                 "-o", str(outdir), "--no-cover"], env, str(cwd)))  # fmt: skip
     r, b = statistics.median(reviewer_times), statistics.median(b4_times)
     print(f"input: {args.mbox} ({Path(args.mbox).stat().st_size / 1e6:.1f} MB), {args.runs} runs")
     print(f"reviewer review (fresh db): median {r * 1000:.0f} ms")
