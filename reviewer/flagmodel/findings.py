@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+
+from reviewer.errors import ReviewerError
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -61,3 +63,23 @@ class CheckReport:
             "counts": {s: self.count(s) for s in SEVERITIES},
             "notes": self.notes,
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> CheckReport:
+        """Inverse of to_json (``counts`` is derived; ``verified_lines`` is not persisted)."""
+        try:
+            names = {f.name for f in fields(Finding)}
+            findings = [
+                Finding(**{k: v for k, v in f.items() if k in names}) for f in data["findings"]
+            ]
+            return cls(
+                findings=findings,
+                verified=int(data["verified"]),
+                unverified=int(data["unverified"]),
+                tree_state=str(data.get("tree_state", "")),
+                final_state=str(data.get("final_state", "")),
+                state_source=str(data.get("state_source", "")),
+                notes=[str(n) for n in data.get("notes", [])],
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ReviewerError(f"stored flag-model report is malformed: {exc!r}") from exc
