@@ -75,10 +75,13 @@ def derive(
     stored: dict[str, tuple[str, bool, str]],
     replied: set[str],
     applied: dict[str, str],
+    on_branch: dict[str, str] | None = None,
 ) -> list[RevisionState]:
     """The state of every revision from the facts: hand-set states, replies, applied revisions.
 
-    ``replied``: message-ids of revisions the user replied to; ``applied``: message-id -> note.
+    ``replied``: message-ids of revisions the user replied to; ``applied``: message-id -> note;
+    ``on_branch``: message-id -> note of revisions partly on the branch (None: branch not
+    checked, notes are kept).
     """
     last = len(series.revisions) - 1
     out = []
@@ -95,6 +98,8 @@ def derive(
             state, hand = "superseded", False
         elif not hand:
             state = "reviewing" if mid in replied else "new"
+        if on_branch is not None and state != "applied":
+            note = on_branch.get(mid, "")
         out.append(RevisionState(revision.label, mid, state, hand, note))
     return out
 
@@ -103,6 +108,11 @@ def series_state(current: str, set_by_hand: bool, states: list[RevisionState]) -
     if current == "archived" and set_by_hand:
         return "archived"
     return states[-1].state if states else current
+
+
+def stored_state(store: Store, series_id: int, message_id: str) -> str:
+    """The stored state of one revision ("new" when none is stored yet)."""
+    return _stored(store, series_id).get(message_id, ("new", False, ""))[0]
 
 
 def replied_revisions(store: Store, series: Series, user_email: str | None) -> set[str]:
@@ -171,12 +181,16 @@ def refresh(
     series: Series,
     user_email: str | None = None,
     applied: dict[str, str] | None = None,
+    on_branch: dict[str, str] | None = None,
 ) -> list[str]:
-    """Re-derive and store the states of one series; returns lines describing what changed."""
+    """Re-derive and store the states of one series; returns lines describing what changed.
+
+    ``applied`` and ``on_branch`` as for ``derive``.
+    """
     stored = _stored(store, series.id)
     old_state = series.state
     replied = replied_revisions(store, series, user_email)
-    states = derive(series, stored, replied, applied or {})
+    states = derive(series, stored, replied, applied or {}, on_branch)
     series.state = save(store, series, states)
     return describe(series, stored, states, old_state)
 
@@ -190,15 +204,17 @@ def describe(
     lines = []
     latest = series.revisions[-1].label if series.revisions else "?"
     for s in states:
-        before = stored.get(s.message_id, ("new", False, ""))[0]
-        if s.state == before:
-            continue
-        if s.state == "superseded":
-            lines.append(f"{s.label} superseded by {latest}")
-        elif s.state == "applied":
-            lines.append(f"{s.label} applied{' to ' + s.note if s.note else ''}")
-        else:
-            lines.append(f"{s.label} now {s.state}")
+        before, _hand, old_note = stored.get(s.message_id, ("new", False, ""))
+        if s.state != before:
+            if s.state == "superseded":
+                lines.append(f"{s.label} superseded by {latest}")
+            elif s.state == "applied":
+                lines.append(f"{s.label} applied{' to ' + s.note if s.note else ''}")
+            else:
+                lines.append(f"{s.label} now {s.state}")
+        if s.state != "applied" and s.note and s.note != old_note:
+            # "3/4 patches on REF" -> "3/4 patches of v2 on REF"
+            lines.append(s.note.replace(" patches on ", f" patches of {s.label} on ", 1))
     if series.state != old_state:
         lines.append(f"series state: {old_state} -> {series.state}")
     return lines

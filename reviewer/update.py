@@ -30,9 +30,10 @@ from reviewer.fetch import fetch_thread, resolve_server, use_server_for_b4
 from reviewer.grouping import author_email
 from reviewer.ingest import describe_changes, rebuild_series, trailer_snapshot
 from reviewer.models import Series
+from reviewer.patch_id_cache import PatchIdCache
 from reviewer.store import Store
 from reviewer.threads import message_id
-from reviewer.update_applied import Branch, branch_patch_ids, is_applied, oldest_date
+from reviewer.update_applied import Branch, BranchChecker, OnBranch, oldest_date
 
 log = logging.getLogger(__name__)
 DEFAULT_JOBS = 8
@@ -170,7 +171,7 @@ def store_polled(
     store: Store,
     polled: Polled,
     user_email: str | None,
-    applied_on: Callable[[Series], dict[str, str]],
+    on_branch: Callable[[Series], OnBranch | None],
 ) -> SeriesUpdate:
     """Add a series' new mail, rebuild it and re-derive its states, in one transaction."""
     with store.transaction():
@@ -185,7 +186,7 @@ def store_polled(
             rebuild_series(store, polled.series_id)
         after = store.load_series(polled.series_id)
         changes = _describe(before, after) if added else []
-        changes += states.refresh(store, after, user_email, applied_on(after))
+        changes += states.refresh(store, after, user_email, *_branch_facts(after, on_branch))
     return SeriesUpdate(
         series_id=after.id,
         subject=after.subject,
@@ -194,6 +195,19 @@ def store_polled(
         problems=polled.problems,
         new_messages=added,
     )
+
+
+def _branch_facts(
+    series: Series, on_branch: Callable[[Series], OnBranch | None]
+) -> tuple[dict[str, str], dict[str, str] | None]:
+    """(applied, partly-on-branch) notes by revision message-id, for ``states.refresh``."""
+    found = on_branch(series)
+    if found is None:
+        return {}, None
+    mid = series.latest.message_id
+    if found.applied:
+        return {mid: found.note()}, {}
+    return {}, ({mid: found.note()} if found.found else {})
 
 
 def _describe(before: Series, after: Series) -> list[str]:
@@ -223,13 +237,13 @@ def update(
     report = UpdateReport()
     chosen = select_series(store, refs)
     probes = [make_probe(store, s) for s in chosen]
-    applied_on = _applied_checker(branch, chosen, report)
+    on_branch = _branch_checker(store, branch, chosen, report)
     if offline:
         polled = [Polled(p.series_id) for p in probes]
     else:
         polled = _poll_all(probes, resolve_server(server), jobs)
     for item in polled:
-        report.series.append(store_polled(store, item, user_email, applied_on))
+        report.series.append(store_polled(store, item, user_email, on_branch))
     report.series.sort(key=lambda s: s.series_id)
     report.seconds = time.monotonic() - started
     return report
@@ -249,22 +263,36 @@ def _poll_all(probes: list[Probe], server: str, jobs: int) -> Iterable[Polled]:
                 yield Polled(probe.series_id, problems=[f"polling failed: {exc}"])
 
 
-def _applied_checker(
-    branch: Branch | None, chosen: list[Series], report: UpdateReport
-) -> Callable[[Series], dict[str, str]]:
+def _branch_checker(
+    store: Store, branch: Branch | None, chosen: list[Series], report: UpdateReport
+) -> Callable[[Series], OnBranch | None]:
+    """Series -> how much of its latest revision is on the branch (None: not checked).
+
+    The branch is read once, on first need (while the workers poll), and only for series whose
+    latest revision is not applied yet: once applied, a revision stays applied.
+    """
     if branch is None:
-        return lambda _series: {}
-    since = oldest_date([r for s in chosen for r in s.revisions])
-    try:
-        patch_ids = branch_patch_ids(branch, since)
-    except ReviewerError as exc:
-        report.problems.append(str(exc))
-        return lambda _series: {}
+        return lambda _series: None
+    pending = [s.latest for s in chosen if not _applied(store, s)]
+    checker = BranchChecker(branch, oldest_date(pending), PatchIdCache())
+    failed: list[str] = []
 
-    def applied(series: Series) -> dict[str, str]:
-        return {r.message_id: branch.name for r in series.revisions if is_applied(r, patch_ids)}
+    def check(series: Series) -> OnBranch | None:
+        if failed or not series.revisions or _applied(store, series):
+            return None
+        try:
+            return checker.check(series.latest)
+        except ReviewerError as exc:
+            failed.append(str(exc))
+            report.problems.append(str(exc))
+            return None
 
-    return applied
+    return check
+
+
+def _applied(store: Store, series: Series) -> bool:
+    latest = series.latest
+    return states.stored_state(store, series.id, latest.message_id) == "applied"
 
 
 def git_config(key: str) -> str | None:

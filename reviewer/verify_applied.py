@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from reviewer.errors import ReviewerError
 from reviewer.interdiff import file_changes, hunk_diff
 from reviewer.models import Patch, Revision
 from reviewer.patch_diff import parse_diff
+from reviewer.patch_id_cache import PatchIdCache
 from reviewer.patch_pairing import normalise
 from reviewer.worktree import has_commit, open_repo, resolve_commit
 
@@ -71,9 +73,9 @@ def verify_applied(repo_path: str | Path, revision: Revision, branch: str) -> Ve
     repo = open_repo(repo_path)
     tip = resolve_commit(repo, branch)
     search = _search_range(repo, revision, tip)
-    commits = _commits(repo, search)
-    matches = match_commits(repo, revision.patches, commits, search)
-    results = [_verify(repo, p, matches.get(p.index)) for p in revision.patches]
+    index = BranchIndex.build(repo, search)
+    matches = match_commits(index, revision.patches)
+    results = [verify_patch(repo, p, matches.get(p.index)) for p in revision.patches]
     return VerifyResult(revision.label, branch, " ".join(search), results)
 
 
@@ -100,10 +102,65 @@ def _commits(repo: git.Repo, search: list[str]) -> list[Commit]:
     return commits
 
 
+@dataclass
+class BranchIndex:
+    """The non-merge commits of a searched range, indexed the ways posted patches are matched:
+    by message-ids in Link:/Message-ID: trailers, by patch-id (computed on first need, cached by
+    commit sha when a cache is given) and by normalised subject. Built once, matched many times.
+    """
+
+    repo: git.Repo
+    search: list[str]
+    commits: list[Commit]
+    by_sha: dict[str, Commit] = field(default_factory=dict)
+    by_msgid: dict[str, Commit] = field(default_factory=dict)
+    by_subject: dict[str, list[Commit]] = field(default_factory=dict)
+    cache: PatchIdCache | None = None
+    _by_patch_id: dict[str, Commit] | None = None
+
+    @classmethod
+    def build(
+        cls, repo: git.Repo, search: list[str], cache: PatchIdCache | None = None
+    ) -> BranchIndex:
+        index = cls(repo, search, _commits(repo, search), cache=cache)
+        for commit in index.commits:
+            index.by_sha[commit.sha] = commit
+            for value in _LINK.findall(commit.body):
+                for mid in _MSGID.findall(value):
+                    index.by_msgid.setdefault(mid, commit)
+            index.by_subject.setdefault(normalise(commit.subject), []).append(commit)
+        return index
+
+    def by_patch_id(self) -> dict[str, Commit]:
+        """{patch-id: newest commit with it}."""
+        if self._by_patch_id is None:
+            shas = [c.sha for c in self.commits]
+            known = self.cache.get(shas) if self.cache else {}
+            missing = [sha for sha in shas if sha not in known]
+            if missing:
+                computed = _commit_patch_ids(self.repo, missing)
+                fresh = {sha: computed.get(sha, "") for sha in missing}  # "": no diff
+                if self.cache:
+                    self.cache.put(fresh)
+                known.update(fresh)
+            self._by_patch_id = {}
+            for commit in self.commits:
+                if known.get(commit.sha):
+                    self._by_patch_id.setdefault(known[commit.sha], commit)
+        return self._by_patch_id
+
+
 def match_commits(
-    repo: git.Repo, patches: list[Patch], commits: list[Commit], search: list[str]
+    index: BranchIndex,
+    patches: list[Patch],
+    posted_id: Callable[[Patch], str | None] | None = None,
+    subject_only: bool = True,
 ) -> dict[int, tuple[Commit, str]]:
-    """{patch index: (commit, how)}; each commit is used for one patch at most."""
+    """{patch index: (commit, how)}; each commit is used for one patch at most.
+
+    ``posted_id`` gives a posted patch's patch-id (default: ``git patch-id`` of its diff);
+    ``subject_only`` allows the last resort of a subject that only one commit has.
+    """
     found: dict[int, tuple[Commit, str]] = {}
     used: set[str] = set()
 
@@ -112,24 +169,19 @@ def match_commits(
             found[patch.index] = (commit, how)
             used.add(commit.sha)
 
-    by_msgid = {}
-    for commit in commits:
-        for value in _LINK.findall(commit.body):
-            for mid in _MSGID.findall(value):
-                by_msgid.setdefault(mid, commit)
     for patch in patches:
-        take(patch, by_msgid.get(patch.message_id), "link")
+        take(patch, index.by_msgid.get(patch.message_id), "link")
     if len(found) < len(patches):
-        by_pid = _commit_patch_ids(repo, search)
+        by_pid = index.by_patch_id()
+        posted_id = posted_id or (lambda p: posted_patch_id(index.repo, p))
         for patch in patches:
-            pid = posted_patch_id(repo, patch)
-            sha = by_pid.get(pid) if pid else None
-            take(patch, next((c for c in commits if c.sha == sha), None), "patch-id")
+            pid = posted_id(patch) if patch.index not in found else None
+            take(patch, by_pid.get(pid) if pid else None, "patch-id")
     for patch in patches:
         subject, email = normalise(patch.subject), _email(patch.author)
-        same = [c for c in commits if normalise(c.subject) == subject and c.sha not in used]
+        same = [c for c in index.by_subject.get(subject, []) if c.sha not in used]
         take(patch, next((c for c in same if _email(c.author) == email), None), "subject+author")
-        if len(same) == 1:
+        if subject_only and len(same) == 1:
             take(patch, same[0], "subject")
     return found
 
@@ -138,17 +190,23 @@ def _email(author: str) -> str:
     return author.rsplit("<", 1)[-1].rstrip(">").strip().lower()
 
 
-def _commit_patch_ids(repo: git.Repo, search: list[str]) -> dict[str, str]:
-    """{patch-id: commit} for the searched commits, in one git log | git patch-id pipe."""
-    proc = repo.git.log("--no-merges", "-p", "--format=commit %H", *search, as_process=True)
-    try:
-        out = repo.git.patch_id("--stable", istream=proc.stdout)
-    finally:
-        proc.wait()
+def _commit_patch_ids(repo: git.Repo, shas: list[str]) -> dict[str, str]:
+    """{commit: patch-id} for the given commits, in one git log | git patch-id pipe."""
+    with tempfile.TemporaryFile() as revs:
+        revs.write("".join(f"{sha}\n" for sha in shas).encode())
+        revs.seek(0)
+        proc = repo.git.log(
+            "--no-walk=unsorted", "-p", "--no-color", "--format=commit %H", "--stdin",
+            istream=revs, as_process=True,
+        )  # fmt: skip
+        try:
+            out = repo.git.patch_id("--stable", istream=proc.stdout)
+        finally:
+            proc.wait()
     ids = {}
     for line in out.splitlines():
         pid, sha = line.split()
-        ids.setdefault(pid, sha)
+        ids[sha] = pid
     return ids
 
 
@@ -162,7 +220,8 @@ def posted_patch_id(repo: git.Repo, patch: Patch) -> str | None:
     return out.split()[0] if out else None
 
 
-def _verify(repo: git.Repo, patch: Patch, match: tuple[Commit, str] | None) -> PatchVerify:
+def verify_patch(repo: git.Repo, patch: Patch, match: tuple[Commit, str] | None) -> PatchVerify:
+    """Compare one posted patch with the commit matched to it (None: not found)."""
     result = PatchVerify(patch.index, patch.subject, NOT_FOUND)
     if match is None:
         return result

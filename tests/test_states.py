@@ -81,3 +81,13 @@ def test_workflow_state_on_an_old_revision_is_refused(store) -> None:
 def test_unknown_state_is_refused(store) -> None:
     with pytest.raises(ReviewerError, match="unknown state"):
         states.set_by_hand(store, store.load_series(1), "merged")
+
+
+def test_partly_on_a_branch_is_noted_when_it_changes(store) -> None:
+    v2 = store.load_series(1).latest.message_id
+    partial = {v2: "3/13 patches on mm-stable"}
+    assert "3/13 patches of v2 on mm-stable" in _refresh(store, on_branch=partial)
+    assert _states(store)[-1] == ("v2", "new", False)
+    assert not any("patches of" in line for line in _refresh(store, on_branch=partial))
+    assert not any("patches of" in line for line in _refresh(store, on_branch={}))
+    assert states.revision_states(store, store.load_series(1))[-1].note == ""
