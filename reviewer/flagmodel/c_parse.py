@@ -28,7 +28,9 @@ _BLANKS = (
 )
 
 
+@lru_cache(maxsize=8192)
 def parse(text: str) -> Node:
+    """Parse C text; memoised per content (trees are never edited, so sharing them is safe)."""
     for word, repl in _BLANKS:
         text = text.replace(word, repl)
     return _parser().parse(text.encode()).root_node
@@ -102,11 +104,33 @@ class Definition:
 
 
 def walk(node: Node):
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        yield cur
-        stack.extend(reversed(cur.children))
+    """Every node under `node` (itself included), in source order."""
+    cursor = node.walk()
+    while True:
+        yield cursor.node
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == node:
+                return
+
+
+@lru_cache(maxsize=8192)
+def nodes_by_type(root: Node) -> dict[str, tuple[Node, ...]]:
+    """All nodes under `root` grouped by type, in source order; built once per tree."""
+    out: dict[str, list[Node]] = {}
+    for node in walk(root):
+        out.setdefault(node.type, []).append(node)
+    return {kind: tuple(nodes) for kind, nodes in out.items()}
+
+
+def nodes_of(root: Node, *kinds: str) -> list[Node]:
+    """Nodes of the given types under `root`, in source order."""
+    index = nodes_by_type(root)
+    if len(kinds) == 1:
+        return list(index.get(kinds[0], ()))
+    found = [n for k in kinds for n in index.get(k, ())]
+    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
 
 
 def definitions(root: Node) -> list[Definition]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from reviewer.flagmodel import semantics as sem
-from reviewer.flagmodel.c_parse import Definition, definitions, parse, text_of, walk
+from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
 from reviewer.flagmodel.equivalence import SideInfo, compare, flag_related
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks, parse_diff
@@ -18,6 +18,7 @@ from reviewer.flagmodel.tree_state import (
     detect_base_state,
     is_helper_name,
     max_state,
+    names_by_row,
     names_in,
     param_projections,
     renames,
@@ -39,19 +40,43 @@ class PatchView:
     new_texts: dict[str, str]
     old_numbers: dict[str, list[int]]
     new_numbers: dict[str, list[int]]
+    added_names: dict[str, frozenset[str]]  # identifiers on each file's added lines
 
 
 def view_of(patch: Patch) -> PatchView:
     files = parse_diff(patch.diff)
     old_roots, new_roots, old_texts, new_texts, old_nums, new_nums = {}, {}, {}, {}, {}, {}
+    added: dict[str, frozenset[str]] = {}
     for f in files:
         old_texts[f.path], old_nums[f.path] = f.side_text("old")
         new_texts[f.path], new_nums[f.path] = f.side_text("new")
         old_roots[f.path] = parse(old_texts[f.path])
         new_roots[f.path] = parse(new_texts[f.path])
+        added[f.path] = _names_on_lines(f, new_roots[f.path], "new", "+")
     return PatchView(
-        patch.index, files, old_roots, new_roots, old_texts, new_texts, old_nums, new_nums
+        patch.index, files, old_roots, new_roots, old_texts, new_texts, old_nums, new_nums, added
     )
+
+
+def _names_on_lines(f: FileDiff, root: Node, side: str, tags: str) -> frozenset[str]:
+    """Identifiers on the lines with one of `tags`, read from the side's single parse."""
+    return frozenset().union(*_names_per_line(f, root, side, tags))
+
+
+def _names_per_line(f: FileDiff, root: Node, side: str, tags: str) -> list[frozenset[str]]:
+    by_row = names_by_row(root)
+    keep = " -" if side == "old" else " +"
+    out: list[frozenset[str]] = []
+    row = 0
+    for hunk in f.hunks:
+        for ln in hunk.lines:
+            if ln.tag not in keep:
+                continue
+            if ln.tag in tags:
+                out.append(by_row.get(row, frozenset()))
+            row += 1
+        row += 1  # the blank line side_text puts after each hunk
+    return out
 
 
 def enclosing_function(root: Node, numbers: list[int], line: int) -> str:
@@ -79,7 +104,7 @@ def check_revision(
 
     report = CheckReport()
     views = [view_of(p) for p in patches]
-    base, source = detect_base_state(_pre_series_texts(views), repo)
+    base, source = detect_base_state(_pre_series_names(views), repo)
     report.tree_state, report.state_source = base, source
     model = Model(base)
     for view in views:
@@ -94,26 +119,24 @@ def check_revision(
     return report
 
 
-def _pre_series_texts(views: list[PatchView]) -> list[str]:
-    """Old-side text of each patch, minus what earlier patches of the series added."""
-    out: list[str] = []
+def _pre_series_names(views: list[PatchView]) -> set[str]:
+    """Identifiers of the old-side lines of each patch, minus lines naming what earlier
+    patches of the series added."""
+    names: set[str] = set()
     added: set[str] = set()
     for view in views:
         for f in view.files:
-            for hunk in f.hunks:
-                for ln in hunk.lines:
-                    if ln.tag in " -" and not (names_in(ln.text) & added):
-                        out.append(ln.text)
-        for f in view.files:
-            added |= _added_names(f)
-    return ["\n".join(out)]
+            for line_names in _names_per_line(f, view.old_roots[f.path], "old", " -"):
+                if not (line_names & added):
+                    names |= line_names
+        for names_added in view.added_names.values():
+            added |= names_added
+    return names
 
 
 def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
     """Model of the tree before this patch (old side) and after it (new side)."""
-    added_names: set[str] = set()
-    for f in view.files:
-        added_names |= _added_names(f)
+    added_names: set[str] = set().union(*view.added_names.values())
     post = model.copy(max_state(model.state, state_of_names(added_names)))
     pre = model.copy()
     old_defs = [
@@ -144,11 +167,6 @@ def _whole(defn: Definition, numbers: list[int]) -> bool:
     return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
 
 
-def _added_names(f: FileDiff) -> set[str]:
-    text = "\n".join(ln.text for h in f.hunks for ln in h.lines if ln.tag == "+")
-    return names_in(text)
-
-
 def _learn(model: Model, defs: list[Definition]) -> None:
     from reviewer.flagmodel.tree_state import classify
 
@@ -169,12 +187,10 @@ def _learn(model: Model, defs: list[Definition]) -> None:
 
 
 def _reads_flags(node: Node) -> bool:
-    for n in walk(node):
-        if n.type in ("identifier", "field_identifier"):
-            t = text_of(n)
-            if t.startswith(("VM_", "VMA_")) or t in ("vm_flags", "vma_flags", "flags"):
-                return True
-    return False
+    return any(
+        t.startswith(("VM_", "VMA_")) or t in ("vm_flags", "vma_flags", "flags")
+        for t in (text_of(n) for n in nodes_of(node, "identifier", "field_identifier"))
+    )
 
 
 def _signature_projections(
@@ -210,21 +226,20 @@ def _signature_projections(
 
 def side_info(root: Node) -> SideInfo:
     info = SideInfo(flag_names={"vm_flags", "vma_flags"})
-    for node in walk(root):
-        if node.type in ("parameter_declaration", "declaration", "field_declaration"):
-            type_node = node.child_by_field_name("type")
-            type_text = text_of(type_node) if type_node is not None else ""
-            strong = type_text in ("vm_flags_t", "vma_flags_t")
-            for decl in node.children_by_field_name("declarator"):
-                name, value = _declared(decl)
-                if not name:
-                    continue
-                if strong:
-                    info.flag_names.add(name)
-                    if value is not None:
-                        info.inits[name] = value
-                elif value is not None and node.type == "declaration" and _is_const(node):
-                    info.consts.setdefault(name, value)
+    for node in nodes_of(root, "parameter_declaration", "declaration", "field_declaration"):
+        type_node = node.child_by_field_name("type")
+        type_text = text_of(type_node) if type_node is not None else ""
+        strong = type_text in ("vm_flags_t", "vma_flags_t")
+        for decl in node.children_by_field_name("declarator"):
+            name, value = _declared(decl)
+            if not name:
+                continue
+            if strong:
+                info.flag_names.add(name)
+                if value is not None:
+                    info.inits[name] = value
+            elif value is not None and node.type == "declaration" and _is_const(node):
+                info.consts.setdefault(name, value)
     return info
 
 
@@ -307,7 +322,7 @@ def _check_block(
                 index,
                 path,
                 line,
-                "converted code is not equivalent to the code it replaces",
+                f"converted code is not equivalent to the code it replaces: {outcome.message}",
                 outcome.counterexample,
             )
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _CONTINUES = (",", "&&", "||", "(", "=", "?", ":", "|", "&", "+", "-", "\\", "[")
@@ -222,30 +223,26 @@ def _balanced(hunk: Hunk, start: int, end: int, side: str) -> bool:
     return low >= 0 and final == 0
 
 
+# Comments, string and char literals (possibly unterminated) and the brackets outside them.
+_BRACKET_TOKENS = re.compile(
+    r"/\*.*?(?:\*/|\Z)"  # block comment
+    r"|//[^\n]*"  # line comment
+    r'|"(?:\\.|[^"\\])*"?'  # string literal
+    r"|'(?:\\.|[^'\\])*'?"  # char literal
+    r"|[()\[\]]",
+    re.S,
+)
+
+
+@lru_cache(maxsize=8192)
 def _depths(text: str) -> tuple[int, int]:
     """Lowest and final bracket depth of a text, ignoring strings and comments."""
     depth = low = 0
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-            continue
-        if text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if ch in "\"'":
-            j = i + 1
-            while j < n and text[j] != ch:
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-            continue
-        if ch in "([":
+    for match in _BRACKET_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("(", "["):
             depth += 1
-        elif ch in ")]":
+        elif token in (")", "]"):
             depth -= 1
             low = min(low, depth)
-        i += 1
     return low, depth

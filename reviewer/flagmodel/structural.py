@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 from tree_sitter import Node
 
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import Definition, definitions, normalized, parse, text_of, walk
+from reviewer.flagmodel.c_parse import (
+    Definition,
+    definitions,
+    nodes_of,
+    normalized,
+    parse,
+    text_of,
+    walk,
+)
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.tree_state import Model, is_helper_name, is_word_type, signatures
 
@@ -122,12 +130,11 @@ def _twins(view: PatchView, report: CheckReport, repo: Path | None) -> None:
 def _declarators(root: Node, name: str) -> list[tuple[int, str]]:
     """(row, parameter text) of every function declarator named `name`."""
     out = []
-    for node in walk(root):
-        if node.type == "function_declarator":
-            ident = node.child_by_field_name("declarator")
-            params = node.child_by_field_name("parameters")
-            if ident is not None and text_of(ident) == name and params is not None:
-                out.append((node.start_point[0], text_of(params)))
+    for node in nodes_of(root, "function_declarator"):
+        ident = node.child_by_field_name("declarator")
+        params = node.child_by_field_name("parameters")
+        if ident is not None and text_of(ident) == name and params is not None:
+            out.append((node.start_point[0], text_of(params)))
     return out
 
 
@@ -212,8 +219,8 @@ def _bool_params(view: PatchView, report: CheckReport, repo: Path | None) -> Non
 
 
 def _calls(root: Node, name: str, idx: int):
-    for node in walk(root):
-        if node.type == "call_expression" and text_of(node.child_by_field_name("function")) == name:
+    for node in nodes_of(root, "call_expression"):
+        if text_of(node.child_by_field_name("function")) == name:
             args = [
                 a
                 for a in node.child_by_field_name("arguments").named_children
@@ -298,9 +305,7 @@ def _high_bits(view: PatchView, report: CheckReport) -> None:
         added = {ln.new_no for h in f.hunks for ln in h.lines if ln.tag == "+"}
         guarded = _guarded_rows(root)
         tools = f.path.startswith("tools/")
-        for node in walk(root):
-            if node.type != "identifier":
-                continue
+        for node in nodes_of(root, "identifier"):
             name = text_of(node)
             bit = registry.bit_of_name(name)
             row = node.start_point[0]
@@ -321,11 +326,8 @@ def _high_bits(view: PatchView, report: CheckReport) -> None:
                         "past the array)",
                     )
                 )
-        for node in walk(root):
-            if (
-                node.type == "call_expression"
-                and text_of(node.child_by_field_name("function")) == "mk_vma_flags"
-            ):
+        for node in nodes_of(root, "call_expression"):
+            if text_of(node.child_by_field_name("function")) == "mk_vma_flags":
                 for arg in node.child_by_field_name("arguments").named_children:
                     if arg.type == "number_literal":
                         value = int(text_of(arg).rstrip("uUlL"), 0)
@@ -347,13 +349,12 @@ def _high_bits(view: PatchView, report: CheckReport) -> None:
 
 def _guarded_rows(root: Node) -> set[int]:
     rows: set[int] = set()
-    for node in walk(root):
-        if node.type in ("preproc_ifdef", "preproc_if", "preproc_elif"):
-            cond = text_of(
-                node.child_by_field_name("name") or node.child_by_field_name("condition") or node
-            )
-            if any(g in cond for g in _64BIT_GUARDS):
-                rows |= set(range(node.start_point[0], node.end_point[0] + 1))
+    for node in nodes_of(root, "preproc_ifdef", "preproc_if", "preproc_elif"):
+        cond = text_of(
+            node.child_by_field_name("name") or node.child_by_field_name("condition") or node
+        )
+        if any(g in cond for g in _64BIT_GUARDS):
+            rows |= set(range(node.start_point[0], node.end_point[0] + 1))
     return rows
 
 
@@ -388,9 +389,7 @@ def _unknown_configs(view: PatchView, report: CheckReport, repo: Path) -> None:
             continue
         nums = view.new_numbers[f.path]
         added = {ln.new_no for h in f.hunks for ln in h.lines if ln.tag == "+"}
-        for node in walk(view.new_roots[f.path]):
-            if node.type not in ("preproc_ifdef", "preproc_if", "preproc_elif"):
-                continue
+        for node in nodes_of(view.new_roots[f.path], "preproc_ifdef", "preproc_if", "preproc_elif"):
             row = node.start_point[0]
             line = nums[row] if row < len(nums) else 0
             if line not in added:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import (
     Definition,
     definitions,
+    nodes_of,
     normalized,
     parse,
     text_of,
@@ -79,13 +81,27 @@ class Model:
 # ---------------------------------------------------------------------------------------------
 
 
-def names_in(text: str) -> set[str]:
+_NAME_TYPES = ("identifier", "type_identifier", "field_identifier")
+
+
+@lru_cache(maxsize=8192)
+def names_in(text: str) -> frozenset[str]:
     """Identifiers of a C text (via tree-sitter, so comments and strings do not count)."""
-    out: set[str] = set()
-    for node in walk(parse(text)):
-        if node.type in ("identifier", "type_identifier", "field_identifier"):
-            out.add(text_of(node))
-    return out
+    return names_under(parse(text))
+
+
+@lru_cache(maxsize=8192)
+def names_under(root: Node) -> frozenset[str]:
+    return frozenset(text_of(n) for n in nodes_of(root, *_NAME_TYPES))
+
+
+@lru_cache(maxsize=8192)
+def names_by_row(root: Node) -> dict[int, frozenset[str]]:
+    """Identifiers of a parsed text, by 0-based row."""
+    rows: dict[int, set[str]] = {}
+    for node in nodes_of(root, *_NAME_TYPES):
+        rows.setdefault(node.start_point[0], set()).add(text_of(node))
+    return {row: frozenset(names) for row, names in rows.items()}
 
 
 def state_of_names(names: set[str]) -> str | None:
@@ -101,16 +117,13 @@ def max_state(a: str, b: str | None) -> str:
     return a if registry.STATES.index(a) >= registry.STATES.index(b) else b
 
 
-def detect_base_state(old_texts: list[str], repo: Path | None) -> tuple[str, str]:
+def detect_base_state(pre_image_names: set[str], repo: Path | None) -> tuple[str, str]:
     """Base state of the tree the series applies to, and how it was decided."""
     if repo is not None:
         found = state_from_tree(repo)
         if found is not None:
             return found, f"tree {repo}"
-    names: set[str] = set()
-    for text in old_texts:
-        names |= names_in(text)
-    found = state_of_names(names)
+    found = state_of_names(pre_image_names)
     if found is not None:
         return found, "pre-image lines of the series"
     return "S0", "default (no marker found)"
@@ -206,12 +219,12 @@ def _args_of(defn: Definition) -> str:
     return "word"
 
 
+@lru_cache(maxsize=8192)
 def signatures(root: Node) -> dict[str, Signature]:
-    """Function declarators visible in a (possibly partial) C text, by name."""
+    """Function declarators visible in a (possibly partial) C text, by name (memoised per
+    tree: callers must not modify the result)."""
     out: dict[str, Signature] = {}
-    for node in walk(root):
-        if node.type != "function_declarator":
-            continue
+    for node in nodes_of(root, "function_declarator"):
         name = node.child_by_field_name("declarator")
         params = node.child_by_field_name("parameters")
         if name is None or name.type != "identifier" or params is None:
@@ -312,19 +325,14 @@ def _param_use(roots: list[Node], func: str, pname: str) -> Node | None:
     Works on partial text: the body is whatever follows the function's declarator up to the
     next function declarator, so a body cut by a hunk boundary still counts."""
     for root in roots:
-        nodes = list(walk(root))
-        starts = [n for n in nodes if n.type == "function_declarator"]
+        starts = nodes_of(root, "function_declarator")
         for i, decl in enumerate(starts):
             name = decl.child_by_field_name("declarator")
             if name is None or text_of(name) != func:
                 continue
             stop = starts[i + 1].start_byte if i + 1 < len(starts) else root.end_byte
-            for node in nodes:
-                if (
-                    node.type == "identifier"
-                    and text_of(node) == pname
-                    and decl.end_byte <= node.start_byte < stop
-                ):
+            for node in nodes_of(root, "identifier"):
+                if text_of(node) == pname and decl.end_byte <= node.start_byte < stop:
                     parent = node.parent
                     while parent is not None and parent.type == "parenthesized_expression":
                         parent = parent.parent
