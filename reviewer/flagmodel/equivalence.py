@@ -322,8 +322,9 @@ def _search(
             error_only_seen = True
             error_only_example = error_only_example or f"{example}: {diff[1]}"
             continue
+        summary = _overwrite_summary(o, n, init, domain) or diff[1]
         return Outcome(
-            "different", diff[1], f"{example}: {diff[1]}", issues, lock_change, assignments=count
+            "different", summary, f"{example}: {diff[1]}", issues, lock_change, assignments=count
         )
     sampled = nvars > MAX_EXHAUSTIVE_VARS
     notes = [f"sampled {SAMPLES} of 2^{nvars} assignments"] if sampled else []
@@ -371,6 +372,24 @@ def _norm(value: Any, domain: int | None = None) -> Any:
     if isinstance(value, tuple):
         return tuple(_norm(v) for v in value)
     return value
+
+
+def _overwrite_summary(o: _Obs, n: _Obs, init: dict[str, int], domain: int) -> str:
+    """Name the common behaviour change "OR-in became assignment" when the counterexample
+    shows it: the old side kept the target's own bits on top of the source's, the new side
+    holds exactly the source's."""
+    for name in sorted(set(o.subjects) & set(n.subjects)):
+        before = init.get(name, 0) & domain
+        old_val, new_val = _norm(o.subjects[name], domain), _norm(n.subjects[name], domain)
+        if not isinstance(old_val, int) or not isinstance(new_val, int) or old_val == new_val:
+            continue
+        sources = [src for src in sorted(init) if src != name and init[src] & domain == new_val]
+        if sources and old_val == before | new_val:
+            return (
+                f"flags of {name} are now overwritten instead of OR-ed in: a flag set in "
+                f"{name} but clear in {sources[0]} is now cleared"
+            )
+    return ""
 
 
 def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple[str, str] | None:

@@ -39,9 +39,12 @@ class CheckReport:
     # (patch, "+added line") of every block verified equivalent; used by the mutation suite
     verified_lines: set[tuple[int, str]] = field(default_factory=set, repr=False)
 
-    def add(self, finding: Finding) -> None:
-        if all(f.id != finding.id for f in self.findings):
-            self.findings.append(finding)
+    def add(self, finding: Finding) -> bool:
+        """Add a finding unless the same one is already there; True when it was added."""
+        if any(f.id == finding.id for f in self.findings):
+            return False
+        self.findings.append(finding)
+        return True
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

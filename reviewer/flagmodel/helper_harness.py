@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import registry, sandbox
-from reviewer.flagmodel.c_parse import Definition, definitions, text_of, walk
+from reviewer.flagmodel.c_parse import Definition, definitions, parse, text_of, walk
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.tree_state import is_helper_name
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.hunk_pairs import FileDiff
 
 ALLOWED_CALLEES = {
     "bitmap_zero",
@@ -208,34 +209,86 @@ def _allowed(defn: Definition, known: set[str]) -> str:
     return ""
 
 
-def _collect(views: list[PatchView]) -> list[tuple[int, str, dict[str, Definition]]]:
-    """For each patch that adds or changes helpers: the helper set of that copy as of it."""
+Location = tuple[int, str, int]  # (patch index, path, post-image line)
+
+
+@dataclass
+class Group:
+    """One copy of the helpers (kernel or tools) as of one patch, ready for the harness."""
+
+    index: int
+    name: str  # "kernel" | "tools"
+    usable: dict[str, Definition]
+    tested: list[registry.Helper]
+    by_value: set[str]
+
+
+def _group_of(path: str) -> str | None:
+    if path.startswith("tools/testing/vma/"):
+        return "tools"
+    return "kernel" if path.startswith("include/linux/") else None
+
+
+def _collect(
+    views: list[PatchView],
+) -> tuple[list[tuple[int, str, dict[str, Definition]]], dict[int, Location], set[int]]:
+    """For each patch that adds or changes helpers: the helper set of that copy as of it, and
+    where each definition was read. Helpers the patch shows whole but does not touch (context,
+    moved code) join the set as support (ids in the third result), so their callers build."""
     current: dict[str, dict[str, Definition]] = {"kernel": {}, "tools": {}}
+    where: dict[int, Location] = {}
+    support: set[int] = set()
     out: list[tuple[int, str, dict[str, Definition]]] = []
     for view in views:
         touched: set[str] = set()
         for f in view.files:
-            group = (
-                "tools"
-                if f.path.startswith("tools/testing/vma/")
-                else ("kernel" if f.path.startswith("include/linux/") else None)
-            )
+            group = _group_of(f.path)
             if group is None:
                 continue
             added = {ln.new_no for h in f.hunks for ln in h.lines if ln.tag == "+"}
-            nums = view.new_numbers[f.path]
-            for d in definitions(view.new_roots[f.path]):
-                if d.node.has_error or not is_helper_name(d.name):
-                    continue
-                span = {
-                    nums[r] for r in range(d.start_line, min(d.node.end_point[0] + 1, len(nums)))
-                }
+            for d, nums in _helper_definitions(view, f):
+                rows = nums[d.start_line : d.node.end_point[0] + 1]
+                span = set(rows)
                 if span & added:
                     current[group][d.name] = d
                     touched.add(group)
+                elif d.name not in current[group] and _contiguous(rows):
+                    current[group][d.name] = d
+                    support.add(id(d))
+                else:
+                    continue
+                line = nums[d.start_line] if d.start_line < len(nums) else 0
+                where[id(d)] = (view.index, f.path, line)
         for group in sorted(touched):
             out.append((view.index, group, dict(current[group])))
-    return out
+    return out, where, support
+
+
+def _helper_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, list[int]]]:
+    """Helper definitions of a file's post-image with the line numbers of the text they were
+    parsed from. The whole side is parsed as one text; a definition that comes out broken there
+    (glued to an unfinished construct at the end of the previous hunk) is read from its own
+    hunk instead."""
+    nums = view.new_numbers[f.path]
+    found = [
+        (d, nums)
+        for d in definitions(view.new_roots[f.path])
+        if not d.node.has_error and is_helper_name(d.name)
+    ]
+    names = {d.name for d, _ in found}
+    for hunk in f.hunks:
+        lines = [ln for ln in hunk.lines if ln.tag in " +"]
+        root = parse("\n".join(ln.text for ln in lines))
+        hunk_nums = [ln.new_no or 0 for ln in lines]
+        for d in definitions(root):
+            if d.name not in names and not d.node.has_error and is_helper_name(d.name):
+                found.append((d, hunk_nums))
+                names.add(d.name)
+    return found
+
+
+def _contiguous(rows: list[int]) -> bool:
+    return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
 
 
 def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
@@ -244,63 +297,120 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         return
     state = report.final_state or "S2"
     expected = registry.helpers_for(state)
-    for _index, group, defs in _collect(views):
-        _check_group(group, defs, expected, views, report)
-
-
-def _check_group(
-    group: str,
-    defs: dict[str, Definition],
-    expected: dict[str, registry.Helper],
-    views: list[PatchView],
-    report: CheckReport,
-) -> None:
-    known = set(defs)
-    usable: dict[str, Definition] = {}
-    for name, d in defs.items():
-        why = _allowed(d, known)
-        if why:
-            report.unverified += 1
-            report.add(
-                Finding(
-                    "info",
-                    "unverified",
-                    _patch_of(views, d),
-                    _path_of(views, d),
-                    0,
-                    f"helper {name}() not compiled: {why} is not on the allowlist",
-                )
-            )
-        else:
-            usable[name] = d
-    tested = [expected[n] for n in usable if n in expected and _testable(expected[n])]
-    if not tested:
+    collected, where, support = _collect(views)
+    groups = [
+        _prepare(index, name, defs, expected, where, support, report)
+        for index, name, defs in collected
+    ]
+    groups = [g for g in groups if g.tested]
+    if not groups:
         return
     configs = [("64", ["-DNUM_VMA_FLAG_BITS=64"]), ("128", ["-DNUM_VMA_FLAG_BITS=128"])]
     if sandbox.can_compile("-m32"):
         configs.append(("32 (-m32)", ["-m32", "-DNUM_VMA_FLAG_BITS=32"]))
     else:
         report.notes.append("helper harness: -m32 unavailable, 32-bit run skipped")
-    by_value = _by_value(usable)
+    plans = []
     for label, cflags in configs:
         nbits = int(cflags[-1].split("=")[1])
-        cases = _cases(tested, nbits, by_value)
-        source = _source(usable, cases)
-        result = sandbox.compile_and_run(source, cflags)
-        if not result.ok:
-            report.unverified += 1
-            report.add(
-                Finding(
-                    "info",
-                    "unverified",
-                    0,
-                    group,
-                    0,
-                    f"helper harness ({group}, NUM_VMA_FLAG_BITS={label}): {result.error}",
+        runs = [(g, _cases(g.tested, nbits, g.by_value)) for g in groups]
+        plans.append((label, cflags, nbits, runs))
+    for (label, _cflags, nbits, runs), outcome in zip(plans, _run_plans(plans), strict=True):
+        for (group, cases), result in zip(runs, outcome, strict=True):
+            if not result.ok:
+                report.unverified += 1
+                report.add(
+                    Finding(
+                        "info",
+                        "unverified",
+                        group.index,
+                        group.name,
+                        0,
+                        f"helper harness ({group.name} copy as of patch {group.index}, "
+                        f"NUM_VMA_FLAG_BITS={label}): {result.error}",
+                    )
                 )
-            )
+                continue
+            _compare(result.stdout, cases, nbits, label, group.usable, where, report)
+
+
+def _prepare(
+    index: int,
+    name: str,
+    defs: dict[str, Definition],
+    expected: dict[str, registry.Helper],
+    where: dict[int, Location],
+    support: set[int],
+    report: CheckReport,
+) -> Group:
+    """Allowlist the group's definitions (until no more drop out: a helper calling a rejected
+    one is rejected too). Only helpers the series touched are tested and reported; support
+    definitions are compiled so their callers build, and silently left out when rejected."""
+    usable = dict(defs)
+    rejected: dict[str, str] = {}
+    while True:
+        dropped = {n: why for n, d in usable.items() if (why := _allowed(d, set(usable)))}
+        if not dropped:
+            break
+        rejected.update(dropped)
+        usable = {n: d for n, d in usable.items() if n not in dropped}
+    for helper, why in rejected.items():
+        d = defs[helper]
+        if id(d) in support:
             continue
-        _compare(result.stdout, cases, nbits, label, usable, views, report)
+        patch, path, line = where.get(id(d), (index, name, 0))
+        finding = Finding(
+            "info",
+            "unverified",
+            patch,
+            path,
+            line,
+            f"helper {helper}() not compiled: {why} is not on the allowlist",
+        )
+        if report.add(finding):
+            report.unverified += 1
+    tested = [
+        expected[n]
+        for n, d in usable.items()
+        if n in expected and _testable(expected[n]) and id(d) not in support
+    ]
+    return Group(index, name, usable, tested, _by_value(usable))
+
+
+_GROUP_MARK = "@@flagmodel-group"
+
+
+Plan = tuple[str, list[str], int, list[tuple[Group, list[Case]]]]  # label, cflags, bits, runs
+
+
+def _run_plans(plans: list[Plan]) -> list[list[sandbox.RunResult]]:
+    """One build and run per configuration holding all groups (the configurations side by
+    side); per group only where that fails, so a failure is reported against its group."""
+    jobs = [(_batch_source(runs), cflags) for _label, cflags, _bits, runs in plans]
+    outcomes: list[list[sandbox.RunResult] | None] = []
+    for (_label, _cflags, _bits, runs), batch in zip(
+        plans, sandbox.compile_and_run_many(jobs), strict=True
+    ):
+        outputs = batch.stdout.split(_GROUP_MARK + "\n")[1:] if batch.ok else []
+        ok = len(outputs) == len(runs)
+        outcomes.append([sandbox.RunResult(True, o, "") for o in outputs] if ok else None)
+    single = [
+        (_program([_section(0, g.usable, cases)], "  run_group_0();"), cflags)
+        for (_label, cflags, _bits, runs), got in zip(plans, outcomes, strict=True)
+        if got is None
+        for g, cases in runs
+    ]
+    fallback = iter(sandbox.compile_and_run_many(single))
+    return [
+        got if got is not None else [next(fallback) for _ in runs]
+        for (_label, _cflags, _bits, runs), got in zip(plans, outcomes, strict=True)
+    ]
+
+
+def _batch_source(runs: list[tuple[Group, list[Case]]]) -> str:
+    sections = [_section(k, g.usable, cases) for k, (g, cases) in enumerate(runs)]
+    main = "\n".join(f'  printf("{_GROUP_MARK}\\n"); run_group_{k}();' for k in range(len(runs)))
+    return _program(sections, main)
 
 
 def _by_value(defs: dict[str, Definition]) -> set[str]:
@@ -350,11 +460,7 @@ def _cases(helpers: list[registry.Helper], nbits: int, by_value: set[str]) -> li
             bits = sorted(
                 {rng.randrange(nbits) for _ in range(count)}
                 | (
-                    {
-                        rng.choice(
-                            [b for b in range(nbits) if words[b // wbits] >> (b % wbits) & 1] or [0]
-                        )
-                    }
+                    {rng.choice(_set_bits(words, wbits) or [0])}
                     if i % 2 and h.args == "bits"
                     else set()
                 )
@@ -380,6 +486,10 @@ def _cases(helpers: list[registry.Helper], nbits: int, by_value: set[str]) -> li
                 )
             )
     return out
+
+
+def _set_bits(words: list[int], wbits: int) -> list[int]:
+    return [i * wbits + b for i, w in enumerate(words) for b in range(wbits) if w >> b & 1]
 
 
 def _init(words: list[int], wbits: int) -> str:
@@ -425,7 +535,12 @@ def _bit_shims() -> str:
     return f"enum {{\n{names}\n}};\n{masks}\n"
 
 
-def _source(defs: dict[str, Definition], cases: list[Case]) -> str:
+def _section(k: int, defs: dict[str, Definition], cases: list[Case]) -> str:
+    """One group's helpers and cases; its function names are prefixed (and its macros undone
+    afterwards) so several groups with the same helper names share one translation unit."""
+    macro_names = [d.name for d in defs.values() if d.kind == "macro"]
+    renamed = [d.name for d in defs.values() if d.kind == "function" and d.name not in macro_names]
+    renames = "\n".join(f"#define {n} g{k}_{n}" for n in renamed)
     macros = "\n".join(d.text for d in defs.values() if d.kind == "macro")
     protos = []
     for d in defs.values():
@@ -434,9 +549,17 @@ def _source(defs: dict[str, Definition], cases: list[Case]) -> str:
             head = d.text[: body_node.start_byte - d.node.start_byte].strip()
             protos.append(head.replace("static inline", "static").rstrip() + ";")
     funcs = "\n\n".join(d.text for d in defs.values() if d.kind == "function")
-    body = f"{macros}\n{chr(10).join(protos)}\n{funcs}"
     calls = "\n".join(f"  {c.call}" for c in cases)
-    return f"{SHIMS}\n{_bit_shims()}\n{body}\n\nint main(void)\n{{\n{calls}\n  return 0;\n}}\n"
+    undo = "\n".join(f"#undef {n}" for n in renamed + macro_names)
+    return (
+        f"{renames}\n{macros}\n{chr(10).join(protos)}\n{funcs}\n\n"
+        f"static void run_group_{k}(void)\n{{\n{calls}\n}}\n{undo}\n"
+    )
+
+
+def _program(sections: list[str], main_body: str) -> str:
+    body = "\n".join(sections)
+    return f"{SHIMS}\n{_bit_shims()}\n{body}\nint main(void)\n{{\n{main_body}\n  return 0;\n}}\n"
 
 
 def _expected(c: Case, nbits: int) -> list[int] | int:
@@ -479,7 +602,7 @@ def _compare(
     nbits: int,
     label: str,
     defs: dict[str, Definition],
-    views: list[PatchView],
+    where: dict[int, Location],
     report: CheckReport,
 ) -> None:
     lines = stdout.splitlines()
@@ -494,14 +617,14 @@ def _compare(
         if got == want or c.helper.name in failed:
             continue
         failed.add(c.helper.name)
-        d = defs[c.helper.name]
+        patch, path, line = where.get(id(defs[c.helper.name]), (0, "", 0))
         report.add(
             Finding(
                 "error",
                 "helper-def",
-                _patch_of(views, d),
-                _path_of(views, d),
-                _line_of(views, d),
+                patch,
+                path,
+                line,
                 f"{c.helper.name}() does not match the model ({c.helper.kind}) with "
                 f"NUM_VMA_FLAG_BITS={label}",
                 f"flags words {[hex(w) for w in c.words]}, operand {_show_operand(c)}: "
@@ -521,31 +644,3 @@ def _show_operand(c: Case) -> str:
 
 def _show(value: list[int] | int) -> str:
     return str(value) if isinstance(value, int) else str([hex(w) for w in value])
-
-
-def _locate(views: list[PatchView], d: Definition) -> tuple[int, str, int]:
-    for view in reversed(views):
-        for path, root in view.new_roots.items():
-            if d.node.tree == root.tree if hasattr(d.node, "tree") else False:
-                return view.index, path, 0
-            for other in definitions(root):
-                if other.text == d.text:
-                    nums = view.new_numbers[path]
-                    return (
-                        view.index,
-                        path,
-                        nums[other.start_line] if other.start_line < len(nums) else 0,
-                    )
-    return 0, "", 0
-
-
-def _patch_of(views: list[PatchView], d: Definition) -> int:
-    return _locate(views, d)[0]
-
-
-def _path_of(views: list[PatchView], d: Definition) -> str:
-    return _locate(views, d)[1]
-
-
-def _line_of(views: list[PatchView], d: Definition) -> int:
-    return _locate(views, d)[2]

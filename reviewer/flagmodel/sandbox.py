@@ -53,14 +53,27 @@ def can_unshare() -> bool:
 
 @functools.lru_cache(maxsize=4)
 def can_compile(flag: str) -> bool:
-    """Whether gcc can build and run a program with this extra flag (e.g. -m32)."""
-    if gcc() is None:
+    """Whether gcc can build and run a program with this extra flag (e.g. -m32); the answer is
+    cached per compiler binary, so only the first process pays for the probe."""
+    compiler = gcc()
+    if compiler is None:
         return False
+    stat = Path(compiler).resolve().stat()
+    key = hashlib.sha256(f"{compiler}\0{stat.st_mtime_ns}\0{stat.st_size}\0{flag}".encode())
+    marker = cache_dir() / f"probe-{key.hexdigest()[:32]}"
+    if marker.is_file():
+        return marker.read_text() == "yes"
+    works = _probe(compiler, flag)
+    marker.write_text("yes" if works else "no")
+    return works
+
+
+def _probe(compiler: str, flag: str) -> bool:
     with tempfile.TemporaryDirectory(prefix="flagmodel-probe-") as tmp:
         src = Path(tmp) / "p.c"
         src.write_text("int main(void) { return sizeof(long) == 4 ? 0 : 0; }\n")
         res = subprocess.run(
-            [gcc(), flag, "-o", str(Path(tmp) / "p"), str(src)], capture_output=True, timeout=30
+            [compiler, flag, "-o", str(Path(tmp) / "p"), str(src)], capture_output=True, timeout=30
         )
         if res.returncode != 0:
             return False
@@ -78,45 +91,105 @@ def cache_dir() -> Path:
 
 def compile_and_run(source: str, cflags: list[str]) -> RunResult:
     """Build `source` with gcc and run it sandboxed; results cached by content hash."""
+    return compile_and_run_many([(source, cflags)])[0]
+
+
+def compile_and_run_many(jobs: list[tuple[str, list[str]]]) -> list[RunResult]:
+    """Several (source, cflags) jobs: the builds run side by side, then the binaries do.
+
+    Processes are started from this thread only (``preexec_fn`` is unsafe with threads) and
+    write to files, not pipes, so waiting on one never blocks another."""
     compiler = gcc()
     if compiler is None:
-        return RunResult(False, "", "gcc not found")
-    key = hashlib.sha256((source + "\0" + " ".join(cflags)).encode()).hexdigest()
-    cached = cache_dir() / f"{key}.out"
-    if cached.is_file():
-        text = cached.read_text()
-        return RunResult(True, text, "")
-    with tempfile.TemporaryDirectory(prefix="flagmodel-") as tmp:
-        src, exe = Path(tmp) / "harness.c", Path(tmp) / "harness"
-        src.write_text(source)
-        build = subprocess.run(
-            [compiler, "-std=gnu11", "-O0", "-w", *cflags, "-o", str(exe), str(src)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=tmp,
-            preexec_fn=_limits,
-            env={"PATH": os.environ["PATH"]},
-        )
-        if build.returncode != 0:
-            first = next((ln for ln in build.stderr.splitlines() if "error" in ln), build.stderr)
-            return RunResult(False, "", f"compile failed: {first.strip()[:300]}")
-        cmd = [str(exe)]
+        return [RunResult(False, "", "gcc not found") for _ in jobs]
+    results: list[RunResult | None] = []
+    keys: list[str] = []
+    for source, cflags in jobs:
+        key = hashlib.sha256((source + "\0" + " ".join(cflags)).encode()).hexdigest()
+        keys.append(key)
+        results.append(_cached(key))
+    todo = [i for i, r in enumerate(results) if r is None]
+    if todo:
+        with tempfile.TemporaryDirectory(prefix="flagmodel-") as tmp:
+            for i, result in zip(
+                todo, _build_and_run(compiler, jobs, todo, Path(tmp)), strict=True
+            ):
+                results[i] = result
+                _store(keys[i], result)
+    return [r if r is not None else RunResult(False, "", "not run") for r in results]
+
+
+def _cached(key: str) -> RunResult | None:
+    out, err = cache_dir() / f"{key}.out", cache_dir() / f"{key}.err"
+    if out.is_file():
+        return RunResult(True, out.read_text(), "")
+    if err.is_file():  # compile errors are a property of the source: no need to rebuild
+        return RunResult(False, "", err.read_text())
+    return None
+
+
+def _store(key: str, result: RunResult) -> None:
+    if result.ok:
+        (cache_dir() / f"{key}.out").write_text(result.stdout)
+    elif result.error.startswith("compile failed"):
+        (cache_dir() / f"{key}.err").write_text(result.error)
+
+
+def _build_and_run(
+    compiler: str, jobs: list[tuple[str, list[str]]], todo: list[int], tmp: Path
+) -> list[RunResult]:
+    builds = []
+    for i in todo:
+        source, cflags = jobs[i]
+        work = tmp / str(i)
+        work.mkdir()
+        (work / "harness.c").write_text(source)
+        cmd = [compiler, "-std=gnu11", "-O0", "-w", *cflags, "-o", "harness", "harness.c"]
+        builds.append((work, _start(cmd, work, {"PATH": os.environ["PATH"]})))
+    results: list[RunResult] = []
+    runs = []
+    for work, proc in builds:
+        code = _wait(proc, 60)
+        if code != 0:
+            log = (work / "stderr").read_text(errors="replace")
+            first = next((ln for ln in log.splitlines() if "error" in ln), log)
+            error = "compile failed: " + (first.strip()[:300] if code is not None else "timed out")
+            results.append(RunResult(False, "", error))
+            runs.append(None)
+            continue
+        cmd = [str(work / "harness")]
         if can_unshare():
             cmd = [shutil.which("unshare") or "unshare", "-rn", *cmd]
-        try:
-            run = subprocess.run(
-                cmd,
-                capture_output=True,
-                text=True,
-                timeout=WALL_SECONDS,
-                cwd=tmp,
-                preexec_fn=_limits,
-                env={},
-            )
-        except subprocess.TimeoutExpired:
-            return RunResult(False, "", "harness timed out")
-        if run.returncode != 0:
-            return RunResult(False, run.stdout, f"harness exited with {run.returncode}")
-    cached.write_text(run.stdout)
-    return RunResult(True, run.stdout, "")
+        results.append(RunResult(True, "", ""))
+        runs.append((work, _start(cmd, work, {})))
+    for k, run in enumerate(runs):
+        if run is None:
+            continue
+        work, proc = run
+        code = _wait(proc, WALL_SECONDS)
+        stdout = (work / "stdout").read_text(errors="replace")
+        if code is None:
+            results[k] = RunResult(False, "", "harness timed out")
+        elif code != 0:
+            results[k] = RunResult(False, stdout, f"harness exited with {code}")
+        else:
+            results[k] = RunResult(True, stdout, "")
+    return results
+
+
+def _start(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:
+    with open(cwd / "stdout", "wb") as out, open(cwd / "stderr", "wb") as err:
+        return subprocess.Popen(
+            cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env,
+            preexec_fn=_limits,
+        )  # fmt: skip
+
+
+def _wait(proc: subprocess.Popen, seconds: float) -> int | None:
+    """Exit code, or None after killing a process that overran its wall-clock limit."""
+    try:
+        return proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None

@@ -19,7 +19,18 @@ def test_v2_only_error_is_the_intended_or_to_overwrite_change(v2_report):
     assert _errors(v2_report) == [(10, "mm/vma.h", "equivalence")]
     assert v2_report.tree_state == "S1" and v2_report.final_state == "S2"
     assert v2_report.verified > 80
-    assert v2_report.unverified <= 9
+    assert v2_report.unverified == len(_unverified(v2_report)) <= 6
+    assert all(f.patch and f.file and f.message for f in _unverified(v2_report))
+
+
+def _unverified(report):
+    return [f for f in report.findings if f.check == "unverified"]
+
+
+def test_v2_overwrite_error_says_what_changed(v2_report):
+    [f] = [f for f in v2_report.findings if f.severity == "error"]
+    assert "overwritten instead of OR-ed in" in f.message
+    assert "set in vma but clear in desc is now cleared" in f.message
 
 
 def test_v2_secretmem_reorder_is_an_error_path_warning(v2_report):
