@@ -9,10 +9,15 @@ served by public-inbox-httpd on 127.0.0.1, then times, as whole `reviewer` proce
   update (quiet)   all series, nothing new on the server
   update (news)    after new replies to every 4th series and a v2 of every 10th series
 and, as the floor any poller pays, b4 fetching every thread once (b4.get_pi_thread_by_msgid,
-no cache, one after another in one process).
+no cache, one after another in one process). Then applied detection, offline (no polling):
+
+  update --branch  against a maintainer branch of BRANCH_COMMITS unrelated commits plus every 5th
+                   series applied whole and the first half of every 7th, with an empty patch-id
+                   cache, then again (cache warm, applied series no longer matched), next to
+                   `update --offline` without a branch (the cost of deriving states alone)
 
     python bench/update_scale.py [--series 200] [--patches 6] [--replies 3] [--jobs 8]
-                                 [--workers 2]
+                                 [--workers 2] [--branch-commits 2000]
 
 Needs public-inbox (.ci/install-public-inbox.sh). Prints figures; asserts nothing about time.
 """
@@ -60,6 +65,36 @@ def b4_fetch_all(env: dict[str, str], server: str, msgids: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def make_branch(root: Path, args: argparse.Namespace) -> tuple[Path, int, int]:
+    """A repo whose branch "maint" has filler commits, then every 5th series applied whole and the
+    first half of every 7th (git am of the v1 patches); returns (repo, whole, partial)."""
+    import git
+
+    repo = git.Repo.init(root / "maint-repo", initial_branch="maint")
+    stamp = "1768035600 +0000"  # 2026-01-10, inside update's --since window
+    stream = []
+    for n in range(args.branch_commits):
+        msg, body = f"filler: commit {n}\n".encode(), f"filler {n}\n".encode()
+        stream += [b"commit refs/heads/maint\n",
+                   f"author Filler <filler@example.org> {stamp}\n".encode(),
+                   f"committer Filler <filler@example.org> {stamp}\n".encode(),
+                   b"data %d\n%s" % (len(msg), msg),
+                   f"M 644 inline filler/f{n % 97}.txt\n".encode(),
+                   b"data %d\n%s\n" % (len(body), body)]  # fmt: skip
+    with tempfile.TemporaryFile() as fh:
+        fh.write(b"".join(stream))
+        fh.seek(0)
+        repo.git.fast_import("--quiet", istream=fh)
+    repo.git.checkout("-q", "-f", "maint")
+    whole = [k for k in range(args.series) if k % 5 == 0]
+    half = [k for k in range(args.series) if k % 7 == 0 and k % 5]
+    patches = [m for k in whole for m in synth.series(k, args.patches)[1:]]
+    patches += [m for k in half for m in synth.series(k, args.patches)[1 : 1 + args.patches // 2]]
+    (root / "applied.mbox").write_bytes(synth.mbox(patches))
+    repo.git.am(str(root / "applied.mbox"))
+    return Path(repo.working_dir), len(whole), len(half)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--series", type=int, default=200)
@@ -67,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replies", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=8, help="reviewer update --jobs")
     parser.add_argument("--workers", type=int, default=2, help="public-inbox-httpd -W")
+    parser.add_argument("--branch-commits", type=int, default=2000, help="filler commits")
     args = parser.parse_args(argv)
     reason = missing_reason()
     if reason:
@@ -104,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
             )  # fmt: skip
         finally:
             server.stop()
+        repo, whole, half = make_branch(root, args)
+        offline = ("update", "--json", "--offline", "--db", db)
+        t_derive, _ = reviewer(env, *offline)
+        on_branch = (*offline, "--branch", "maint", "--repo", str(repo))
+        t_cold, applied_out = reviewer(env, *on_branch)
+        t_warm, _ = reviewer(env, *on_branch)
 
     changed = [s for s in json.loads(out)["series"] if s["changes"]]
     posted = sum(1 for s in changed for c in s["changes"] if " posted (" in c)
@@ -116,6 +158,14 @@ def main(argv: list[str] | None = None) -> int:
           f"({t_quiet / t_b4:.2f}x b4 fetch-all)")  # fmt: skip
     print(f"reviewer update, with news:           {t_news:6.2f}s  "
           f"({len(changed)} series changed, {posted} new revisions)")  # fmt: skip
+    lines = [c for s in json.loads(applied_out)["series"] for c in s["changes"]]
+    print(f"branch: {args.branch_commits} filler commits + {whole} series applied whole, "
+          f"first half of {half} more")  # fmt: skip
+    print(f"reviewer update --offline, no branch: {t_derive:6.2f}s")
+    print(f"reviewer update --offline --branch:   {t_cold:6.2f}s  (patch-id cache empty; "
+          f"{sum(' applied to ' in c for c in lines)} applied, "
+          f"{sum(' patches of ' in c for c in lines)} partly on the branch)")  # fmt: skip
+    print(f"  the same again:                     {t_warm:6.2f}s  (cache warm)")
     target = 20.0 * args.series / 200
     verdict = "met" if max(t_quiet, t_news) <= target else "MISSED"
     print(f"target: update of {args.series} series <= {target:.0f}s: {verdict}")
