@@ -7,7 +7,6 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from reviewer.flagmodel import semantics as sem
 from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
 from reviewer.flagmodel.equivalence import SideInfo, compare, flag_related
 from reviewer.flagmodel.findings import CheckReport, Finding
@@ -354,4 +353,4 @@ def _snippet(old_text: str, new_text: str) -> str:
     return f"old: {squash(old_text)} | new: {squash(new_text)}"
 
 
-__all__ = ["check_revision", "CheckReport", "Finding", "sem"]
+__all__ = ["check_revision", "CheckReport", "Finding"]

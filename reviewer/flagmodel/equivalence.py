@@ -10,8 +10,10 @@ from typing import Any
 
 from tree_sitter import Node
 
+from reviewer.flagmodel import interp_expressions as expressions
+from reviewer.flagmodel import interp_statements as statements
+from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel import registry
-from reviewer.flagmodel import semantics as sem
 from reviewer.flagmodel.c_parse import Fragment, parse_statements, text_of
 from reviewer.flagmodel.tree_state import Model
 
@@ -33,7 +35,7 @@ class Outcome:
     status: str  # equivalent | different | unverified | skip
     message: str = ""
     counterexample: str = ""
-    issues: list[sem.Issue] = field(default_factory=list)
+    issues: list[interp.Issue] = field(default_factory=list)
     lock_change: str = ""
     error_path_only: bool = False
     notes: list[str] = field(default_factory=list)
@@ -46,7 +48,7 @@ class _Obs:
     events: tuple
     subjects: dict[str, Any]
     locals: dict[str, Any]
-    issues: list[sem.Issue]
+    issues: list[interp.Issue]
     locks: list[str]
 
 
@@ -60,9 +62,9 @@ class _Side:
         self.locals_seen: list[str] = []
 
     def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
-        env = sem.Env(self.model, init, atoms, self.info.flag_names, self.renames)
+        env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
         env.consts = self.info.consts  # type: ignore[attr-defined]
-        result = sem.run_statements(env, self.frag.statements)
+        result = statements.run_statements(env, self.frag.statements)
         self.seen_bits |= env.seen_bits
         self.seen_atoms |= env.seen_atoms
         self.seen_subjects |= env.seen_subjects
@@ -112,7 +114,7 @@ def compare(
     old, new = _Side(old_frag, pre, old_info), _Side(new_frag, post, new_info)
     try:
         return _enumerate(old, new)
-    except sem.Unsupported as exc:
+    except interp.Unsupported as exc:
         return Outcome("unverified", str(exc))
     except RecursionError:
         return Outcome("unverified", "expression too deep")
@@ -227,7 +229,7 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
         if after == before or outcome.status == "different":
             outcome.notes = notes + outcome.notes
             return outcome
-    raise sem.Unsupported("the set of flags involved does not settle")
+    raise interp.Unsupported("the set of flags involved does not settle")
 
 
 def _witness_bit(bits: list[int]) -> int:
@@ -257,7 +259,7 @@ def _fixed_inits(old: _Side, new: _Side) -> dict[str, int]:
                 for n, m in ((onode, old.model), (nnode, new.model))
                 if n is not None
             }
-        except sem.Unsupported:
+        except interp.Unsupported:
             continue
         if len(values) == 1:
             fixed[name] = values.pop()
@@ -265,11 +267,11 @@ def _fixed_inits(old: _Side, new: _Side) -> dict[str, int]:
 
 
 def _const_value(node: Node, model: Model) -> int:
-    env = sem.Env(model, {}, {}, set(), {})
-    val = sem.eval_expr(env, node)
+    env = interp.Env(model, {}, {}, set(), {})
+    val = expressions.eval_expr(env, node)
     if env.seen_subjects or env.seen_atoms:
-        raise sem.Unsupported("not a constant")
-    return sem.bits_of(val)
+        raise interp.Unsupported("not a constant")
+    return interp.bits_of(val)
 
 
 def _assignments(bits: list[int], subjects: list[str], atoms: list[str]):
@@ -292,7 +294,7 @@ def _search(
 ) -> Outcome:
     nvars = len(bits) * len(subjects) + len(atoms)
     count = 0
-    issues: list[sem.Issue] = []
+    issues: list[interp.Issue] = []
     lock_change = ""
     error_only_seen = False
     error_only_example = ""
@@ -342,7 +344,7 @@ def _search(
     return Outcome("equivalent", "", "", issues, lock_change, False, notes, count)
 
 
-def _unique(issues: list[sem.Issue]) -> list[sem.Issue]:
+def _unique(issues: list[interp.Issue]) -> list[interp.Issue]:
     seen, out = set(), []
     for issue in issues:
         if issue.message not in seen:
@@ -365,7 +367,7 @@ def _lock_text(old: list[str], new: list[str]) -> str:
 def _norm(value: Any, domain: int | None = None) -> Any:
     if isinstance(value, tuple) and len(value) == 2 and value[0] == "flags":
         return value[1] if domain is None else value[1] & domain
-    if isinstance(value, sem.Flags):
+    if isinstance(value, interp.Flags):
         return value.bits if domain is None else value.bits & domain
     if isinstance(value, bool):
         return int(value)
@@ -451,8 +453,8 @@ def _show_result(res: Any) -> str:
 
 
 def _show_value(value: Any) -> str:
-    value = _norm(value) if not isinstance(value, sem.Opaque) else value
-    if isinstance(value, sem.Opaque):
+    value = _norm(value) if not isinstance(value, interp.Opaque) else value
+    if isinstance(value, interp.Opaque):
         return value.key
     if isinstance(value, int):
         return str(value) if value in (0, 1) or value < 0 else _show_bits(value)
@@ -478,7 +480,7 @@ def _is_error_return(res: Any) -> bool:
     kind, value = res
     if kind == "goto":
         return True
-    if isinstance(value, sem.Opaque):
+    if isinstance(value, interp.Opaque):
         return value.key.startswith("-E") or value.key.startswith("ERR_PTR")
     return isinstance(value, int) and value < 0
 

@@ -280,7 +280,8 @@ def param_projections(
 ) -> dict[tuple[str, int], tuple[Any, Any]]:
     """For each parameter whose type changed from a flags word, how to compare old and new
     arguments: (old-side projection, new-side projection)."""
-    from reviewer.flagmodel import semantics as sem
+    from reviewer.flagmodel import interp_expressions as expressions
+    from reviewer.flagmodel import interp_values as interp
 
     out: dict[tuple[str, int], tuple[Any, Any]] = {}
     for idx, ((otype, oname), (ntype, _nname)) in enumerate(
@@ -293,26 +294,28 @@ def param_projections(
 
             def old_proj(env, arg, val, use=use, oname=oname):
                 if use is None:
-                    raise sem.Unsupported(f"{name}(): how the old body used {oname} is not visible")
-                env.frames.append(sem.Frame(locals={oname: val}))
+                    raise interp.Unsupported(
+                        f"{name}(): how the old body used {oname} is not visible"
+                    )
+                env.frames.append(interp.Frame(locals={oname: val}))
                 saved, env.renames = env.renames, {}
                 try:
-                    return int(sem.truth(env, sem.eval_expr(env, use)))
+                    return int(interp.truth(env, expressions.eval_expr(env, use)))
                 finally:
                     env.frames.pop()
                     env.renames = saved
 
             def new_proj(env, arg, val):
-                return int(sem.truth(env, val))
+                return int(interp.truth(env, val))
 
             old_proj.use = use  # type: ignore[attr-defined]
             out[(name, idx)] = (old_proj, new_proj)
         elif "vm_area_desc" in ntype or "vm_area_struct" in ntype:
 
             def desc_proj(env, arg, val):
-                subj = sem.canon(arg)
+                subj = interp.canon(arg)
                 if subj is None:
-                    raise sem.Unsupported("cannot resolve descriptor argument")
+                    raise interp.Unsupported("cannot resolve descriptor argument")
                 return env.subject_value(subj)
 
             out[(name, idx)] = (None, desc_proj)

@@ -89,3 +89,18 @@ def test_one_build_per_configuration_then_cached(v2_patches, monkeypatch, tmp_pa
     second = check_revision(v2_patches)
     assert second.to_json() == first.to_json()
     assert sorted(p.name for p in tmp_path.glob("flagmodel/*.out")) == built
+
+
+def test_a_group_that_does_not_build_is_reported_alone(v2_patches):
+    patches = _mutate(
+        v2_patches,
+        5,
+        "return bitmap_intersects(bitmap_to_test, bitmap,",
+        "return bitmap_intersects(bitmap_to_test, no_such_bitmap,",
+    )
+    report = check_revision(patches)
+    failed = [f.message for f in report.findings if "helper harness (" in f.message]
+    assert failed and all("compile failed" in m for m in failed)
+    assert any("kernel copy as of patch 5" in m for m in failed)
+    assert not any("tools copy" in m or "as of patch 3" in m for m in failed)
+    assert report.verified > 100  # the other groups still ran

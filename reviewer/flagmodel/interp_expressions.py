@@ -1,0 +1,282 @@
+"""Expressions of a flag fragment: identifiers, flag fields, operators and assignments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tree_sitter import Node
+
+from reviewer.flagmodel import interp_calls as calls
+from reviewer.flagmodel import registry
+from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.interp_values import (
+    WORD_MASK,
+    Alias,
+    BitNum,
+    Env,
+    Flags,
+    Opaque,
+    Unsupported,
+    bits_of,
+    canon,
+    freeze,
+    is_flaggy,
+    key_of,
+    store_local,
+    truth,
+)
+
+
+def eval_expr(env: Env, node: Node) -> Any:
+    t = node.type
+    if t == "parenthesized_expression":
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if len(inner) != 1:
+            raise Unsupported("comma expression")
+        return eval_expr(env, inner[0])
+    if t == "number_literal":
+        return _number(text_of(node))
+    if t in ("true", "false"):
+        return int(t == "true")
+    if t == "null":
+        return 0
+    if t == "comment":
+        return None
+    if t == "identifier":
+        return _identifier(env, text_of(node))
+    if t == "field_expression":
+        return _field(env, node)
+    if t == "pointer_expression":
+        op = text_of(node.child_by_field_name("operator") or node.children[0])
+        arg = node.child_by_field_name("argument")
+        subj = canon(arg) if arg is not None else None
+        if op == "&" and subj is not None:
+            return Alias(env.unify(subj)) if is_flag_subject(env, arg, subj) else Opaque("&" + subj)
+        if op == "*" and arg is not None:
+            val = eval_expr(env, arg)
+            if isinstance(val, Alias):
+                return env.subject_value(val.subject)
+            return Opaque(" ".join(text_of(node).split()))
+        return Opaque(" ".join(text_of(node).split()))
+    if t == "unary_expression":
+        return _unary(env, node)
+    if t == "binary_expression":
+        return _binary(env, node)
+    if t == "conditional_expression":
+        cond = eval_expr(env, node.child_by_field_name("condition"))
+        branch = "consequence" if truth(env, cond) else "alternative"
+        return eval_expr(env, node.child_by_field_name(branch))
+    if t == "assignment_expression":
+        return _assign(env, node)
+    if t == "call_expression":
+        return calls.eval_call(env, node)
+    if t == "cast_expression":
+        value = eval_expr(env, node.child_by_field_name("value"))
+        type_text = text_of(node.child_by_field_name("type"))
+        if type_text.strip() == "bool":
+            return int(truth(env, value))
+        return value
+    if t == "compound_literal_expression":
+        if "vma_flags_t" in text_of(node.child_by_field_name("type") or node):
+            return Flags(0, "bitmap")
+        raise Unsupported("compound literal")
+    if t in (
+        "string_literal",
+        "char_literal",
+        "concatenated_string",
+        "sizeof_expression",
+        "subscript_expression",
+        "update_expression",
+    ):
+        return Opaque(" ".join(text_of(node).split()))
+    raise Unsupported(f"expression kind {t}")
+
+
+def _number(text: str) -> int:
+    clean = text.rstrip("uUlL")
+    if len(clean) > 1 and clean[0] == "0" and clean[1:].isdigit():
+        clean = "0o" + clean[1:]
+    try:
+        return int(clean, 0)
+    except ValueError as exc:
+        raise Unsupported(f"number {text}") from exc
+
+
+def _identifier(env: Env, name: str) -> Any:
+    uname = env.unify(name)
+    for frame in reversed(env.frames):
+        if uname in frame.aliases:
+            return Alias(frame.aliases[uname])
+        if uname in frame.locals:
+            return frame.locals[uname]
+        if len(env.frames) > 1:
+            break  # callee frames see only their own names
+    bit = registry.bit_of_name(name)
+    if bit is not None:
+        env.note_bits(1 << bit)
+        return BitNum(bit, name)
+    mask = registry.mask_of_name(name)
+    if mask is not None:
+        env.note_bits(mask)
+        return Flags(mask, "word", name)
+    vmask = registry.vma_mask_of_name(name)
+    if vmask is not None:
+        env.note_bits(vmask)
+        return Flags(vmask, "bitmap", name)
+    macro = env.model.macro_value(name)
+    if macro is not None:
+        env.note_bits(macro.bits)
+        return macro
+    if uname in env.flag_names or name in env.flag_names:
+        return env.subject_value(name)
+    consts = getattr(env, "consts", {})
+    if name in consts and len(env.frames) == 1 and name not in env.expanding:
+        env.expanding.add(name)
+        try:
+            return eval_expr(env, consts[name])
+        finally:
+            env.expanding.discard(name)
+    return Opaque(name)
+
+
+def is_flag_subject(env: Env, node: Node, subj: str) -> bool:
+    if node.type == "field_expression":
+        return True
+    return (
+        subj in env.flag_names
+        or env.unify(subj) in env.flag_names
+        or any(subj in f.aliases or subj in f.locals for f in env.frames)
+    )
+
+
+def _field(env: Env, node: Node) -> Any:
+    subj = canon(node)
+    if subj is not None:
+        base = node.child_by_field_name("argument")
+        if base is not None and base.type == "identifier":
+            resolved = _identifier(env, text_of(base))
+            if isinstance(resolved, Alias):
+                return env.subject_value(resolved.subject)
+        return env.subject_value(subj)
+    return Opaque(" ".join(text_of(node).split()))
+
+
+def _unary(env: Env, node: Node) -> Any:
+    op = text_of(node.child_by_field_name("operator"))
+    val = eval_expr(env, node.child_by_field_name("argument"))
+    if op == "!":
+        return int(not truth(env, val))
+    if op == "~":
+        if isinstance(val, Flags):
+            return Flags(~val.bits & WORD_MASK, val.kind)
+        if isinstance(val, int):
+            return ~val & WORD_MASK
+        if isinstance(val, Opaque):
+            return Opaque("~" + val.key)
+        raise Unsupported("~ on non-flags")
+    if op == "-":
+        if isinstance(val, int):
+            return -val
+        return Opaque("-" + (val.key if isinstance(val, Opaque) else repr(val)))
+    if op == "+":
+        return val
+    raise Unsupported(f"unary {op}")
+
+
+def _binary(env: Env, node: Node) -> Any:
+    op = text_of(node.child_by_field_name("operator"))
+    left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if op == "&&":
+        return int(truth(env, eval_expr(env, left_node)) and truth(env, eval_expr(env, right_node)))
+    if op == "||":
+        return int(truth(env, eval_expr(env, left_node)) or truth(env, eval_expr(env, right_node)))
+    left, right = eval_expr(env, left_node), eval_expr(env, right_node)
+    if op in ("&", "|", "^"):
+        left = _promote(env, left_node, left, right)
+        right = _promote(env, right_node, right, left)
+    if isinstance(left, Opaque) or isinstance(right, Opaque):
+        if is_flaggy(left) or is_flaggy(right):
+            raise Unsupported("flags combined with an unknown value")
+        # keyed by the operands' keys, so renamed flag arguments inside calls do not matter
+        return Opaque(f"{key_of(left)} {op} {key_of(right)}")
+    if isinstance(left, Alias) or isinstance(right, Alias):
+        raise Unsupported("pointer arithmetic on flags")
+    if op in ("&", "|", "^"):
+        a, b = bits_of(left), bits_of(right)
+        res = a & b if op == "&" else a | b if op == "|" else a ^ b
+        kinds = {v.kind for v in (left, right) if isinstance(v, Flags)}
+        if isinstance(left, Flags) or isinstance(right, Flags):
+            return Flags(res, "bitmap" if kinds == {"bitmap"} else "word")
+        return res
+    if op in ("==", "!="):
+        eq = bits_of(left) == bits_of(right)
+        return int(eq if op == "==" else not eq)
+    if op in ("<<", ">>", "+", "-", "*", "/", "%", "<", ">", "<=", ">="):
+        if is_flaggy(left) or is_flaggy(right):
+            if op == "<<" and isinstance(left, int) and isinstance(right, BitNum | int):
+                return left << bits_of(right)
+            raise Unsupported(f"operator {op} on flags")
+        a, b = int(left), int(right)
+        return {
+            "<<": lambda: a << b,
+            ">>": lambda: a >> b,
+            "+": lambda: a + b,
+            "-": lambda: a - b,
+            "*": lambda: a * b,
+            "/": lambda: a // b if b else 0,
+            "%": lambda: a % b if b else 0,
+            "<": lambda: int(a < b),
+            ">": lambda: int(a > b),
+            "<=": lambda: int(a <= b),
+            ">=": lambda: int(a >= b),
+        }[op]()
+    raise Unsupported(f"binary {op}")
+
+
+def _promote(env: Env, node: Node, value: Any, other: Any) -> Any:
+    """A plain variable masked with VM_xxx constants is a flags word (implicit subject)."""
+    if (
+        isinstance(value, Opaque)
+        and isinstance(other, Flags)
+        and node.type in ("identifier", "field_expression")
+    ):
+        if node.type == "identifier" and len(env.frames) > 1:
+            return value
+        return env.subject_value(" ".join(text_of(node).split()))
+    return value
+
+
+def _assign(env: Env, node: Node) -> Any:
+    op = text_of(node.child_by_field_name("operator"))
+    lhs, rhs_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+    rhs = eval_expr(env, rhs_node)
+    subj = canon(lhs)
+    is_local = lhs.type == "identifier" and not is_flag_subject(env, lhs, text_of(lhs))
+    if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
+        is_local = True
+    if op == "=":
+        new = rhs
+    else:
+        cur = eval_expr(env, lhs)
+        if op == "|=":
+            new = _combine(cur, rhs, lambda a, b: a | b)
+        elif op == "&=":
+            new = _combine(cur, rhs, lambda a, b: a & b)
+        elif op == "^=":
+            new = _combine(cur, rhs, lambda a, b: a ^ b)
+        else:
+            new = Opaque(" ".join(text_of(node).split()))
+    if is_local:
+        store_local(env, text_of(lhs), new)
+    elif subj is not None:
+        env.set_subject(subj, new)
+    else:
+        env.events.append(("store", " ".join(text_of(lhs).split()), freeze(new)))
+    return new
+
+
+def _combine(cur: Any, rhs: Any, fn) -> Any:
+    if isinstance(cur, Opaque) or isinstance(rhs, Opaque):
+        raise Unsupported("compound assignment with an unknown value")
+    kind = cur.kind if isinstance(cur, Flags) else "word"
+    return Flags(fn(bits_of(cur), bits_of(rhs)), kind)

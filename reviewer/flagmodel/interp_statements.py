@@ -1,0 +1,129 @@
+"""Statements of a flag fragment, run over one assignment of the flag bits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tree_sitter import Node
+
+from reviewer.flagmodel import interp_expressions as expressions
+from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.interp_values import (
+    UNINIT,
+    Env,
+    Flags,
+    Return,
+    Unsupported,
+    canon,
+    freeze,
+    store_local,
+    truth,
+)
+
+
+def run_statements(env: Env, stmts: list[Node]) -> Any:
+    """Execute statements; returns ("return", value) / ("goto", label) / None."""
+    try:
+        for stmt in stmts:
+            exec_stmt(env, stmt)
+    except Return as ret:
+        return ret.value
+    return None
+
+
+def exec_stmt(env: Env, node: Node) -> None:
+    t = node.type
+    if t == "expression_statement":
+        if node.named_children:
+            expressions.eval_expr(env, node.named_children[0])
+    elif t == "declaration":
+        _exec_declaration(env, node)
+    elif t == "if_statement":
+        cond = node.child_by_field_name("condition")
+        if cond is None:
+            raise Unsupported("if without condition")
+        taken = truth(env, expressions.eval_expr(env, cond))
+        consequence = node.child_by_field_name("consequence")
+        if len(env.frames) == 1 and _empty(consequence):
+            # the body lies outside the diff: the condition itself is what must agree
+            env.events.append(("branch", int(taken)))
+        if taken:
+            exec_stmt(env, consequence)
+        else:
+            alt = node.child_by_field_name("alternative")
+            if alt is not None:
+                exec_stmt(env, alt)
+    elif t == "else_clause":
+        for child in node.named_children:
+            exec_stmt(env, child)
+    elif t == "compound_statement":
+        for child in node.named_children:
+            if child.type != "comment":
+                exec_stmt(env, child)
+    elif t == "return_statement":
+        value = expressions.eval_expr(env, node.named_children[0]) if node.named_children else None
+        env.events.append(("return", freeze(value)))
+        raise Return(("return", value))
+    elif t == "goto_statement":
+        label = text_of(node.named_children[0]) if node.named_children else ""
+        env.events.append(("goto", label))
+        raise Return(("goto", label))
+    elif t in ("comment", "empty_statement", ";"):
+        return
+    elif t == "labeled_statement":
+        for child in node.named_children[1:]:
+            exec_stmt(env, child)
+    elif t == "preproc_def":
+        value = node.child_by_field_name("value")
+        name = text_of(node.child_by_field_name("name"))
+        if value is not None:
+            from reviewer.flagmodel.c_parse import parse_statements
+
+            body = text_of(value).replace("\\\n", " ").strip().rstrip(";")
+            frag = parse_statements(f"__macro = ({body});")
+            if not frag.ok or not frag.statements:
+                raise Unsupported("macro body does not parse as an expression")
+            expr = frag.statements[0].named_children[0].child_by_field_name("right")
+            store_local(env, name, expressions.eval_expr(env, expr), declared=True)
+    else:
+        raise Unsupported(f"statement kind {t}")
+
+
+def _empty(node: Node | None) -> bool:
+    if node is None or node.type == "expression_statement" and not node.named_children:
+        return True
+    return node.type == "compound_statement" and not [
+        c for c in node.named_children if c.type != "comment"
+    ]
+
+
+def _exec_declaration(env: Env, node: Node) -> None:
+    type_text = text_of(node.child_by_field_name("type") or node)
+    for decl in node.children_by_field_name("declarator"):
+        if decl.type == "init_declarator":
+            target = decl.child_by_field_name("declarator")
+            value_node = decl.child_by_field_name("value")
+            name = _decl_name(target)
+            value = expressions.eval_expr(env, value_node) if value_node is not None else UNINIT
+            if target is not None and target.type == "pointer_declarator" and value_node:
+                subj = canon(value_node)
+                if subj is not None:
+                    env.frame.aliases[name] = env.unify(subj)
+                    continue
+            if isinstance(value, Flags) and "vma_flags_t" in type_text:
+                value = Flags(value.bits, "bitmap")
+            if type_text.split()[-1:] == ["bool"] and value is not UNINIT:
+                value = int(truth(env, value))
+            store_local(env, name, value, declared=True)
+        elif decl.type in ("identifier", "pointer_declarator", "array_declarator"):
+            name = _decl_name(decl)
+            if name:
+                store_local(env, name, UNINIT, declared=True)
+        elif decl.type == "function_declarator":
+            continue
+
+
+def _decl_name(node: Node | None) -> str:
+    while node is not None and node.type != "identifier":
+        node = node.child_by_field_name("declarator")
+    return text_of(node) if node is not None else ""

@@ -1,0 +1,210 @@
+"""Values and run state of the flag-fragment interpreter.
+
+Values: ``Flags`` (a legacy word or a vma_flags_t bitmap, as a set of bits), ``BitNum`` (a
+VMA_xxx_BIT), Python ints, ``Opaque`` (anything the model does not know, compared by its source
+text; in a boolean context it becomes a free variable, an "atom") and ``Alias`` (a pointer
+standing for a subject). ``Env`` holds one run: subjects' flags, locals, atoms and events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tree_sitter import Node
+
+from reviewer.flagmodel import registry
+from reviewer.flagmodel.c_parse import text_of
+
+if TYPE_CHECKING:
+    from reviewer.flagmodel.tree_state import Model
+
+WORD_MASK = (1 << registry.BITS_PER_LONG) - 1
+FLAG_FIELDS = ("vm_flags", "vma_flags", "__vm_flags", "__vma_flags")
+
+
+class Unsupported(Exception):
+    """The fragment uses a construct the model cannot evaluate (reported as unverified)."""
+
+
+@dataclass(frozen=True)
+class Flags:
+    bits: int
+    kind: str = "word"  # "word" (vm_flags_t / VM_xxx) or "bitmap" (vma_flags_t)
+    const: str = ""  # VM_xxx name when it is a bare constant
+
+
+@dataclass(frozen=True)
+class BitNum:
+    bit: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Opaque:
+    key: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A pointer-like name standing for a subject (desc, vma, &flags)."""
+
+    subject: str
+
+
+UNINIT = Opaque("<uninitialised>")
+
+
+@dataclass
+class Issue:
+    kind: str  # "mask-as-bit" | "bit-as-mask" | "arity" | "out-of-range" | ...
+    message: str
+
+
+@dataclass
+class Frame:
+    aliases: dict[str, str] = field(default_factory=dict)
+    locals: dict[str, Any] = field(default_factory=dict)
+
+
+class Return(Exception):
+    def __init__(self, value: Any):
+        self.value = value
+
+
+class Env:
+    """State of one run: subjects' flags, locals, free atoms and the observable events."""
+
+    def __init__(
+        self,
+        model: Model,
+        init: dict[str, int],
+        atoms: dict[str, bool],
+        flag_names: set[str],
+        renames: dict[str, str],
+    ):
+        self.model = model
+        self.init = init
+        self.subjects: dict[str, Any] = {}
+        self.atoms = atoms
+        self.flag_names = flag_names
+        self.renames = renames  # side-local name -> unified name
+        self.frames = [Frame()]
+        self.events: list[tuple] = []
+        self.locks: list[str] = []
+        self.seen_atoms: set[str] = set()
+        self.seen_subjects: set[str] = set()
+        self.seen_bits: set[int] = set()
+        self.assigned_locals: list[str] = []
+        self.issues: list[Issue] = []
+        self.call_counts: dict[str, int] = {}
+        self.expanding: set[str] = set()
+        self.consts: dict[str, Node] = {}
+
+    # -- names ---------------------------------------------------------------------------
+    def unify(self, name: str) -> str:
+        return self.renames.get(name, name)
+
+    def subject_value(self, name: str) -> Any:
+        name = self.unify(name)
+        if not name.startswith("<"):
+            self.seen_subjects.add(name)
+        if name not in self.subjects:
+            self.subjects[name] = Flags(self.init.get(name, 0), "word")
+        return self.subjects[name]
+
+    def set_subject(self, name: str, value: Any) -> None:
+        name = self.unify(name)
+        if not name.startswith("<"):
+            self.seen_subjects.add(name)
+        self.subjects[name] = value
+
+    def atom(self, key: str) -> bool:
+        self.seen_atoms.add(key)
+        return self.atoms.get(key, False)
+
+    def note_bits(self, bits: int) -> None:
+        while bits:
+            low = bits & -bits
+            self.seen_bits.add(low.bit_length() - 1)
+            bits ^= low
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+
+def bits_of(value: Any) -> int:
+    if isinstance(value, Flags):
+        return value.bits
+    if isinstance(value, bool | int):
+        return int(value)
+    if isinstance(value, BitNum):
+        return value.bit
+    raise Unsupported(f"not a flag value: {value!r}")
+
+
+def truth(env: Env, value: Any) -> bool:
+    if isinstance(value, Flags):
+        return value.bits != 0
+    if isinstance(value, bool | int):
+        return value != 0
+    if isinstance(value, BitNum):
+        return True
+    if isinstance(value, Opaque):
+        if value is UNINIT:
+            raise Unsupported("uninitialised value tested")
+        return env.atom(value.key)
+    if isinstance(value, Alias):
+        return True
+    raise Unsupported(f"cannot test {value!r}")
+
+
+def is_flaggy(value: Any) -> bool:
+    return isinstance(value, Flags | BitNum | Alias)
+
+
+def canon(node: Node) -> str | None:
+    """The subject a flags access refers to: desc->vm_flags, &desc->vma_flags, desc -> 'desc'."""
+    while node.type in ("parenthesized_expression", "pointer_expression", "cast_expression"):
+        inner = node.child_by_field_name("argument") or node.child_by_field_name("value")
+        if inner is None:
+            inner = node.named_children[-1] if node.named_children else None
+        if inner is None:
+            return None
+        node = inner
+    if node.type == "field_expression":
+        fld = node.child_by_field_name("field")
+        base = node.child_by_field_name("argument")
+        fname = text_of(fld) if fld is not None else ""
+        if base is not None and (
+            fname in FLAG_FIELDS or (fname == "flags" and "vma" in text_of(base))
+        ):
+            return " ".join(text_of(base).split())
+        return None
+    if node.type == "identifier":
+        return text_of(node)
+    return None
+
+
+def store_local(env: Env, name: str, value: Any, declared: bool = False) -> None:
+    name = env.unify(name)
+    env.frame.locals[name] = value
+    if len(env.frames) == 1 and name not in env.assigned_locals:
+        env.assigned_locals.append(name)
+
+
+def freeze(value: Any) -> Any:
+    if isinstance(value, Flags):
+        return ("flags", value.bits)
+    if isinstance(value, BitNum):
+        return ("flags", 1 << value.bit) if False else ("bit", value.bit)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def key_of(value: Any) -> str:
+    if isinstance(value, Opaque):
+        return value.key
+    return str(freeze(value))
