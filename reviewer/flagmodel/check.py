@@ -96,6 +96,22 @@ def enclosing_function(root: Node, numbers: list[int], line: int) -> str:
     return ""
 
 
+def clear_memos() -> None:
+    """Forget the per-content parse and index memos (benchmarks; long-running processes)."""
+    from reviewer.flagmodel import c_parse, hunk_pairs, tree_state
+
+    for memo in (
+        c_parse.parse,
+        c_parse.nodes_by_type,
+        tree_state.names_in,
+        tree_state.names_under,
+        tree_state.names_by_row,
+        tree_state.signatures,
+        hunk_pairs._depths,
+    ):
+        memo.cache_clear()
+
+
 def check_revision(
     patches: list[Patch], repo: Path | None = None, helpers: bool = True
 ) -> CheckReport:
