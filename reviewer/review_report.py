@@ -40,26 +40,32 @@ class ReviewOptions:
     branch: str | None = None  # with repo: adds the posted-vs-applied section
 
 
-SectionBuilder = Callable[[Series, Revision, ReviewOptions], Section | None]
+SectionBuilder = Callable[[Store, Series, Revision, ReviewOptions], Section | None]
 
 
 def _from_dict(section: dict | None) -> Section | None:
     return Section(section["title"], section["lines"], section["data"]) if section else None
 
 
-def compare_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section | None:
+def compare_builder(
+    store: Store, series: Series, revision: Revision, options: ReviewOptions
+) -> Section | None:
     from reviewer.apply_compare_report import compare_section
 
     return _from_dict(compare_section(series, revision))
 
 
-def apply_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section | None:
+def apply_builder(
+    store: Store, series: Series, revision: Revision, options: ReviewOptions
+) -> Section | None:
     from reviewer.apply_compare_report import apply_section
 
     return _from_dict(apply_section(options.repo, revision, options.base)) if options.repo else None
 
 
-def verify_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section | None:
+def verify_builder(
+    store: Store, series: Series, revision: Revision, options: ReviewOptions
+) -> Section | None:
     from reviewer.apply_compare_report import verify_section
 
     if not (options.repo and options.branch):
@@ -67,13 +73,15 @@ def verify_builder(series: Series, revision: Revision, options: ReviewOptions) -
     return _from_dict(verify_section(options.repo, revision, options.branch))
 
 
-def findings_builder(series: Series, revision: Revision, options: ReviewOptions) -> Section:
+def findings_builder(
+    store: Store, series: Series, revision: Revision, options: ReviewOptions
+) -> Section:
     from pathlib import Path
 
-    from reviewer.flagmodel.check import check_revision
+    from reviewer.check_results import checked_revision
     from reviewer.flagmodel.report_text import findings_section
 
-    report = check_revision(revision.patches, Path(options.repo) if options.repo else None)
+    report = checked_revision(store, revision, Path(options.repo) if options.repo else None)
     return Section("Findings", findings_section(report), report.to_json())
 
 
@@ -95,7 +103,7 @@ def build_review(
     revision = resolve_revision(series, revision_ref)
     review = Review(series, revision)
     for builder in SECTION_BUILDERS:
-        section = builder(series, revision, options or ReviewOptions())
+        section = builder(store, series, revision, options or ReviewOptions())
         if section is not None:
             review.sections.append(section)
     return review

@@ -99,6 +99,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (series_id, message_id)
     );
     """,
+    # 3: flag-model check reports, by revision and by content hash of what was checked
+    """
+    CREATE TABLE check_results (
+        revision_message_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        report TEXT NOT NULL,
+        errors INTEGER NOT NULL,
+        warnings INTEGER NOT NULL,
+        infos INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (revision_message_id, content_hash)
+    );
+    """,
 ]
 
 

@@ -82,18 +82,23 @@ def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> No
 
 
 def run_check(screen, series: Series, revision: Revision, then: Callable[[], None]) -> None:
+    from reviewer.check_results import content_hash, save_report
     from reviewer.flagmodel.check import check_revision
 
     patches, repo = revision.patches, screen.rapp.repo
+    tree = Path(repo) if repo else None
 
     def work(progress, cancelled):
         progress(0, 1, f"{revision.label}: {len(patches)} patches")
-        report = check_revision(patches, Path(repo) if repo else None)
-        return None if cancelled() else report
+        key = content_hash(revision, tree)
+        report = check_revision(patches, tree)
+        return None if cancelled() else (key, report)
 
-    def done(report) -> None:
-        if report is None:
+    def done(result) -> None:
+        if result is None:
             return
+        key, report = result
+        save_report(screen.rapp.store, revision, key, report)  # the UI thread owns the store
         screen.rapp.results.checks[(series.id, revision.message_id)] = report
         counts = ", ".join(f"{report.count(s)} {s}" for s in ("error", "warning", "info"))
         screen.notify(f"check {revision.label}: {counts}", markup=False)

@@ -44,7 +44,16 @@ def check_summary(report) -> Text:
     """'E1 W2 I5' from a CheckReport; green 'clean' when nothing was found."""
     if report is None:
         return Text("")
-    counts = [(s[0].upper(), report.count(s), style) for s, style in _SEVERITY_STYLES]
+    return counts_summary(tuple(report.count(s) for s, _style in _SEVERITY_STYLES))
+
+
+def counts_summary(numbers: tuple[int, int, int] | None) -> Text:
+    """'E1 W2 I5' from (errors, warnings, infos) as stored with a check report."""
+    if numbers is None:
+        return Text("")
+    counts = [
+        (s[0].upper(), n, style) for (s, style), n in zip(_SEVERITY_STYLES, numbers, strict=True)
+    ]
     if not any(n for _c, n, _s in counts):
         return Text("clean", style="green")
     out = Text()

@@ -146,7 +146,15 @@ class SeriesScreen(ReviewerScreen):
         return self.rapp.results.applies.get(self._key())
 
     def _check(self):
-        return self.rapp.results.checks.get(self._key())
+        """This session's report, else the newest one stored for the revision."""
+        checks = self.rapp.results.checks
+        if self._key() not in checks:
+            from reviewer.check_results import latest_report
+
+            stored = latest_report(self.rapp.store, self.revision.message_id)
+            if stored is not None:
+                checks[self._key()] = stored
+        return checks.get(self._key())
 
     def _classify(self) -> None:
         """Classes vs the previous revision, computed off the UI thread."""

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
+from reviewer.check_results import latest_counts
 from reviewer.series_summary import SeriesRow, series_rows
 from tui import formatting as fmt
 from tui import safe
@@ -41,6 +42,7 @@ class SeriesListScreen(ReviewerScreen):
         self.sort_key, self.descending = "activity", True
         self.state_filter: str | None = None
         self.term = ""
+        self.check_counts: dict[str, tuple[int, int, int]] = {}  # stored reports, by revision
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
@@ -49,7 +51,7 @@ class SeriesListScreen(ReviewerScreen):
         yield Footer()
 
     def _columns(self) -> list[Column]:
-        checked = bool(self.rapp.results.checks)
+        checked = bool(self.rapp.results.checks or self.check_counts)
         cols = [
             Column("ID", 5, right=True),
             Column("Subject", None, minimum=20),
@@ -71,6 +73,7 @@ class SeriesListScreen(ReviewerScreen):
 
     def reload(self) -> None:
         self.all_rows = series_rows(self.rapp.store)
+        self.check_counts = latest_counts(self.rapp.store)
         self.show_rows()
         self.ready(f"series-list {len(self.shown)}")
 
@@ -93,8 +96,13 @@ class SeriesListScreen(ReviewerScreen):
             Text(str(row.patches)),
             fmt.art(row.acked, row.reviewed, row.tested),
         ]
-        if self.rapp.results.checks:
-            cells.append(fmt.check_summary(self.rapp.results.checks.get(self._key(row))))
+        if self.rapp.results.checks or self.check_counts:
+            report = self.rapp.results.checks.get(self._key(row))
+            cells.append(
+                fmt.check_summary(report)
+                if report is not None
+                else fmt.counts_summary(self.check_counts.get(row.latest_message_id))
+            )
         return [*cells, fmt.day(row.last_activity)]
 
     @staticmethod

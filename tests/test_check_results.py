@@ -1,0 +1,56 @@
+"""Check reports stored by content hash: reused while nothing changed, re-run when it did."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from reviewer import check_results
+from reviewer.check_results import checked_revision, latest_counts, latest_report
+from reviewer.store import Store
+
+
+@pytest.fixture
+def v2(tracked, db_path):
+    store = Store.open(db_path)
+    return store, store.load_series(1).latest
+
+
+def test_a_stored_report_is_reused_without_running_the_model(v2, monkeypatch):
+    store, revision = v2
+    first = checked_revision(store, revision)
+    assert first.count("error") >= 1 and first.verified > 0
+
+    def must_not_run(*_args, **_kwargs):
+        raise AssertionError("the check ran again although nothing changed")
+
+    monkeypatch.setattr("reviewer.flagmodel.check.check_revision", must_not_run)
+    again = checked_revision(store, revision)
+    assert again.to_json() == first.to_json()
+    assert latest_report(store, revision.message_id).to_json() == first.to_json()
+    errors, warnings, infos = latest_counts(store)[revision.message_id]
+    assert (errors, warnings, infos) == (
+        first.count("error"),
+        first.count("warning"),
+        first.count("info"),
+    )
+
+
+def test_a_changed_diff_is_checked_again(v2):
+    store, revision = v2
+    before = check_results.content_hash(revision, None)
+    patched = dataclasses.replace(revision, patches=list(revision.patches))
+    patched.patches[9] = dataclasses.replace(
+        revision.patches[9], diff=revision.patches[9].diff.replace("vma_flags", "vm_flags", 1)
+    )
+    assert check_results.content_hash(patched, None) != before
+    assert check_results.content_hash(revision, None) == before
+
+
+def test_review_stores_the_report_it_prints(tracked, db_path):
+    from tests.conftest import V2
+
+    tracked("review", "--offline", V2)
+    store = Store.open(db_path)
+    assert store.load_series(1).latest.message_id in latest_counts(store)
