@@ -38,14 +38,15 @@ def run(args: argparse.Namespace) -> int:
         return _run_b4(repo)
     if not args.series:
         raise ReviewerError("check: SERIES is required (or use --b4-check)")
+    from reviewer.check_results import checked_revision
     from reviewer.commands._common import emit_json, open_store
-    from reviewer.flagmodel.check import check_revision
     from reviewer.flagmodel.report_text import text_lines
     from reviewer.store import resolve_revision
 
-    series = open_store(args).get_series(args.series)
+    store = open_store(args)
+    series = store.get_series(args.series)
     revision = resolve_revision(series, args.revision)
-    report = check_revision(revision.patches, repo)
+    report = checked_revision(store, revision, repo)
     if args.json:
         emit_json({"series": series.id, "revision": revision.label, **report.to_json()})
     else:
