@@ -40,6 +40,7 @@ class Outcome:
     error_path_only: bool = False
     notes: list[str] = field(default_factory=list)
     assignments: int = 0
+    overwrite: bool = False  # the difference is an OR-in that became an assignment
 
 
 @dataclass
@@ -324,9 +325,15 @@ def _search(
             error_only_seen = True
             error_only_example = error_only_example or f"{example}: {diff[1]}"
             continue
-        summary = _overwrite_summary(o, n, init, domain) or diff[1]
+        overwrite = _overwrite_summary(o, n, init, domain)
         return Outcome(
-            "different", summary, f"{example}: {diff[1]}", issues, lock_change, assignments=count
+            "different",
+            overwrite or diff[1],
+            f"{example}: {diff[1]}",
+            issues,
+            lock_change,
+            assignments=count,
+            overwrite=bool(overwrite),
         )
     sampled = nvars > MAX_EXHAUSTIVE_VARS
     notes = [f"sampled {SAMPLES} of 2^{nvars} assignments"] if sampled else []

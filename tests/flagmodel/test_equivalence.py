@@ -147,3 +147,17 @@ def test_lock_drop_is_reported():
 def test_unparseable_is_unverified_not_passed():
     out = run("if (f & VM_SHARED", "if (vma_flags_test(&f, VMA_SHARED_BIT)")
     assert out.status == "unverified"
+
+
+def test_or_in_became_overwrite_is_named_as_such():
+    outcome = run(
+        "if (desc->vm_flags != vma->vm_flags) vm_flags_set(vma, desc->vm_flags);",
+        "vma->flags = desc->vma_flags;",
+    )
+    assert outcome.status == "different" and outcome.overwrite
+    assert "overwritten instead of OR-ed in" in outcome.message
+
+
+def test_a_constant_assignment_is_a_plain_difference_not_an_overwrite():
+    outcome = run("vma->vm_flags |= VM_READ;", "vma->flags = mk_vma_flags(VMA_READ_BIT);")
+    assert outcome.status == "different" and not outcome.overwrite

@@ -15,7 +15,7 @@ def test_real_report_round_trips_through_json(v2_report):
     back = CheckReport.from_json(data)
     assert back.to_json() == v2_report.to_json()
     assert [f.id for f in back.sorted_findings()] == [f.id for f in v2_report.sorted_findings()]
-    assert back.count("error") == v2_report.count("error") == 1
+    assert back.count("warning") == v2_report.count("warning") >= 1
 
 
 def test_round_trip_keeps_every_field():
