@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Time `reviewer review` of the real v2 thread against `b4 am -m` on the same mbox.
 
-Both run as whole processes (interpreter start-up included), several times; prints the median
-of each and the ratio. Each reviewer run uses a fresh database, so it measures a first track.
+Both run as whole processes (interpreter start-up included), several times; prints the medians
+and ratios. Every reviewer run uses a fresh database, so `review` tracks, compares and checks
+from scratch; `track` alone is the work comparable to b4 am (parse, trailers, store). "Cold"
+runs start with an empty cache directory (the flag model compiles its gcc harnesses), "warm"
+runs share one (harness builds are cached by content hash).
 
     python bench/review_vs_b4.py [--runs N] [MBOX]
 """
@@ -21,7 +24,7 @@ from pathlib import Path
 V2 = Path(__file__).resolve().parent.parent / "samples" / "threads" / "v2-thread.mbox"
 
 
-def timed(cmd: list[str], env: dict[str, str], cwd: str) -> float:
+def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -30,33 +33,42 @@ def timed(cmd: list[str], env: dict[str, str], cwd: str) -> float:
     return time.perf_counter() - start
 
 
+def review(tmp: Path, run: str, cache: Path, mbox: str, command: str = "review") -> float:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "HOME": str(tmp)}
+    db = tmp / f"bench-{run}.sqlite3"
+    cmd = [sys.executable, "-m", "reviewer.cli", command, "--offline", "--db", str(db), mbox]
+    return timed(cmd, env, tmp / "work")
+
+
+def b4_am(tmp: Path, run: int, mbox: str) -> float:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "b4cache"), "HOME": str(tmp)}
+    outdir = tmp / f"am-{run}"
+    outdir.mkdir()
+    cmd = [sys.executable, "-m", "b4.command", "--offline-mode", "am", "-m", mbox,
+           "-o", str(outdir), "--no-cover"]  # fmt: skip
+    return timed(cmd, env, tmp / "work")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mbox", nargs="?", default=str(V2))
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    reviewer_times, b4_times = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "XDG_CACHE_HOME": f"{tmp}/cache", "HOME": tmp}
-        cwd = (
-            Path(tmp) / "work"
-        )  # not tmp itself: $XDG_CACHE_HOME/reviewer must not shadow the package
-        cwd.mkdir()
-        for run in range(args.runs):
-            db = Path(tmp) / f"bench-{run}.sqlite3"
-            reviewer_times.append(timed(
-                [sys.executable, "-m", "reviewer.cli", "review", "--offline", "--db", str(db),
-                 args.mbox], env, str(cwd)))  # fmt: skip
-            outdir = Path(tmp) / f"am-{run}"
-            outdir.mkdir()
-            b4_times.append(timed(
-                [sys.executable, "-m", "b4.command", "--offline-mode", "am", "-m", args.mbox,
-                 "-o", str(outdir), "--no-cover"], env, str(cwd)))  # fmt: skip
-    r, b = statistics.median(reviewer_times), statistics.median(b4_times)
-    print(f"input: {args.mbox} ({Path(args.mbox).stat().st_size / 1e6:.1f} MB), {args.runs} runs")
-    print(f"reviewer review (fresh db): median {r * 1000:.0f} ms")
-    print(f"b4 am -m:                   median {b * 1000:.0f} ms")
-    print(f"ratio reviewer/b4: {r / b:.2f}")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        (tmp / "work").mkdir()  # a clean cwd: nothing there may shadow the package
+        cold = [review(tmp, f"cold{i}", tmp / f"cache{i}", args.mbox) for i in range(args.runs)]
+        warm = [review(tmp, f"warm{i}", tmp / "cache", args.mbox) for i in range(args.runs + 1)]
+        track = [review(tmp, f"t{i}", tmp / "cache", args.mbox, "track") for i in range(args.runs)]
+        b4 = [b4_am(tmp, i, args.mbox) for i in range(args.runs)]
+    c, w, b = statistics.median(cold), statistics.median(warm[1:]), statistics.median(b4)
+    t = statistics.median(track)
+    size = Path(args.mbox).stat().st_size / 1e6
+    print(f"input: {args.mbox} ({size:.1f} MB), {args.runs} runs each, medians")
+    print(f"reviewer review, fresh db, empty cache: {c * 1000:6.0f} ms  ({c / b:.2f}x b4 am)")
+    print(f"reviewer review, fresh db, warm cache:  {w * 1000:6.0f} ms  ({w / b:.2f}x b4 am)")
+    print(f"reviewer track (parse, trailers, store): {t * 1000:5.0f} ms  ({t / b:.2f}x b4 am)")
+    print(f"b4 am -m:                               {b * 1000:6.0f} ms")
 
 
 if __name__ == "__main__":
