@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.cursor_keys import CURSOR_BINDINGS
 from tui.widgets.diff_model import DiffModel
 
 STYLES: dict[str, Style] = {
@@ -39,12 +40,7 @@ class DiffView(ScrollView, can_focus=True):
     """A scrolling diff with a cursor line; ]/[ hunks, n/N search hits, f/F findings."""
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False),
-        Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("space,pagedown", "page(1)", "Page", show=False),
-        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        *CURSOR_BINDINGS,
         Binding("h,left", "pan(-8)", "Left", show=False),
         Binding("l,right", "pan(8)", "Right", show=False),
         Binding("right_square_bracket", "jump('hunks', 1)", "Next hunk"),

@@ -19,6 +19,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.cursor_keys import CURSOR_BINDINGS
+
 HEADER_STYLE = Style(bold=True, underline=True)
 CURSOR_STYLE = Style(reverse=True)
 TAGGED = "*"
@@ -57,12 +59,7 @@ class RowTable(ScrollView, can_focus=True):
     """Columns of Text cells with a cursor row; j/k, g/G, space/b, Enter like tig."""
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False),
-        Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-        Binding("space,pagedown", "page(1)", "Page", show=False),
-        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        *CURSOR_BINDINGS,
         Binding("enter", "select", "Open"),
     ]
 
