@@ -46,9 +46,13 @@ def patch_table(rev: Revision) -> list[str]:
             extra = f"  [+{len(patch.fixups)} fix-up(s) in replies: {who}]"
         lines.append(
             f"  {patch.index:>2}/{rev.expected:<2} {clean_line(patch.subject)}"
-            f"  ({len(patch.files)} files){extra}"
+            f"  ({_count(len(patch.files), 'file')}){extra}"
         )
     return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _person(trailer: Trailer) -> str:

@@ -51,8 +51,23 @@ def compare_builder(
     store: Store, series: Series, revision: Revision, options: ReviewOptions
 ) -> Section | None:
     from reviewer.apply_compare_report import compare_section
+    from reviewer.compare import compare_revisions
 
-    return _from_dict(compare_section(series, revision))
+    section = _from_dict(compare_section(series, revision))
+    position = series.revisions.index(revision)
+    if section is None or position < 2:
+        return section
+    earlier = [
+        compare_revisions(a, b)
+        for a, b in zip(series.revisions[: position - 1], series.revisions[1:position], strict=True)
+    ]
+    section.lines += ["Earlier revisions:"] + [
+        f"  {c.from_label} -> {c.to_label}: {c.verdict}" for c in earlier
+    ]
+    section.data["earlier"] = [
+        {"from": c.from_label, "to": c.to_label, "verdict": c.verdict} for c in earlier
+    ]
+    return section
 
 
 def apply_builder(

@@ -51,6 +51,8 @@ def test_review_has_a_compare_section(cli):
     out = cli("review", "--offline", V1, RESEND, V2).out
     assert "Compare:\nv1-RESEND -> v2: CHANGED in patches 3 (include/linux/mm.h)" in out
     assert "    3 -> 4   identical     tools: bitmap: add missing" in out
+    # is the RESEND really only a resend? the earlier pair gets its verdict too
+    assert "Earlier revisions:\n  v1 -> v1-RESEND: RESEND of v1: CHANGED in patches 11 (" in out
 
 
 def test_review_with_a_repo_applies_and_verifies(cli, tmp_path):
