@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reviewer.store import Store
+from tui.widgets.model_cache import ModelCache
 
 READY_ENV = "REVIEWER_TUI_READY_FILE"
 
@@ -49,6 +50,7 @@ class ReviewerApp(App):
         self.offline = offline
         self.repo = repo
         self.results = Results()
+        self.models = ModelCache()  # diff display models by content hash
         self._ready_file = os.environ.get(READY_ENV)
         self.marks: list[str] = []  # what mark_ready said, for tests driving the app
 

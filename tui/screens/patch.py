@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +13,6 @@ from reviewer.models import Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
 from tui.screens.base import ReviewerScreen
-from tui.widgets.diff_model import build_model
 from tui.widgets.diff_view import DiffView
 
 
@@ -41,11 +42,17 @@ class PatchScreen(ReviewerScreen):
     def patch(self):
         return self.revision.patches[self.position]
 
-    def findings(self) -> list:
+    def findings(self, patch=None) -> list:
         report = self.rapp.results.checks.get((self.series.id, self.revision.message_id))
         if report is None:
             return []
-        return [f for f in report.sorted_findings() if f.patch == self.patch.index]
+        index = (patch or self.patch).index
+        return [f for f in report.sorted_findings() if f.patch == index]
+
+    def model(self, patch):
+        """The display model of a patch, from the app's cache when it was built before."""
+        fixups = [(f"=== fix-up from {f.author}: {f.subject}", f.diff) for f in patch.fixups]
+        return self.rapp.models.get(patch.commit_message, patch.diff, self.findings(patch), fixups)
 
     def show_patch(self) -> None:
         patch, rev = self.patch, self.revision
@@ -55,11 +62,23 @@ class PatchScreen(ReviewerScreen):
         )
         self.query_one("#title", Static).update(title)
         self.query_one("#patch-info", Static).update(self._info())
-        findings = self.findings()
-        fixups = [(f"=== fix-up from {f.author}: {f.subject}", f.diff) for f in patch.fixups]
-        model = build_model(patch.commit_message, patch.diff, findings, fixups)
+        model = self.model(patch)
         self.query_one(DiffView).set_model(model)
-        self.ready(f"patch {rev.label} {patch.index} findings={len(findings)}")
+        self.ready(f"patch {rev.label} {patch.index} findings={len(model.findings)}")
+        self.call_after_refresh(self._build_neighbours)
+
+    def _build_neighbours(self) -> None:
+        """Once this patch is painted, build J/K's models in a thread so they open at once."""
+        at, patches = self.position, self.revision.patches
+        near = [patches[i] for i in (at + 1, at - 1) if 0 <= i < len(patches)]
+        if near:
+            work = partial(self._build_models, near)
+            self.run_worker(work, thread=True, group="neighbours", exclusive=True,
+                            exit_on_error=False)  # fmt: skip
+
+    def _build_models(self, patches: list) -> None:
+        for patch in patches:
+            self.model(patch)
 
     def _info(self) -> Text:
         patch = self.patch
