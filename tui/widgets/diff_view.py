@@ -66,11 +66,16 @@ class DiffView(ScrollView, can_focus=True):
     def set_model(self, model: DiffModel) -> None:
         self.model, self.cursor, self.matches = model, 0, []
         self.virtual_size = Size(model.width + 1, len(model.lines))
+        # Show or hide the scrollbars now, not in the layout pass: Textual finds out there that
+        # they changed and only then lays out again, which costs one to three more paced frames.
+        self._refresh_scrollbars()
         self.scroll_to(0, 0, animate=False)
         self.refresh()
 
     def on_mount(self) -> None:
         self.virtual_size = Size(self.model.width + 1, len(self.model.lines))
+        # Create (hidden) scrollbars up front so the first long diff does not start widgets.
+        self.vertical_scrollbar, self.horizontal_scrollbar  # noqa: B018
 
     # -- rendering ---------------------------------------------------------------------------
 
