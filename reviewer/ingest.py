@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from reviewer.grouping import cluster, find_tracked_series
 from reviewer.models import Revision, Series
-from reviewer.sources import Loaded, RawMessage, parse_bytes
+from reviewer.sources import Loaded, parse_bytes
 from reviewer.store import Store
 from reviewer.thread_parse import parse_messages
 from reviewer.threads import message_id, parent_id
@@ -90,10 +90,6 @@ def rebuild_series(store: Store, series_id: int, batch: list[Revision | None] = 
         return
     carry_trailers(revisions)
     store.replace_revisions(series_id, revisions)
-
-
-def track_messages(store: Store, messages: list[RawMessage]) -> IngestReport:
-    return ingest(store, Loaded(messages, []))
 
 
 # -- what changed -------------------------------------------------------------------------

@@ -82,10 +82,6 @@ class Revision:
     message_ids: list[str] = field(default_factory=list)  # every message of its thread
     references: list[str] = field(default_factory=list)  # what its first message replies to
 
-    @property
-    def is_partial(self) -> bool:
-        return bool(self.partial)
-
 
 @dataclass
 class Series:

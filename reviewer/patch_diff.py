@@ -8,7 +8,6 @@ last hunk (the "-- " signature) is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -95,10 +94,6 @@ class PatchDiff:
     @cached_property
     def exact_key(self) -> tuple:
         return tuple(f.exact_key() for f in self.files)
-
-    @cached_property
-    def code_hash(self) -> str:
-        return hashlib.sha1(repr(self.change_key).encode()).hexdigest()
 
     def change_lines(self) -> list[str]:
         """Every added/removed line, tagged, for similarity scoring."""

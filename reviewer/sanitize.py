@@ -34,8 +34,3 @@ def clean_line(text: str) -> str:
 def escape_markup(text: str) -> str:
     """Escape Rich/Textual markup so '[bold]' from mail is shown, not interpreted."""
     return text.replace("\\", "\\\\").replace("[", "\\[")
-
-
-def safe_markup(text: str) -> str:
-    """Clean and escape a one-line string for embedding in Rich markup."""
-    return escape_markup(clean_line(text))

@@ -104,12 +104,6 @@ def derive(
     return out
 
 
-def series_state(current: str, set_by_hand: bool, states: list[RevisionState]) -> str:
-    if current == "archived" and set_by_hand:
-        return "archived"
-    return states[-1].state if states else current
-
-
 def stored_state(store: Store, series_id: int, message_id: str) -> str:
     """The stored state of one revision ("new" when none is stored yet)."""
     return _stored(store, series_id).get(message_id, ("new", False, ""))[0]

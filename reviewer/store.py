@@ -276,13 +276,6 @@ class Store:
             patches.append(patch)
         return patches
 
-    def set_state(self, series_id: int, state: str, by_hand: bool = True) -> None:
-        with self.transaction():
-            self.conn.execute(
-                "UPDATE series SET state = ?, state_set_by_hand = ?, updated = ? WHERE id = ?",
-                (state, int(by_hand), now(), series_id),
-            )
-
 
 def resolve_revision(series: Series, ref: str | None) -> Revision:
     """A revision by label ("v1-RESEND"), plain number when unambiguous, or message-id."""

@@ -87,11 +87,6 @@ def strip_comments(text: str) -> str:
     )
 
 
-def parse_definitions(text: str) -> Node:
-    """Parse top-level C text (function definitions, macros, declarations)."""
-    return parse(text)
-
-
 @dataclass
 class Definition:
     name: str

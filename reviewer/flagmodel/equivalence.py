@@ -512,7 +512,3 @@ def _describe(
     for atom, val in atoms.items():
         parts.append(f"`{atom}` {'true' if val else 'false'}")
     return "with " + "; ".join(parts) if parts else "always"
-
-
-def node_text(node: Node) -> str:
-    return text_of(node)

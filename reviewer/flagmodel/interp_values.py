@@ -198,7 +198,7 @@ def freeze(value: Any) -> Any:
     if isinstance(value, Flags):
         return ("flags", value.bits)
     if isinstance(value, BitNum):
-        return ("flags", 1 << value.bit) if False else ("bit", value.bit)
+        return ("bit", value.bit)
     if isinstance(value, bool):
         return int(value)
     return value

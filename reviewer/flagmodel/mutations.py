@@ -101,9 +101,7 @@ def _line_mutations(text: str) -> Iterator[tuple[str, str]]:
             ):
                 yield (
                     "drop-negation",
-                    text[: parent.start_byte] + text[call.start_byte :]
-                    if False
-                    else _drop_bang(text, parent, call),
+                    _drop_bang(text, parent, call),
                 )
             else:
                 yield "add-negation", _splice(text, call, "!" + text_of(call))

@@ -138,12 +138,6 @@ def _declarators(root: Node, name: str) -> list[tuple[int, str]]:
     return out
 
 
-def _new_line(view: PatchView, path: str, defn: Definition) -> int:
-    nums = view.new_numbers[path]
-    row = defn.start_line
-    return nums[row] if row < len(nums) else 0
-
-
 def _likely_has_stub(fdiff, name: str) -> bool:
     if not fdiff.path.startswith("include/") or not fdiff.path.endswith(".h"):
         return False
