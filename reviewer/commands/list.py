@@ -15,18 +15,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.sanitize import clean_line
-    from reviewer.views import series_summary
-
-    series_list = open_store(args).list_series(state=args.state)
+    store = open_store(args)
     if args.json:
-        emit_json([series_summary(s) for s in series_list])
+        from reviewer.views import series_summary
+
+        emit_json([series_summary(s) for s in store.list_series(state=args.state)])
         return 0
-    for series in series_list:
-        labels = ", ".join(r.label for r in series.revisions)
-        latest = series.latest
-        print(
-            f"{series.id:>4}  {series.state:<18} {len(latest.patches):>3}p  [{labels}]"
-            f"  {clean_line(series.subject)}"
-        )
+    print_table(store, args.state)
     return 0
+
+
+def print_table(store, state: str | None) -> None:
+    """One line a series from the light summary query (no patches loaded), with check counts."""
+    from reviewer.check_results import latest_counts
+    from reviewer.sanitize import clean_line
+    from reviewer.series_summary import series_rows
+
+    checks = latest_counts(store)
+    print(f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11} SUBJECT")
+    for row in series_rows(store, state):
+        counts = checks.get(row.latest_message_id)
+        check = "E{}/W{}/I{}".format(*counts) if counts else "-"
+        patches = f"{row.patches}/{row.expected}"
+        art = f"{row.acked}/{row.reviewed}/{row.tested}"
+        print(
+            f"{row.id:>4}  {row.state:<17} {row.latest_label:<10} {patches:<7}  {art:<8}"
+            f" {check:<11} {clean_line(row.subject)}"
+        )

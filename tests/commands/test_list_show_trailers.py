@@ -22,8 +22,17 @@ def test_list_json_schema(tracked):
 
 
 def test_list_text(tracked):
-    out = tracked("list").out
-    assert "[v1, v1-RESEND, v2]" in out and "13p" in out
+    header, row = tracked("list").out.splitlines()
+    assert header.split() == ["ID", "STATE", "LATEST", "PATCHES", "A/R/T", "CHECK", "SUBJECT"]
+    # 3 acks and 17 reviews live on v2; no check has run yet
+    assert row.split()[:6] == ["1", "new", "v2", "13/13", "3/17/0", "-"]
+    assert row.endswith("mm: add bitmap VMA flag helpers and convert all mmap_prepare to use them")
+
+
+def test_list_text_shows_the_stored_check(tracked):
+    tracked("check", "1")
+    row = tracked("list").out.splitlines()[1]
+    assert row.split()[5].startswith("E0/W")
 
 
 def test_list_filters_by_state(tracked):
