@@ -68,6 +68,14 @@ class ApplyResult:
     def to_json(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, data: dict) -> ApplyResult:
+        patches = [
+            PatchApply(**{**p, "failures": [HunkFailure(**f) for f in p["failures"]]})
+            for p in data["patches"]
+        ]
+        return cls(**{**data, "patches": patches})
+
 
 def check_paths(revision: Revision) -> None:
     for patch in revision.patches:
@@ -163,6 +171,11 @@ def apply_revision(
     repo = open_repo(repo_path)
     check_paths(revision)
     base_sha, source = choose_base(repo, revision, base)
+    return apply_on(repo, revision, base_sha, source)
+
+
+def apply_on(repo: git.Repo, revision: Revision, base_sha: str, source: str) -> ApplyResult:
+    """Apply on an already chosen base commit (see choose_base)."""
     with worktree(repo, base_sha) as wt, tempfile.TemporaryDirectory() as tmp:
         results = [_apply_one(wt, patch, Path(tmp), base_sha) for patch in revision.patches]
         tip = wt.head.commit.hexsha

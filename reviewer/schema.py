@@ -112,6 +112,21 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (revision_message_id, content_hash)
     );
     """,
+    # 4: apply and posted-vs-applied results (reviewer.apply_results), by revision, kind and
+    # content hash of what was done; commit is the base applied on or the branch tip verified
+    """
+    CREATE TABLE repo_results (
+        revision_message_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('apply', 'verify')),
+        content_hash TEXT NOT NULL,
+        commit_sha TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        result TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (revision_message_id, kind, content_hash)
+    );
+    """,
 ]
 
 

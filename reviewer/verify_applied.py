@@ -68,10 +68,18 @@ class VerifyResult:
     def to_json(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, data: dict) -> VerifyResult:
+        return cls(**{**data, "patches": [PatchVerify(**p) for p in data["patches"]]})
+
 
 def verify_applied(repo_path: str | Path, revision: Revision, branch: str) -> VerifyResult:
     repo = open_repo(repo_path)
-    tip = resolve_commit(repo, branch)
+    return verify_at(repo, revision, branch, resolve_commit(repo, branch))
+
+
+def verify_at(repo: git.Repo, revision: Revision, branch: str, tip: str) -> VerifyResult:
+    """Verify against the branch's already resolved tip commit."""
     search = _search_range(repo, revision, tip)
     index = BranchIndex.build(repo, search)
     matches = match_commits(index, revision.patches)
