@@ -10,8 +10,10 @@ from pathlib import Path
 
 from reviewer.apply import apply_revision
 from reviewer.apply_compare_text import render_apply, render_comparison, render_verify
+from reviewer.apply_results import applied_revision, verified_revision
 from reviewer.compare import compare_revisions
 from reviewer.models import Revision, Series
+from reviewer.store import Store
 from reviewer.verify_applied import verify_applied
 
 
@@ -36,11 +38,23 @@ def compare_section(series: Series, revision: Revision, diffs: bool = False) -> 
     }
 
 
-def apply_section(repo: str | Path, revision: Revision, base: str | None = None) -> dict:
-    result = apply_revision(repo, revision, base)
+def apply_section(
+    repo: str | Path, revision: Revision, base: str | None = None, store: Store | None = None
+) -> dict:
+    """With a store, a stored result for the same base and patches is reused (and saved)."""
+    if store is None:
+        result = apply_revision(repo, revision, base)
+    else:
+        result = applied_revision(store, revision, repo, base)
     return {"title": "Apply", "data": result.to_json(), "lines": render_apply(result)}
 
 
-def verify_section(repo: str | Path, revision: Revision, branch: str) -> dict:
-    result = verify_applied(repo, revision, branch)
+def verify_section(
+    repo: str | Path, revision: Revision, branch: str, store: Store | None = None
+) -> dict:
+    """With a store, a stored result for the same branch tip and patches is reused (and saved)."""
+    if store is None:
+        result = verify_applied(repo, revision, branch)
+    else:
+        result = verified_revision(store, revision, repo, branch)
     return {"title": "Applied", "data": result.to_json(), "lines": render_verify(result, False)}

@@ -75,7 +75,9 @@ def apply_builder(
 ) -> Section | None:
     from reviewer.apply_compare_report import apply_section
 
-    return _from_dict(apply_section(options.repo, revision, options.base)) if options.repo else None
+    if not options.repo:
+        return None
+    return _from_dict(apply_section(options.repo, revision, options.base, store))
 
 
 def verify_builder(
@@ -85,7 +87,7 @@ def verify_builder(
 
     if not (options.repo and options.branch):
         return None
-    return _from_dict(verify_section(options.repo, revision, options.branch))
+    return _from_dict(verify_section(options.repo, revision, options.branch, store))
 
 
 def findings_builder(

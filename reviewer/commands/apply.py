@@ -19,13 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.apply import apply_revision
     from reviewer.apply_compare_text import render_apply
+    from reviewer.apply_results import applied_revision
     from reviewer.store import resolve_revision
 
-    series = open_store(args).get_series(args.series)
-    revision = resolve_revision(series, args.revision)
-    result = apply_revision(args.repo, revision, args.base)
+    store = open_store(args)
+    revision = resolve_revision(store.get_series(args.series), args.revision)
+    result = applied_revision(store, revision, args.repo, args.base)
     if args.json:
         emit_json(result.to_json())
     else:

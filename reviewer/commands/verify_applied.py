@@ -19,12 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reviewer.apply_compare_text import render_verify
+    from reviewer.apply_results import verified_revision
     from reviewer.store import resolve_revision
-    from reviewer.verify_applied import IDENTICAL, verify_applied
+    from reviewer.verify_applied import IDENTICAL
 
-    series = open_store(args).get_series(args.series)
-    revision = resolve_revision(series, args.revision)
-    result = verify_applied(args.repo, revision, args.branch)
+    store = open_store(args)
+    revision = resolve_revision(store.get_series(args.series), args.revision)
+    result = verified_revision(store, revision, args.repo, args.branch)
     if args.json:
         emit_json(result.to_json())
     else:
