@@ -1,7 +1,8 @@
 """Actions shared by several screens: state, update, check, apply, export, reply drafts.
 
 Anything that may take long (network, git, the flag model) runs as a job (tui.jobs); quick
-database writes run inline. Results of checks and applies are kept in the app's session results.
+database writes run inline, and results computed in a job are saved in its done callback (the UI
+thread owns the store). Check, apply and verify results are also kept in the app's session results.
 """
 
 from __future__ import annotations
@@ -121,15 +122,34 @@ def ask_repo(screen, then: Callable[[str], None]) -> None:
     screen.app.push_screen(PromptScreen("Git repository:", default), given)
 
 
+def stored_lookup(db_path: Path, revision: Revision):
+    """A lookup of stored apply/verify results for a worker thread, on its own connection."""
+    from reviewer.apply_results import stored_result
+
+    def lookup(kind: str, key: str) -> dict | None:
+        store = Store.open(db_path)
+        try:
+            return stored_result(store, revision.message_id, kind, key)
+        finally:
+            store.close()
+
+    return lookup
+
+
 def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) -> None:
-    from reviewer.apply import FAILED, apply_revision
+    from reviewer.apply import FAILED
+    from reviewer.apply_results import apply_outcome, save_outcome
+
+    lookup = stored_lookup(screen.rapp.db_path, revision)
 
     def start(repo: str) -> None:
         def work(progress, cancelled):
             progress(0, 1, f"{revision.label} onto {repo}")
-            return apply_revision(repo, revision)
+            return apply_outcome(revision, repo, lookup=lookup)
 
-        def done(result) -> None:
+        def done(outcome) -> None:
+            save_outcome(screen.rapp.store, revision, outcome)  # the UI thread owns the store
+            result = outcome.result
             screen.rapp.results.applies[(series.id, revision.message_id)] = result
             failed = sum(1 for p in result.patches if p.status == FAILED)
             what = f"{failed} failed" if failed else f"applied as {result.ref}"

@@ -21,7 +21,8 @@ READY_ENV = "REVIEWER_TUI_READY_FILE"
 
 @dataclass
 class Results:
-    """Results computed in this session, keyed by (series id, revision message-id)."""
+    """Results shown in this session, keyed by (series id, revision message-id); screens fill
+    them from the database (newest stored result) when this session has none yet."""
 
     checks: dict[tuple[int, str], Any] = field(default_factory=dict)  # CheckReport
     applies: dict[tuple[int, str], Any] = field(default_factory=dict)  # ApplyResult

@@ -17,6 +17,10 @@ def _synthetic_app(tmp_path) -> ReviewerApp:
     return ReviewerApp(store, offline=True)
 
 
+def _restarted_app(tmp_path, **kwargs) -> ReviewerApp:
+    return ReviewerApp(Store.open(tmp_path / "syn.sqlite3"), offline=True, **kwargs)
+
+
 def test_apply_then_posted_vs_applied(tmp_path):
     repo = make_minitree_repo(tmp_path)
     make_plain_am_branch(repo, tmp_path, "v2-thread", "plain")
@@ -45,3 +49,49 @@ def test_apply_then_posted_vs_applied(tmp_path):
     drive(app, scenario)
     assert repo.head.commit.hexsha == head  # the user's checkout is untouched
     assert any(r.path.startswith("refs/reviewer/apply/") for r in repo.refs)
+
+
+def test_stored_apply_and_verify_shown_after_restart(tmp_path, monkeypatch):
+    from reviewer import apply_results
+
+    repo = make_minitree_repo(tmp_path)
+    make_plain_am_branch(repo, tmp_path, "v2-thread", "plain")
+    app = _synthetic_app(tmp_path)
+
+    async def first_session(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("a")
+        pilot.app.screen.query_one("#prompt-input").value = repo.working_dir
+        await pilot.press("enter")
+        await wait_mark(pilot, "applied v2")
+        await pilot.press("P", "enter")
+        pilot.app.screen.query_one("#prompt-input").value = "plain"
+        await pilot.press("enter")
+        await wait_mark(pilot, "verified plain")
+
+    drive(app, first_session)
+    app.store.close()
+
+    def must_not_run(*_args, **_kwargs):
+        raise AssertionError("applied or verified again although a result is stored")
+
+    monkeypatch.setattr(apply_results, "apply_on", must_not_run)
+    monkeypatch.setattr(apply_results, "verify_at", must_not_run)
+    again = _restarted_app(tmp_path, repo=repo.working_dir)
+
+    async def second_session(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        table = pilot.app.screen.query_one(RowTable)
+        assert "Apply" in table.render_line(0).text  # before any apply in this session
+        assert all("applied" in table.render_line(i).text for i in range(1, 5))
+        await pilot.press("P")
+        await wait_mark(pilot, "verified plain")  # the stored result, no prompt
+        assert isinstance(pilot.app.screen, AppliedScreen)
+        assert [r[2].plain for r in pilot.app.screen.query_one(RowTable).rows] == ["identical"] * 4
+        await pilot.press("q", "a", "enter")  # apply again: the stored result, from the worker
+        await wait_mark(pilot, "applied v2")
+        assert not any("failed" in str(n.message) for n in pilot.app._notifications)
+
+    drive(again, second_session)

@@ -1,4 +1,7 @@
-"""Posted vs applied: find the posted patches on a maintainer branch and show what differs."""
+"""Posted vs applied: find the posted patches on a maintainer branch and show what differs.
+
+Opens on this session's result, else the newest one stored for the revision (any session).
+"""
 
 from __future__ import annotations
 
@@ -49,6 +52,10 @@ class AppliedScreen(ReviewerScreen):
         self.query_one(RowTable).focus()
         key = (self.series.id, self.revision.message_id)
         self.result = self.rapp.results.verifies.get(key)
+        if self.result is None:
+            from reviewer.apply_results import latest_verify
+
+            self.result = latest_verify(self.rapp.store, self.revision.message_id)
         if self.result is not None:
             self.show(self.result)
         else:
@@ -71,15 +78,20 @@ class AppliedScreen(ReviewerScreen):
         self.app.push_screen(PromptScreen("Branch the patches were applied to:", "HEAD"), given)
 
     def _run(self, repo: str, branch: str) -> None:
-        from reviewer.verify_applied import verify_applied
+        from reviewer.apply_results import save_outcome, verify_outcome
 
         rev = self.revision
+        lookup = actions.stored_lookup(self.rapp.db_path, rev)
 
         def work(progress, cancelled):
             progress(0, 1, f"{rev.label} on {branch}")
-            return verify_applied(repo, rev, branch)
+            return verify_outcome(rev, repo, branch, lookup)
 
-        self.start_job("verify", work, self.show)
+        def done(outcome) -> None:
+            save_outcome(self.rapp.store, rev, outcome)  # the UI thread owns the store
+            self.show(outcome.result)
+
+        self.start_job("verify", work, done)
 
     def show(self, result) -> None:
         self.result = result

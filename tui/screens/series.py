@@ -143,7 +143,15 @@ class SeriesScreen(ReviewerScreen):
         return (self.series.id, self.revision.message_id)
 
     def _apply(self):
-        return self.rapp.results.applies.get(self._key())
+        """This session's apply result, else the newest one stored for the revision."""
+        applies = self.rapp.results.applies
+        if self._key() not in applies:
+            from reviewer.apply_results import latest_apply
+
+            stored = latest_apply(self.rapp.store, self.revision.message_id)
+            if stored is not None:
+                applies[self._key()] = stored
+        return applies.get(self._key())
 
     def _check(self):
         """This session's report, else the newest one stored for the revision."""
