@@ -91,3 +91,41 @@ def test_crash_mid_ingest_leaves_the_database_as_it_was(db_path, monkeypatch):
         track(store, V2)
     after = (store.load_series(1), store.conn.execute("SELECT count(*) FROM messages").fetchone())
     assert after == before
+
+
+def test_resend_and_v2_posted_in_reply_to_the_v1_cover(db_path, tmp_path):
+    """b4 send style: newer revisions thread under the old cover; replies stay with their own."""
+    v1_cover = "cover.1768834061.git.lorenzo.stoakes@oracle.com"
+
+    def under_v1(raws, tag):
+        out = []
+        for raw in raws:
+            subject = header(raw, "Subject")
+            if tag in subject and not subject.lower().startswith("re:"):
+                head, body = raw.split(b"\n\n", 1)
+                kept = [
+                    line
+                    for line in head.split(b"\n")
+                    if not line.lower().startswith((b"in-reply-to", b"references"))
+                ]
+                refs = f"In-Reply-To: <{v1_cover}>\nReferences: <{v1_cover}>".encode()
+                raw = b"\n".join([*kept, refs]) + b"\n\n" + body
+            out.append(raw)
+        return out
+
+    one_thread = (
+        select(V1, lambda raw: True)
+        + under_v1(select(RESEND, lambda raw: True), "RESEND 00/12")
+        + under_v1(select(V2, lambda raw: True), "v2 00/13")
+    )
+    store = Store.open(db_path)
+    track(store, write_mbox(tmp_path / "one-thread.mbox", one_thread))
+    assert shape(store) == EXPECTED
+    series = store.load_series(1)
+    fixups = {r.label: [p.index for p in r.patches if p.fixups] for r in series.revisions}
+    assert fixups == {"v1": [], "v1-RESEND": [8], "v2": [7, 8, 12]}
+    own = {
+        r.label: sum(t.status == "ok" for p in r.patches for t in p.trailers)
+        for r in series.revisions
+    }
+    assert own == {"v1": 0, "v1-RESEND": 0, "v2": 20}
