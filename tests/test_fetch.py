@@ -132,3 +132,25 @@ def test_offline_turns_dkim_off(b4_isolated: Path, monkeypatch: pytest.MonkeyPat
     assert b4.MAIN_CONFIG["attestation-policy"] == "off"
     assert b4.MAIN_CONFIG["attestation-check-dkim"] == "no"
     assert b4.can_network is False
+
+
+def test_b4_midmask_from_git_config_names_the_server(
+    public_inbox: PublicInboxServer, b4_isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No --server: the user's b4.midmask decides where `reviewer track MSGID` fetches from."""
+    import os
+    import subprocess
+
+    from reviewer.cli import main
+
+    gitconfig = os.environ["GIT_CONFIG_GLOBAL"]
+    subprocess.run(
+        ["git", "config", "--file", gitconfig, "b4.midmask", f"{public_inbox.url}/%s"],
+        check=True,
+    )
+    monkeypatch.setattr(b4, "MAIN_CONFIG", {})  # b4 reads its config once per process
+    db = b4_isolated.parent / "midmask.sqlite3"
+    assert main(["track", "--db", str(db), V2_COVER]) == 0
+    from reviewer.store import Store
+
+    assert [r.label for r in Store.open(db).load_series(1).revisions] == ["v2"]
