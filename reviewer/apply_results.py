@@ -124,6 +124,9 @@ def store_lookup(store: Store, revision: Revision) -> Lookup:
     return lambda kind, key: stored_result(store, revision.message_id, kind, key)
 
 
+KEEP = 5  # stored results per revision and kind; older ones go
+
+
 def save_outcome(store: Store, revision: Revision, outcome: Outcome) -> None:
     """Store the result (a reused one too: it becomes the newest of its revision)."""
     with store.transaction():
@@ -134,6 +137,12 @@ def save_outcome(store: Store, revision: Revision, outcome: Outcome) -> None:
                 json.dumps(outcome.result.to_json()), int(outcome.ok), now(),
             ),
         )  # fmt: skip
+        store.conn.execute(
+            "DELETE FROM repo_results WHERE revision_message_id = ?1 AND kind = ?2 AND rowid NOT IN"
+            " (SELECT rowid FROM repo_results WHERE revision_message_id = ?1 AND kind = ?2"
+            "  ORDER BY created DESC, rowid DESC LIMIT ?3)",
+            (revision.message_id, outcome.kind, KEEP),
+        )
 
 
 def applied_revision(

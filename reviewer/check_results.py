@@ -57,6 +57,9 @@ def stored_report(store: Store, revision: Revision, key: str) -> CheckReport | N
     return CheckReport.from_json(json.loads(row[0])) if row else None
 
 
+KEEP = 5  # stored reports per revision; older ones (other diffs, trees or model code) go
+
+
 def save_report(store: Store, revision: Revision, key: str, report: CheckReport) -> None:
     with store.transaction():
         store.conn.execute(
@@ -66,6 +69,12 @@ def save_report(store: Store, revision: Revision, key: str, report: CheckReport)
                 report.count("warning"), report.count("info"), now(),
             ),
         )  # fmt: skip
+        store.conn.execute(
+            "DELETE FROM check_results WHERE revision_message_id = ?1 AND rowid NOT IN"
+            " (SELECT rowid FROM check_results WHERE revision_message_id = ?1"
+            "  ORDER BY created DESC, rowid DESC LIMIT ?2)",
+            (revision.message_id, KEEP),
+        )
 
 
 def checked_revision(store: Store, revision: Revision, repo: Path | None = None) -> CheckReport:
@@ -85,7 +94,7 @@ def latest_report(store: Store, revision_message_id: str) -> CheckReport | None:
 
     row = store.conn.execute(
         "SELECT report FROM check_results WHERE revision_message_id = ?"
-        " ORDER BY created DESC LIMIT 1",
+        " ORDER BY created DESC, rowid DESC LIMIT 1",
         (revision_message_id,),
     ).fetchone()
     return CheckReport.from_json(json.loads(row[0])) if row else None
@@ -94,7 +103,8 @@ def latest_report(store: Store, revision_message_id: str) -> CheckReport | None:
 def latest_counts(store: Store) -> dict[str, tuple[int, int, int]]:
     """{revision message-id: (errors, warnings, infos)} of each revision's newest report."""
     rows = store.conn.execute(
-        "SELECT revision_message_id, errors, warnings, infos, max(created)"
-        " FROM check_results GROUP BY revision_message_id"
+        "SELECT revision_message_id, errors, warnings, infos FROM check_results c"
+        " WHERE rowid = (SELECT rowid FROM check_results WHERE revision_message_id ="
+        " c.revision_message_id ORDER BY created DESC, rowid DESC LIMIT 1)"
     )
-    return {mid: (e, w, i) for mid, e, w, i, _created in rows}
+    return {mid: (e, w, i) for mid, e, w, i in rows}

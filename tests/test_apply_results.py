@@ -160,3 +160,21 @@ def test_review_reuses_stored_apply_and_verify(cli, tmp_path, monkeypatch):
     (a,), (b,) = json.loads(first.out)["series"], json.loads(second.out)["series"]
     assert a["apply"] == b["apply"] and a["applied"] == b["applied"]
     assert [p["status"] for p in b["apply"]["patches"]] == ["applied"] * 4
+
+
+def test_only_the_newest_results_of_a_revision_are_kept(db_path, synth):
+    from reviewer.apply_results import KEEP, Outcome, save_outcome
+
+    store = Store.open(db_path)
+    revision = synth["v1"]
+    for n in range(KEEP + 2):
+        result = ApplyResult(revision.label, f"base{n}", "--base", "refs/x", f"tip{n}", [])
+        save_outcome(
+            store, revision, Outcome(APPLY, f"key-{n}", f"base{n}", "/repo", result, False)
+        )
+    kept = store.conn.execute(
+        "SELECT content_hash FROM repo_results WHERE revision_message_id = ? AND kind = ?",
+        (revision.message_id, APPLY),
+    ).fetchall()
+    assert sorted(k for (k,) in kept) == sorted(f"key-{n}" for n in range(2, KEEP + 2))
+    assert latest_apply(store, revision.message_id).base == f"base{KEEP + 1}"

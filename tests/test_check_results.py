@@ -54,3 +54,18 @@ def test_review_stores_the_report_it_prints(tracked, db_path):
     tracked("review", "--offline", V2)
     store = Store.open(db_path)
     assert store.load_series(1).latest.message_id in latest_counts(store)
+
+
+def test_only_the_newest_reports_of_a_revision_are_kept(v2):
+    from reviewer.check_results import KEEP, save_report
+    from reviewer.flagmodel.findings import CheckReport
+
+    store, revision = v2
+    for n in range(KEEP + 3):
+        save_report(store, revision, f"key-{n}", CheckReport(verified=n))
+    rows = store.conn.execute(
+        "SELECT content_hash FROM check_results WHERE revision_message_id = ?",
+        (revision.message_id,),
+    ).fetchall()
+    assert sorted(key for (key,) in rows) == sorted(f"key-{n}" for n in range(3, KEEP + 3))
+    assert latest_report(store, revision.message_id).verified == KEEP + 2
