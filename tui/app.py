@@ -35,6 +35,8 @@ class ReviewerApp(App):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("Q", "quit", "Quit"),
+        # Textual adds its own ctrl+p only when no binding runs the palette: bind both keys here.
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True),
         Binding("colon", "command_palette", "Commands", show=False),
     ]
 

@@ -96,3 +96,20 @@ def test_refresh_runs_update_in_background(make_app):
 def test_tui_command_refuses_stdin_source(cli):
     result = cli("tui", "-")
     assert result.code == 2 and "track stdin first" in result.err
+
+
+def test_ctrl_p_opens_palette_on_every_screen(make_app):
+    async def scenario(pilot):
+        await wait_mark(pilot, "series-list")
+        opened = []
+        for key in ("enter", "enter"):  # the list, then the series, then the patch
+            await pilot.press("ctrl+p")
+            opened.append(isinstance(pilot.app.screen, CommandPalette))
+            await pilot.press("escape")
+            await pilot.press(key)
+            await pilot.pause(0.2)
+        await pilot.press("ctrl+p")
+        opened.append(isinstance(pilot.app.screen, CommandPalette))
+        return opened
+
+    assert drive(make_app(), scenario) == [True, True, True]
