@@ -23,7 +23,7 @@ COLUMNS = [
     Column("Subject", None, 20),
     Column("Status", 26),
     Column("Commit", 12),
-    Column("Matched by", 14),
+    Column("Matched by", 14, drop=1),
 ]
 STATUS_STYLES = {
     "identical": "green",

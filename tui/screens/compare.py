@@ -21,8 +21,8 @@ COLUMNS = [
     Column("New", 5, right=True),
     Column("Class", 13),
     Column("Subject", None, 20),
-    Column("Files changed", 30),
-    Column("Stale", 5, right=True),
+    Column("Files changed", 30, drop=1),
+    Column("Stale", 5, right=True, drop=2),
 ]
 
 

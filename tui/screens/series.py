@@ -109,11 +109,11 @@ class SeriesScreen(ReviewerScreen):
         if self.pair_classes:
             cols.append(Column("vs prev", 13))
         if self._apply() is not None:
-            cols.append(Column("Apply", 10))
+            cols.append(Column("Apply", 10, drop=2))
         if self._check() is not None:
             cols.append(Column("Findings", 8))
         if any(p.fixups for p in self.revision.patches):
-            cols.append(Column("Fix-ups", 7))
+            cols.append(Column("Fix-ups", 7, drop=1))
         return cols
 
     def _table(self) -> None:

@@ -55,10 +55,10 @@ class SeriesListScreen(ReviewerScreen):
         cols = [
             Column("ID", 5, right=True),
             Column("Subject", None, minimum=20),
-            Column("Author", 18),
+            Column("Author", 18, drop=3),
             Column("State", 17),
-            Column("Latest", 9),
-            Column("P", 3, right=True),
+            Column("Latest", 9, drop=2),
+            Column("P", 3, right=True, drop=1),
             Column("A/R/T", 8),
         ]
         if checked:

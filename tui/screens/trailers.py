@@ -19,8 +19,8 @@ COLUMNS = [
     Column("Trailer", 14),
     Column("Who", None, 20),
     Column("Status", 11),
-    Column("Given on", 10),
-    Column("Note", 40),
+    Column("Given on", 10, drop=2),
+    Column("Note", 40, drop=1),
 ]
 
 

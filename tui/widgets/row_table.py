@@ -53,6 +53,8 @@ class Column:
     width: int | None = None  # None: takes the remaining width (at least `minimum`)
     minimum: int = 10
     right: bool = False
+    drop: int = 0  # > 0: hidden when the flexible column would get less than its minimum,
+    # lowest number first (so 80 columns keep what matters most)
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -88,7 +90,7 @@ class RowTable(ScrollView, can_focus=True):
         self.tagged = {t for t in self.tagged if t < len(rows)} if keep_cursor else set()
         self.cursor = min(self.cursor, max(len(rows) - 1, 0)) if keep_cursor else 0
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(0, len(rows) + 1)  # never wider than the view: no h-scrollbar
         self.refresh()
         self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.cursor))
@@ -108,15 +110,26 @@ class RowTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(0, len(self.rows) + 1)
 
     def _widths(self, total: int) -> list[int]:
-        fixed = sum((c.width or 0) + 1 for c in self.columns) + 2
-        flex = max(total - fixed, 0)
-        return [c.width if c.width is not None else max(flex, c.minimum) for c in self.columns]
+        """Width of each column, 0 for one dropped because the table is too narrow."""
+        shown = list(self.columns)
+        droppable = sorted((c for c in shown if c.drop), key=lambda c: c.drop)
+        while True:
+            fixed = sum((c.width or 0) + 1 for c in shown) + 2
+            flex = [c for c in shown if c.width is None]
+            if not droppable or not flex or total - fixed >= flex[0].minimum:
+                break
+            shown.remove(droppable.pop(0))
+        rest = max(total - fixed, 0)
+        return [
+            0 if c not in shown else c.width if c.width is not None else max(rest, c.minimum)
+            for c in self.columns
+        ]
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar
         if y == 0:
             return self._header(width)
         row = int(self.scroll_offset.y) + y - 1
@@ -139,6 +152,8 @@ class RowTable(ScrollView, can_focus=True):
     def _strip(self, cells: Sequence[Text], width: int, style: Style, lead: str) -> Strip:
         line = Text(lead, no_wrap=True, end="")
         for column, cell, cell_width in zip(self.columns, cells, self._widths(width), strict=False):
+            if not cell_width:
+                continue
             piece = cell.copy()
             piece.no_wrap = True
             piece.truncate(cell_width, overflow="ellipsis")
