@@ -46,7 +46,7 @@ class AppliedScreen(ReviewerScreen):
         yield RowTable(COLUMNS, id="verify-table")
         yield DiffView(id="verify-diff", classes="lower")
         yield self.job_bar()
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 
 class ReviewerScreen(Screen):
     BINDINGS = [
-        Binding("q,escape", "back", "Back"),
+        # Back and search are everyone's habit: the footer keeps its room for this screen's keys.
+        Binding("q,escape", "back", "Back", show=False),
         Binding("question_mark", "help", "Help"),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", show=False),
         Binding("X", "cancel_job", "Cancel job", show=False),
     ]
 

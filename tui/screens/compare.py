@@ -48,7 +48,7 @@ class CompareScreen(ReviewerScreen):
         yield RowTable(COLUMNS, id="pairs")
         yield DiffView(id="interdiff", classes="lower")
         yield self.job_bar()
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()

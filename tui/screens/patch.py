@@ -15,11 +15,13 @@ from tui import formatting as fmt
 from tui.screens.base import ReviewerScreen
 from tui.widgets.diff_view import DiffView
 
+PATCH = Binding.Group("Patch")
+
 
 class PatchScreen(ReviewerScreen):
     BINDINGS = [
-        Binding("J", "step(1)", "Next patch"),
-        Binding("K", "step(-1)", "Prev patch"),
+        Binding("J", "step(1)", "Next patch", group=PATCH),
+        Binding("K", "step(-1)", "Prev patch", group=PATCH),
         Binding("R", "reply", "Reply"),
     ]
 
@@ -32,7 +34,7 @@ class PatchScreen(ReviewerScreen):
         yield Static(id="patch-info", classes="subtitle")
         yield DiffView(id="diff")
         yield self.job_bar()
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
 
     def on_mount(self) -> None:
         self.show_patch()

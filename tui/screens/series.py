@@ -23,18 +23,18 @@ TRAILER_CODES = {"acked-by": "A", "reviewed-by": "R", "tested-by": "T"}
 
 
 class SeriesScreen(ReviewerScreen):
-    BINDINGS = [
+    BINDINGS = [  # in review order: what fits of the footer at 80 columns is what is used most
         Binding("v", "pick_revision", "Revision"),
         Binding("comma", "step_revision(-1)", "Prev rev", show=False),
         Binding("full_stop", "step_revision(1)", "Next rev", show=False),
-        Binding("t", "tag", "Tag"),
         Binding("c", "check", "Check"),
         Binding("C", "compare", "Compare"),
         Binding("T", "trailers", "Trailers"),
+        Binding("t", "tag", "Tag"),
+        Binding("R", "reply", "Reply"),
+        Binding("e", "export", "Export"),
         Binding("a", "apply", "Apply"),
         Binding("P", "posted_applied", "Posted/applied"),
-        Binding("e", "export", "Export"),
-        Binding("R", "reply", "Reply"),
         Binding("s", "set_state", "State"),
         Binding("r", "refresh", "Update"),
         Binding("n", "search_next(1)", "Next match", show=False),
@@ -57,7 +57,7 @@ class SeriesScreen(ReviewerScreen):
         yield RowTable([], id="patch-table")
         yield DiffView(id="cover", classes="cover")
         yield self.job_bar()
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
 
     def on_mount(self) -> None:
         self.load()

@@ -48,7 +48,7 @@ class SeriesListScreen(ReviewerScreen):
         yield Static(id="title", classes="title")
         yield RowTable(self._columns(), id="series-table")
         yield self.job_bar()
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
 
     def _columns(self) -> list[Column]:
         checked = bool(self.rapp.results.checks or self.check_counts)

@@ -36,7 +36,7 @@ class TrailersScreen(ReviewerScreen):
         yield Static(id="title", classes="title")
         yield RowTable(COLUMNS, id="trailer-table")
         yield self.job_bar()
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
 
     def on_mount(self) -> None:
         self.show()

@@ -34,6 +34,8 @@ STYLES: dict[str, Style] = {
     "note": Style(italic=True, color="magenta"),
 }
 CURSOR = Style(reverse=True)
+HUNK = Binding.Group("Hunk")  # one footer entry for both keys: "] [ Hunk"
+FINDING = Binding.Group("Finding")
 
 
 class DiffView(ScrollView, can_focus=True):
@@ -43,10 +45,10 @@ class DiffView(ScrollView, can_focus=True):
         *CURSOR_BINDINGS,
         Binding("h,left", "pan(-8)", "Left", show=False),
         Binding("l,right", "pan(8)", "Right", show=False),
-        Binding("right_square_bracket", "jump('hunks', 1)", "Next hunk"),
-        Binding("left_square_bracket", "jump('hunks', -1)", "Prev hunk"),
-        Binding("f", "jump('findings', 1)", "Next finding"),
-        Binding("F", "jump('findings', -1)", "Prev finding"),
+        Binding("right_square_bracket", "jump('hunks', 1)", "Next hunk", group=HUNK),
+        Binding("left_square_bracket", "jump('hunks', -1)", "Prev hunk", group=HUNK),
+        Binding("f", "jump('findings', 1)", "Next finding", group=FINDING),
+        Binding("F", "jump('findings', -1)", "Prev finding", group=FINDING),
         Binding("n", "search_next(1)", "Next match", show=False),
         Binding("N", "search_next(-1)", "Prev match", show=False),
     ]

@@ -62,7 +62,7 @@ class RowTable(ScrollView, can_focus=True):
 
     BINDINGS = [
         *CURSOR_BINDINGS,
-        Binding("enter", "select", "Open"),
+        Binding("enter", "select", "Open", show=False),
     ]
 
     class Selected(Message):

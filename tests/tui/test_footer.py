@@ -1,0 +1,28 @@
+"""The footer at 80x24: the keys of a review (hunks, findings, J/K, compare, trailers, reply)
+must be on screen, not cut off behind generic ones every tig/mutt user knows."""
+
+from textual.widgets._footer import FooterKey
+
+from tests.tui.conftest import drive, wait_mark
+
+
+def _visible_keys(screen, width: int) -> set[str]:
+    return {
+        key.key for key in screen.query(FooterKey) if key.region.width and key.region.right <= width
+    }
+
+
+def test_footer_keeps_review_keys_at_80_columns(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.pause(0.1)
+        series = _visible_keys(pilot.app.screen, 80)
+        await pilot.press("enter")
+        await wait_mark(pilot, "patch v2 1")
+        await pilot.pause(0.1)
+        return series, _visible_keys(pilot.app.screen, 80)
+
+    series, patch = drive(make_app(), scenario, size=(80, 24))
+    assert {"question_mark", "v", "c", "C", "T", "t", "R"} <= series
+    assert {"right_square_bracket", "f", "J", "K", "R", "question_mark"} <= patch
