@@ -17,8 +17,12 @@ def test_help_lists_screen_keys(make_app):
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         text = pilot.app.screen.query_one("#help-text").render().plain
-        for expected in ("Revision", "Compare", "Trailers", "Reply", "command palette"):
+        for expected in ("Revision", "Compare", "Trailers", "Reply", "Command palette"):
             assert expected in text
+        # keys every screen inherits, which the footer leaves to this help
+        lines = {" ".join(line.split()) for line in text.splitlines()}
+        assert {"/ Search", "X Cancel job", "q Esc Back"} <= lines
+        assert "Scroll" not in text  # Textual's own scroll bindings are not ours to list
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, SeriesScreen)
 

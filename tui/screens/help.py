@@ -9,11 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-GLOBAL_KEYS = [
-    ("q / Esc", "back"),
-    ("Q", "quit"),
-    ("ctrl+p / :", "command palette"),
-    ("?", "this help"),
+GLOBAL_KEYS = [  # the app's keys (back, help, search come with every screen's bindings)
+    ("Q", "Quit"),
+    ("ctrl+p :", "Command palette"),
 ]
 
 
@@ -31,21 +29,31 @@ class HelpScreen(ModalScreen[None]):
     def _text(self) -> Text:
         out = Text(f"Keys: {self.under.__class__.__name__.removesuffix('Screen')}\n", style="bold")
         rows: dict[str, str] = {}
-        focused = self.under.focused
-        sources = [self.under, *([focused] if focused else [])]
-        for source in sources:
-            for binding in getattr(source, "BINDINGS", []):
-                if isinstance(binding, Binding) and binding.description:
-                    keys = " ".join(_key(k) for k in binding.key.split(","))
-                    rows.setdefault(binding.description, keys)
+        screen, focused = type(self.under), self.under.focused
+        bindings = [
+            *vars(screen).get("BINDINGS", []),
+            *(_ours(type(focused)) if focused else []),
+            *_ours(screen),  # back, help, search, cancel from ReviewerScreen
+        ]
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.description:
+                keys = " ".join(_key(k) for k in binding.key.split(","))
+                rows.setdefault(binding.description, keys)
         for description, keys in [*rows.items(), *((d, k) for k, d in GLOBAL_KEYS)]:
             out.append(f"  {keys:<22}", style="bold")
             out.append(f"{description}\n")
         return out
 
 
+def _ours(cls: type) -> list:
+    """BINDINGS of the class and its bases from this package (not Textual's scroll keys)."""
+    classes = [k for k in cls.__mro__ if k.__module__.startswith("tui.")]
+    return [b for klass in classes for b in vars(klass).get("BINDINGS", [])]
+
+
 def _key(key: str) -> str:
     names = {
+        "escape": "Esc",
         "right_square_bracket": "]",
         "left_square_bracket": "[",
         "slash": "/",
