@@ -58,3 +58,54 @@ def test_trailers_screen_marks_status(make_app, tracked_db):
         assert shown == {marks[s] for s in statuses}
 
     drive(make_app(), scenario)
+
+
+def test_interdiff_pane_is_coloured_and_hunks_jump(make_app, tracked_db):
+    series = Store.open(tracked_db).load_series(1)
+    want = compare_revisions(series.revisions[1], series.latest)
+    changed = next(i for i, p in enumerate(want.pairs) if p.interdiff)
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("C")
+        await wait_mark(pilot, "compare v1-RESEND v2")
+        screen = pilot.app.screen
+        screen.query_one(RowTable).move_to(changed)
+        await pilot.press("enter", "right_square_bracket")  # into the pane, to the first hunk
+        view = screen.query_one("#interdiff", DiffView)
+        return view.model, view.cursor
+
+    model, cursor = drive(make_app(), scenario)
+    kinds = {line.kind for line in model.lines}
+    assert {"file", "hunk", "add", "del"} <= kinds
+    assert model.lines[model.files[0]].text.startswith("--- old/")
+    assert model.hunks and cursor == model.hunks[0]
+
+
+def test_pane_explains_added_and_rebase_only_pairs(make_app, tracked_db):
+    series = Store.open(tracked_db).load_series(1)
+    want = compare_revisions(series.revisions[1], series.latest)
+    added = next(i for i, p in enumerate(want.pairs) if p.classification == "added")
+    rebased = next(i for i, p in enumerate(want.pairs) if p.classification == "rebase-only")
+    new_patch = series.latest.patches[want.pairs[added].to_index - 1]
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("C")
+        await wait_mark(pilot, "compare v1-RESEND v2")
+        table, view = pilot.app.screen.query_one(RowTable), pilot.app.screen.query_one(DiffView)
+        shown = []
+        for row in (added, rebased):
+            table.move_to(row)
+            await pilot.pause()
+            shown.append([line.text for line in view.model.lines])
+        return shown
+
+    added_lines, rebased_lines = drive(make_app(), scenario)
+    assert added_lines[0].startswith("only in v2 (patch ")
+    assert new_patch.diff.splitlines()[0] in added_lines
+    assert rebased_lines == [
+        "same changes and message in v1-RESEND and v2; only context or line numbers moved"
+    ]

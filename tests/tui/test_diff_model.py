@@ -74,3 +74,23 @@ def test_fixup_sections_follow_with_their_own_hunks():
     title = next(ln for ln in model.lines if ln.text.startswith("=== fix-up"))
     assert title.kind == "note"
     assert model.findings[0] < model.hunks[2]  # findings stay with the posted diff
+
+
+def test_interdiff_lines_keep_outer_sign_and_inner_dashes():
+    from tui.widgets.diff_model import build_interdiff_model
+
+    interdiff = "--- old/a.c\n+++ new/a.c\n@@@\n x\n--- removed line\n+-- added line\n++y"
+    model = build_interdiff_model("note: n", ["", interdiff])
+    kinds = [(ln.kind, ln.text) for ln in model.lines]
+    assert kinds == [
+        ("msg", "note: n"),
+        ("msg", ""),
+        ("file", "--- old/a.c"),
+        ("file", "+++ new/a.c"),
+        ("hunk", "@@@"),
+        ("ctx", " x"),
+        ("del", "--- removed line"),  # not a file header: no '+++ ' line follows
+        ("add", "+-- added line"),
+        ("add", "++y"),
+    ]
+    assert model.files == [2] and model.hunks == [4]

@@ -12,7 +12,7 @@ from tui import formatting as fmt
 from tui import safe
 from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import ChoiceScreen
-from tui.widgets.diff_model import build_model
+from tui.widgets.diff_model import build_interdiff_model, build_model
 from tui.widgets.diff_view import DiffView
 from tui.widgets.row_table import Column, RowTable
 
@@ -24,6 +24,10 @@ COLUMNS = [
     Column("Files changed", 30, drop=1),
     Column("Stale", 5, right=True, drop=2),
 ]
+SAME_CODE_NOTE = {
+    "identical": "identical in {} and {}: same message, same diff",
+    "rebase-only": "same changes and message in {} and {}; only context or line numbers moved",
+}
 
 
 class CompareScreen(ReviewerScreen):
@@ -85,17 +89,30 @@ class CompareScreen(ReviewerScreen):
         if self.comparison is None or not self.comparison.pairs:
             return
         pair = self.comparison.pairs[event.row]
-        parts = []
-        if pair.note:
-            parts.append(f"note: {pair.note}")
-        if pair.stale_trailers:
-            parts.append("trailers now stale: " + "; ".join(pair.stale_trailers))
-        if pair.message_diff:
-            parts.append(pair.message_diff)
-        message = "\n".join(parts)
         view = self.query_one("#interdiff", DiffView)
-        view.set_model(build_model(message, pair.interdiff))
+        view.set_model(self._pane(pair))
         view.border_title = f"{pair.classification}: {len(view.model.lines)} lines"
+
+    def _pane(self, pair):
+        """What changed in the pair; a line saying so when the code and message did not, and
+        the whole patch of an added or removed one (there is nothing to diff it against)."""
+        notes = [f"note: {pair.note}"] if pair.note else []
+        if pair.stale_trailers:
+            notes.append("trailers now stale: " + "; ".join(pair.stale_trailers))
+        from_label, to_label = self.comparison.from_label, self.comparison.to_label
+        if pair.classification in ("added", "removed"):
+            label, index = (
+                (to_label, pair.to_index) if pair.to_index else (from_label, pair.from_index)
+            )
+            notes.append(f"only in {label} (patch {index}); its diff:")
+            return build_model("\n".join(notes), self._patch(label, index).diff)
+        if pair.classification in SAME_CODE_NOTE and not pair.message_diff:
+            notes.append(SAME_CODE_NOTE[pair.classification].format(from_label, to_label))
+        return build_interdiff_model("\n".join(notes), [pair.message_diff, pair.interdiff])
+
+    def _patch(self, label: str, index: int):
+        revision = next(r for r in self.series.revisions if r.label == label)
+        return next(p for p in revision.patches if p.index == index)
 
     def on_row_table_selected(self, event: RowTable.Selected) -> None:
         self.query_one("#interdiff", DiffView).focus()

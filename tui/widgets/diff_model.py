@@ -65,6 +65,37 @@ def build_model(
     return model
 
 
+def build_interdiff_model(notes: str, diffs: list[str]) -> DiffModel:
+    """Display lines of notes, then diffs of texts: a message diff, or an interdiff from
+    reviewer.interdiff (one outer -/+/space column before each patch line, '--- old/…' and
+    '+++ new/…' per file, '@@@' between hunks). Its lines are not a patch's, so they get
+    their own pass: a patch's '---' line inside a hunk would otherwise end the file."""
+    model = DiffModel()
+    model.lines += [DiffLine("msg", _display(text)) for text in notes.splitlines()]
+    for diff in filter(None, diffs):
+        if model.lines:
+            model.lines.append(DiffLine("msg", ""))
+        lines = diff.splitlines()
+        for at, raw in enumerate(lines):
+            before, after = (
+                lines[at - 1] if at else "",
+                lines[at + 1] if at + 1 < len(lines) else "",
+            )
+            if raw.startswith("--- ") and after.startswith("+++ "):
+                model.files.append(len(model.lines))
+                kind = "file"
+            elif raw.startswith("+++ ") and before.startswith("--- "):
+                kind = "file"
+            elif raw.startswith("@@"):
+                model.hunks.append(len(model.lines))
+                kind = "hunk"
+            else:
+                kind = {"+": "add", "-": "del"}.get(raw[:1], "ctx")
+            model.lines.append(DiffLine(kind, _display(raw)))
+    model.width = max((len(ln.text) for ln in model.lines), default=0)
+    return model
+
+
 def _diff_lines(model: DiffModel, diff: str) -> dict[tuple[str, int], int]:
     """Append the diff's lines; return {(file, post-image line): row} for placing findings."""
     anchors: dict[tuple[str, int], int] = {}
