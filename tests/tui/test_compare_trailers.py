@@ -109,3 +109,18 @@ def test_pane_explains_added_and_rebase_only_pairs(make_app, tracked_db):
     assert rebased_lines == [
         "same changes and message in v1-RESEND and v2; only context or line numbers moved"
     ]
+
+
+def test_compare_verdict_leaves_room_for_pairs_at_80x24(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("C")
+        await wait_mark(pilot, "compare v1-RESEND v2")
+        await pilot.pause()
+        screen = pilot.app.screen
+        return screen.query_one("#verdict").size.height, screen.query_one(RowTable).size.height
+
+    verdict, table = drive(make_app(), scenario, size=(80, 24))
+    assert verdict <= 3
+    assert table >= 6  # header and at least five pairs
