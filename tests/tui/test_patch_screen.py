@@ -73,3 +73,31 @@ def test_findings_inline_and_jump(make_app, tracked_db):
         assert view.cursor == 0
 
     drive(app, scenario)
+
+
+def test_finding_under_cursor_shown_whole_at_80_columns(make_app, tracked_db):
+    message = "equivalent except on an error-return path " * 4  # far wider than 80 columns
+    series = Store.open(tracked_db).load_series(1)
+    finding = Finding("warning", "equivalence", 7, "mm/secretmem.c", 128, message, "VM_LOCKED")
+    app = make_app()
+    app.results.checks[(1, series.latest.message_id)] = CheckReport(findings=[finding])
+
+    async def scenario(pilot):
+        await _open_patch(pilot, 7)
+        await wait_mark(pilot, "patch v2 7")
+        detail = pilot.app.screen.query_one("#finding-detail")
+        assert not detail.display
+        await pilot.press("f")
+        await pilot.pause()
+        shown = (detail.display, detail.render().plain)
+        await pilot.press("j")  # onto the counterexample line: still the same finding
+        on_note = detail.display
+        await pilot.press("j", "j")
+        off = detail.display
+        return shown, on_note, off
+
+    (displayed, text), on_note, off = drive(app, scenario, size=(80, 24))
+    assert displayed and on_note and not off
+    flat = " ".join(text.split())
+    assert "WARNING [equivalence] mm/secretmem.c:128: " + " ".join(message.split()) in flat
+    assert flat.endswith("VM_LOCKED")

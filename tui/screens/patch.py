@@ -13,9 +13,10 @@ from reviewer.models import Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
 from tui.screens.base import ReviewerScreen
-from tui.widgets.diff_view import DiffView
+from tui.widgets.diff_view import STYLES, DiffView
 
 PATCH = Binding.Group("Patch")
+SEVERITY_STYLES = {kind: STYLES[kind] for kind in ("error", "warning", "info")}
 
 
 class PatchScreen(ReviewerScreen):
@@ -33,6 +34,7 @@ class PatchScreen(ReviewerScreen):
         yield Static(id="title", classes="title")
         yield Static(id="patch-info", classes="subtitle")
         yield DiffView(id="diff")
+        yield Static(id="finding-detail", classes="finding-detail")
         yield self.job_bar()
         yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
 
@@ -66,6 +68,7 @@ class PatchScreen(ReviewerScreen):
         self.query_one("#patch-info", Static).update(self._info())
         model = self.model(patch)
         self.query_one(DiffView).set_model(model)
+        self.query_one("#finding-detail", Static).display = False
         self.ready(f"patch {rev.label} {patch.index} findings={len(model.findings)}")
         self.call_after_refresh(self._build_neighbours)
 
@@ -123,5 +126,20 @@ class PatchScreen(ReviewerScreen):
             self.notify(f"not found: {term}", markup=False)
 
     def on_diff_view_moved(self, event: DiffView.Moved) -> None:
+        self._show_finding(event.view, event.row, event.kind)
         if event.kind in ("error", "warning", "info"):
             self.ready(f"cursor {event.kind} row {event.row}")
+
+    def _show_finding(self, view: DiffView, row: int, kind: str) -> None:
+        """The whole finding under the cursor, wrapped: in the diff it is one line that runs
+        past the edge (messages are 100-200 characters)."""
+        detail = self.query_one("#finding-detail", Static)
+        lines = view.model.lines
+        if kind == "note" and row and lines[row - 1].kind in SEVERITY_STYLES:
+            row, kind = row - 1, lines[row - 1].kind  # on the counterexample below a finding
+        detail.display = kind in SEVERITY_STYLES
+        if detail.display:
+            text = Text(lines[row].text.strip().removeprefix(">> "), style=SEVERITY_STYLES[kind])
+            if row + 1 < len(lines) and lines[row + 1].kind == "note":
+                text.append("\n" + lines[row + 1].text.strip())
+            detail.update(text)
