@@ -59,7 +59,8 @@ def counts_summary(numbers: tuple[int, int, int] | None) -> Text:
     out = Text()
     for code, number, style in counts:
         if number:
-            out.append(f"{code}{number} ", style=style)
+            out.append(" " if out else "")
+            out.append(f"{code}{number}", style=style)
     return out
 
 
@@ -67,8 +68,9 @@ _SEVERITY_STYLES = (("error", "bold red"), ("warning", "yellow"), ("info", "cyan
 
 
 def findings_cell(findings: list) -> Text:
+    """'W6 I2' (not '8 W', which reads as eight warnings); '-' when there are none."""
     if not findings:
         return Text("-", style="dim")
-    worst = min(findings, key=lambda f: ("error", "warning", "info").index(f.severity))
-    style = dict(_SEVERITY_STYLES).get(worst.severity, "")
-    return Text(f"{len(findings)} {worst.severity[0].upper()}", style=style)
+    return counts_summary(
+        tuple(sum(1 for f in findings if f.severity == s) for s, _style in _SEVERITY_STYLES)
+    )

@@ -6,6 +6,8 @@ from tests.tui.conftest import drive, wait_mark
 from tui.screens.series import SeriesScreen
 from tui.widgets.row_table import RowTable
 
+SEVERITIES = ("error", "warning", "info")
+
 
 def test_revision_picker_and_classes_vs_previous(make_app, tracked_db):
     series = Store.open(tracked_db).load_series(1)
@@ -50,6 +52,11 @@ def test_check_adds_findings_column(make_app):
         with_findings = {f.patch for f in report.findings}
         for index in with_findings:
             assert "-" not in table.render_line(index).text.split()[-1]
+        column = [c.label for c in table.columns].index("Findings")
+        for row, patch in zip(table.rows, screen.revision.patches, strict=True):
+            mine = [f.severity for f in report.findings if f.patch == patch.index]
+            counts = [f"{s[0].upper()}{mine.count(s)}" for s in SEVERITIES if s in mine]
+            assert row[column].plain == (" ".join(counts) or "-")  # 'W6 I2', not '8 W'
         await pilot.press("q")  # the list shows the check summary now
         assert "Check" in pilot.app.screen.query_one(RowTable).render_line(0).text
 
