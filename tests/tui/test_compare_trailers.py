@@ -124,3 +124,40 @@ def test_compare_verdict_leaves_room_for_pairs_at_80x24(make_app):
     verdict, table = drive(make_app(), scenario, size=(80, 24))
     assert verdict <= 3
     assert table >= 6  # header and at least five pairs
+
+
+def test_trailers_search_and_enter_opens_the_patch(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("T")
+        await wait_mark(pilot, "trailers v2")
+        screen = pilot.app.screen
+        table = screen.query_one(RowTable)
+        await pilot.press("slash", *"jarkko", "enter")
+        found = table.rows[table.cursor][3].plain
+        await pilot.press("n")  # the only match: wraps onto itself
+        again = table.cursor
+        await pilot.press("enter")
+        await wait_mark(pilot, "patch v2")
+        return found, again == table.cursor, pilot.app.screen.patch.index
+
+    found, stayed, index = drive(make_app(), scenario)
+    assert "Jarkko Sakkinen" in found and stayed
+    assert index == 8  # Jarkko's Reviewed-by is on 8/13
+
+
+def test_compare_search_focuses_the_pane_for_n(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("C")
+        await wait_mark(pilot, "compare v1-RESEND v2")
+        await pilot.press("j", "j", "slash", *"bitmap", "enter")
+        view = pilot.app.screen.query_one("#interdiff", DiffView)
+        first = view.cursor
+        await pilot.press("n")
+        return view.has_focus, first, view.cursor, len(view.matches)
+
+    focused, first, second, matches = drive(make_app(), scenario)
+    assert focused and matches >= 2 and second != first

@@ -138,5 +138,8 @@ class CompareScreen(ReviewerScreen):
         self.app.push_screen(ChoiceScreen(f"Compare {side}:", choices, current), chosen)
 
     def search(self, term: str) -> None:
-        if not self.query_one("#interdiff", DiffView).search(term):
+        view = self.query_one("#interdiff", DiffView)
+        if view.search(term):
+            view.focus()  # so n/N go on from here
+        else:
             self.notify(f"not found: {term}", markup=False)

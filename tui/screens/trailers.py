@@ -25,12 +25,18 @@ COLUMNS = [
 
 
 class TrailersScreen(ReviewerScreen):
-    BINDINGS = [Binding("a", "toggle_all", "All revisions")]
+    BINDINGS = [
+        Binding("a", "toggle_all", "All revisions"),
+        Binding("n", "search_next(1)", "Next match", show=False),
+        Binding("N", "search_next(-1)", "Prev match", show=False),
+    ]
 
     def __init__(self, series: Series, revision: Revision) -> None:
         super().__init__()
         self.series, self.revision = series, revision
         self.all_revisions = False
+        self.patch_rows: list[tuple[Revision, int]] = []  # per row: revision, patch position
+        self.term = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
@@ -44,10 +50,11 @@ class TrailersScreen(ReviewerScreen):
 
     def show(self) -> None:
         revisions = reversed(self.series.revisions) if self.all_revisions else [self.revision]
-        rows = []
+        rows, self.patch_rows = [], []
         for rev in revisions:
-            for patch in rev.patches:
+            for position, patch in enumerate(rev.patches):
                 for t in patch.trailers:
+                    self.patch_rows.append((rev, position))
                     mark, style = fmt.TRAILER_STATUS.get(t.status, (t.status, ""))
                     note = t.note or (f"sent by {t.sender}" if t.status == "mismatch" else "")
                     rows.append([
@@ -69,3 +76,20 @@ class TrailersScreen(ReviewerScreen):
     def action_toggle_all(self) -> None:
         self.all_revisions = not self.all_revisions
         self.show()
+
+    def on_row_table_selected(self, event: RowTable.Selected) -> None:
+        from tui.screens.patch import PatchScreen
+
+        revision, position = self.patch_rows[event.row]
+        self.app.push_screen(PatchScreen(self.series, revision, position))
+
+    def last_search(self) -> str:
+        return self.term
+
+    def search(self, term: str) -> None:
+        self.term = term
+        self.action_search_next(1)
+
+    def action_search_next(self, direction: int) -> None:
+        if self.term and not self.query_one(RowTable).find(self.term, direction):
+            self.notify(f"not found: {self.term}", markup=False)

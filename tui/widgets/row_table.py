@@ -201,6 +201,16 @@ class RowTable(ScrollView, can_focus=True):
     def action_page(self, direction: int) -> None:
         self.move_to(self.cursor + direction * max(self.size.height - 2, 1))
 
+    def find(self, term: str, direction: int) -> bool:
+        """Move to the next row (wrapping) with term in any cell, case-insensitive."""
+        needle, count = term.lower(), len(self.rows)
+        for step in range(1, count + 1):
+            at = (self.cursor + direction * step) % count
+            if any(needle in cell.plain.lower() for cell in self.rows[at]):
+                self.move_to(at)
+                return True
+        return False
+
     def action_select(self) -> None:
         if self.rows:
             self.post_message(self.Selected(self, self.cursor))
