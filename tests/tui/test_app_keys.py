@@ -117,3 +117,22 @@ def test_ctrl_p_opens_palette_on_every_screen(make_app):
         return opened
 
     assert drive(make_app(), scenario) == [True, True, True]
+
+
+def test_help_scrolls_with_tig_keys_at_80x24(make_app):
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = pilot.app.screen.query_one(".help")
+        assert box.max_scroll_y > 0  # the list is longer than the box here
+        await pilot.press("j", "j")
+        after_j = box.scroll_y
+        await pilot.press("G")
+        after_end = box.scroll_y
+        await pilot.press("g")
+        return after_j, after_end, box.max_scroll_y, box.scroll_y
+
+    after_j, after_end, bottom, top = drive(make_app(), scenario, size=(80, 24))
+    assert after_j == 2 and after_end == bottom and top == 0

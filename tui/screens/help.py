@@ -16,7 +16,16 @@ GLOBAL_KEYS = [  # the app's keys (back, help, search come with every screen's b
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        # tig keys scroll the list too: at 80x24 it is longer than the box
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+        Binding("space,pagedown", "scroll(10)", show=False),
+        Binding("b,pageup", "scroll(-10)", show=False),
+        Binding("g,home", "edge(0)", show=False),
+        Binding("G,end", "edge(1)", show=False),
+    ]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -25,6 +34,14 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
             yield Static(self._text(), id="help-text")
+
+    def action_scroll(self, lines: int) -> None:
+        box = self.query_one(VerticalScroll)
+        box.scroll_to(y=box.scroll_y + lines, animate=False)
+
+    def action_edge(self, end: int) -> None:
+        box = self.query_one(VerticalScroll)
+        box.scroll_to(y=box.max_scroll_y if end else 0, animate=False)
 
     def _text(self) -> Text:
         out = Text(f"Keys: {self.under.__class__.__name__.removesuffix('Screen')}\n", style="bold")
