@@ -124,6 +124,12 @@ class Store:
         )
         return {mid for (mid,) in rows}
 
+    def raw_message(self, message_id: str) -> bytes | None:
+        row = self.conn.execute(
+            "SELECT raw FROM messages WHERE message_id = ?", (message_id,)
+        ).fetchone()
+        return row[0] if row else None
+
     def raw_messages(self, series_id: int) -> list[bytes]:
         rows = self.conn.execute(
             "SELECT raw FROM messages WHERE series_id = ? ORDER BY added, message_id",

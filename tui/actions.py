@@ -213,7 +213,9 @@ def reply(screen, series: Series, revision: Revision, patches: list[Patch]) -> N
             if not path:
                 return
             try:
-                data = reply_drafts(revision, patches, trailer, reviewer_identity())
+                data = reply_drafts(
+                    screen.rapp.store, revision, patches, trailer, reviewer_identity()
+                )
                 Path(path).expanduser().write_bytes(data)
             except (ReviewerError, OSError) as exc:
                 _fail(screen, exc)
