@@ -28,9 +28,9 @@ def file_changes(old: PatchDiff, new: PatchDiff) -> list[FileChange]:
     for path in _ordered_paths(old, new):
         a, b = old_by_path.get(path), new_by_path.get(path)
         if a is None:
-            out.append(FileChange(path, "only-in-new", _one_side(b, "+")))
+            out.append(FileChange(path, "only-in-new", _one_side(b, "+", "new")))
         elif b is None:
-            out.append(FileChange(path, "only-in-old", _one_side(a, "-")))
+            out.append(FileChange(path, "only-in-old", _one_side(a, "-", "old")))
         elif a.change_key() != b.change_key():
             out.append(FileChange(path, "changed", hunk_diff(a, b)))
     return out
@@ -41,9 +41,13 @@ def _ordered_paths(old: PatchDiff, new: PatchDiff) -> list[str]:
     return paths + [f.path for f in old.files if f.path not in paths]
 
 
-def _one_side(fd: FileDiff, sign: str) -> str:
+def _one_side(fd: FileDiff, sign: str, side: str) -> str:
+    """A file only one version changes, headed like the other interdiffs so it is named."""
+    absent = "(not changed by the new version)" if side == "old" else "(not changed by the old one)"
+    old_note, new_note = ("", f" {absent}") if side == "old" else (f" {absent}", "")
+    head = [f"--- old/{fd.path}{old_note}", f"+++ new/{fd.path}{new_note}"]
     body = [sign + line for h in fd.hunks for line in h.text().splitlines()]
-    return "\n".join(body[:400])
+    return "\n".join(head + body[:400])
 
 
 def hunk_diff(a: FileDiff, b: FileDiff, label_a: str = "old", label_b: str = "new") -> str:
