@@ -182,34 +182,21 @@ def _bool_params(view: PatchView, report: CheckReport, repo: Path | None) -> Non
         ):
             if ntype.strip() != "bool" or not is_word_type(otype, oname):
                 continue
-            for path, line, arg in _callers_in_patch(view, name, idx):
-                if _whole_word(arg):
-                    report.add(
-                        Finding(
-                            "error",
-                            "bool-param",
-                            view.index,
-                            path,
-                            line,
-                            f"{name}() now takes bool {nname} but this caller still "
-                            f"passes the whole flags word {text_of(arg)!r}",
-                        )
-                    )
+            callers = [(c, True) for c in _callers_in_patch(view, name, idx)]
             if repo is not None:
-                for path, line, arg in _callers_in_tree(repo, view, name, idx):
-                    if _whole_word(arg):
-                        report.add(
-                            Finding(
-                                "error",
-                                "bool-param",
-                                view.index,
-                                path,
-                                line,
-                                f"{name}() now takes bool {nname}; caller at {path}:{line} (not "
-                                f"touched by the patch) still passes the whole word "
-                                f"{text_of(arg)!r}",
-                            )
-                        )
+                callers += [(c, False) for c in _callers_in_tree(repo, view, name, idx)]
+            for (path, line, arg), in_patch in callers:
+                if not _whole_word(arg):
+                    continue
+                where = (
+                    "but this caller still passes the whole flags word"
+                    if in_patch
+                    else f"caller at {path}:{line} (not touched by the patch) still passes the "
+                    "whole word"
+                )
+                joiner = " " if in_patch else "; "
+                message = f"{name}() now takes bool {nname}{joiner}{where} {text_of(arg)!r}"
+                report.add(Finding("error", "bool-param", view.index, path, line, message))
 
 
 def _calls(root: Node, name: str, idx: int):
