@@ -84,7 +84,7 @@ def _call(
     }
     if h.kind == "mk":
         args = ", ".join(str(b) for b in bits)
-        return f"dirty_stack(); {{ vma_flags_t r = {h.name}({args}); print_words(&r); }}"
+        return f"hx_dirty_stack(); {{ vma_flags_t r = {h.name}({args}); hx_print_words(&r); }}"
     pre = setup.get(h.target, setup["flags_ptr"])
     if h.target == "flags_ptr":
         pre += " vma_flags_t *out = &obj;"
@@ -98,8 +98,8 @@ def _call(
         rest = ""
     call = f"{h.name}(arg{rest})"
     if h.kind in ("any", "all", "single"):
-        return f'{{ {pre} printf("%d\\n", (int)!!{call}); }}'
-    return f"{{ {pre} {call}; print_words(out); }}"
+        return f"{{ {pre} hx_put_int((int)!!{call}); }}"
+    return f"{{ {pre} {call}; hx_print_words(out); }}"
 
 
 def expected(c: Case, nbits: int) -> list[int] | int:

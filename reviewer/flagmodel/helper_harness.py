@@ -19,6 +19,7 @@ from reviewer.flagmodel import (
 )
 from reviewer.flagmodel.c_parse import Definition, definitions, parse
 from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.harness_allowlist import Vetted
 from reviewer.flagmodel.harness_cases import Case
 from reviewer.flagmodel.tree_state import is_helper_name
 
@@ -38,9 +39,10 @@ class Group:
 
     index: int
     name: str  # "kernel" | "tools"
-    usable: dict[str, Definition]
+    usable: dict[str, Vetted]
     tested: list[registry.Helper]
     by_value: set[str]
+    definitions: dict[str, Definition]  # where each usable one was read (for findings)
 
 
 def _group_of(path: str) -> str | None:
@@ -66,12 +68,15 @@ def _collect(
             if group is None:
                 continue
             added = {ln.new_no for h in f.hunks for ln in h.lines if ln.tag == "+"}
-            for d, nums in _helper_definitions(view, f):
+            for d, nums in _file_definitions(view, f):
                 rows = nums[d.start_line : d.node.end_point[0] + 1]
                 span = set(rows)
                 if span & added:
                     current[group][d.name] = d
-                    touched.add(group)
+                    if is_helper_name(d.name):
+                        touched.add(group)
+                    else:  # changed, but no helper: there for the helpers that use it
+                        support.add(id(d))
                 elif d.name not in current[group] and _contiguous(rows):
                     current[group][d.name] = d
                     support.add(id(d))
@@ -84,8 +89,8 @@ def _collect(
     return out, where, support
 
 
-def _helper_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, list[int]]]:
-    """Helper definitions of a file's post-image with the line numbers of the text they were
+def _file_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, list[int]]]:
+    """Definitions of a file's post-image with the line numbers of the text they were
     parsed from. The whole side is parsed as one text; a definition that comes out broken there
     (glued to an unfinished construct at the end of the previous hunk) is read from its own
     hunk instead."""
@@ -93,7 +98,7 @@ def _helper_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, 
     found = [
         (d, nums)
         for d in definitions(view.new_roots[f.path])
-        if not d.node.has_error and is_helper_name(d.name)
+        if not d.node.has_error
     ]
     names = {d.name for d, _ in found}
     for hunk in f.hunks:
@@ -101,7 +106,7 @@ def _helper_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, 
         root = parse("\n".join(ln.text for ln in lines))
         hunk_nums = [ln.new_no or 0 for ln in lines]
         for d in definitions(root):
-            if d.name not in names and not d.node.has_error and is_helper_name(d.name):
+            if d.name not in names and not d.node.has_error:
                 found.append((d, hunk_nums))
                 names.add(d.name)
     return found
@@ -151,7 +156,7 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
                     )
                 )
                 continue
-            _compare(result.stdout, cases, nbits, label, group.usable, where, report)
+            _compare(result.stdout, cases, nbits, label, group.definitions, where, report)
 
 
 def _prepare(
@@ -163,40 +168,67 @@ def _prepare(
     support: set[int],
     report: CheckReport,
 ) -> Group:
-    """Allowlist the group's definitions (until no more drop out: a helper calling a rejected
-    one is rejected too). Only helpers the series touched are tested and reported; support
-    definitions are compiled so their callers build, and silently left out when rejected."""
-    usable = dict(defs)
-    rejected: dict[str, str] = {}
-    while True:
-        dropped = {
-            n: why for n, d in usable.items() if (why := harness_allowlist.allowed(d, set(usable)))
-        }
-        if not dropped:
-            break
-        rejected.update(dropped)
-        usable = {n: d for n, d in usable.items() if n not in dropped}
+    """Vet the group's definitions through the allowlist until no more drop out (a helper
+    using a refused one is refused too). Every refusal is reported as unverified with its
+    reason, support definitions included: nothing refused is compiled. Only helpers the
+    series touched are tested."""
+    roots = {n for n, d in defs.items() if id(d) not in support}
+    usable, rejected = _vet_group(defs, roots)
     for helper, why in rejected.items():
         d = defs[helper]
-        if id(d) in support:
-            continue
         patch, path, line = where.get(id(d), (index, name, 0))
+        role = "context definition" if id(d) in support else "helper"
         finding = Finding(
             "info",
             "unverified",
             patch,
             path,
             line,
-            f"helper {helper}() not compiled: {why} is not on the allowlist",
+            f"{role} {helper}() not compiled: {why} (not on the harness allowlist)",
         )
         if report.add(finding):
             report.unverified += 1
     tested = [
         expected[n]
-        for n, d in usable.items()
-        if n in expected and _testable(expected[n]) and id(d) not in support
+        for n in usable
+        if n in expected and _testable(expected[n]) and id(defs[n]) not in support
     ]
-    return Group(index, name, usable, tested, _by_value(usable))
+    sources = {n: defs[n] for n in usable}
+    return Group(index, name, usable, tested, _by_value(sources), sources)
+
+
+def _vet_group(
+    defs: dict[str, Definition], roots: set[str]
+) -> tuple[dict[str, Vetted], dict[str, str]]:
+    """Vet the roots and, transitively, every definition of the copy they use (so a helper
+    builds with the macros and inner helpers it needs). A definition using a refused one is
+    refused too; the refusals are returned with their reasons."""
+    rejected: dict[str, str] = {
+        n: "a name reserved for the harness"
+        for n in defs
+        if n.startswith(harness_program.RESERVED_PREFIXES) or n == "main"
+    }
+    names = set(roots) - rejected.keys()
+    seen = set(roots)
+    while True:
+        known = harness_program.shim_names() | frozenset(defs.keys() - rejected.keys())
+        names -= harness_program.shim_names() - set(roots)
+        vetted: dict[str, Vetted] = {}
+        for n in sorted(names):
+            try:
+                vetted[n] = harness_allowlist.vet(defs[n], known)
+            except harness_allowlist.Refused as why:
+                rejected[n] = str(why)
+        for n, size in harness_allowlist.expansion_sizes(vetted).items():
+            if size > harness_allowlist.MAX_EXPANSION_TOKENS:
+                rejected[n] = f"expands to over {harness_allowlist.MAX_EXPANSION_TOKENS} tokens"
+        shims = harness_program.shim_names()  # the harness' own model of the kernel wins
+        wanted = {r for v in vetted.values() for r in v.refs if r in defs and r not in shims}
+        grown = (names | wanted) - rejected.keys()
+        seen |= grown
+        if grown == names and not rejected.keys() & vetted.keys():
+            return vetted, {n: why for n, why in rejected.items() if n in seen}
+        names = grown
 
 
 Plan = tuple[str, list[str], int, list[tuple[Group, list[Case]]]]  # label, cflags, bits, runs

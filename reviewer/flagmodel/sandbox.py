@@ -1,23 +1,24 @@
-"""Compile and run generated harness code: temp dir, CPU/memory/time limits, no network.
+"""Compile and run generated harness code — code that came from mail, so it is contained.
 
-Only code that passed the allowlist in helper_harness reaches here; still, it came from mail,
-so the binary runs in a fresh network namespace (unshare -rn) when the kernel allows it."""
+Only definitions that passed `harness_allowlist` reach here; still, the build and the run are
+each treated as hostile: gcc runs under CPU/memory/file/time limits in its own process group;
+the program is linked with no libc against `sandbox_runtime` (its entry point enters seccomp
+strict mode before any mail-derived code runs) and runs in fresh namespaces with CPU, memory,
+file-size, pids and wall-clock limits (`sandbox_jail`). Nothing outlives a run. Results are
+cached by content hash (source, flags, runtime)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
-import resource
 import shutil
-import subprocess
+import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-CPU_SECONDS = 5
-MEMORY_BYTES = 256 * 1024 * 1024
-WALL_SECONDS = 20
+from reviewer.flagmodel import sandbox_jail, sandbox_runtime
 
 
 @dataclass
@@ -27,58 +28,10 @@ class RunResult:
     error: str
 
 
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024 * 1024, 16 * 1024 * 1024))
-    resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
-
-
 @functools.lru_cache(maxsize=1)
 def gcc() -> str | None:
-    return shutil.which("gcc")
-
-
-@functools.lru_cache(maxsize=1)
-def can_unshare() -> bool:
-    tool = shutil.which("unshare")
-    if tool is None:
-        return False
-    try:
-        res = subprocess.run([tool, "-rn", "true"], capture_output=True, timeout=5)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return res.returncode == 0
-
-
-@functools.lru_cache(maxsize=4)
-def can_compile(flag: str) -> bool:
-    """Whether gcc can build and run a program with this extra flag (e.g. -m32); the answer is
-    cached per compiler binary, so only the first process pays for the probe."""
-    compiler = gcc()
-    if compiler is None:
-        return False
-    stat = Path(compiler).resolve().stat()
-    key = hashlib.sha256(f"{compiler}\0{stat.st_mtime_ns}\0{stat.st_size}\0{flag}".encode())
-    marker = cache_dir() / f"probe-{key.hexdigest()[:32]}"
-    if marker.is_file():
-        return marker.read_text() == "yes"
-    works = _probe(compiler, flag)
-    marker.write_text("yes" if works else "no")
-    return works
-
-
-def _probe(compiler: str, flag: str) -> bool:
-    with tempfile.TemporaryDirectory(prefix="flagmodel-probe-") as tmp:
-        src = Path(tmp) / "p.c"
-        src.write_text("int main(void) { return sizeof(long) == 4 ? 0 : 0; }\n")
-        res = subprocess.run(
-            [compiler, flag, "-o", str(Path(tmp) / "p"), str(src)], capture_output=True, timeout=30
-        )
-        if res.returncode != 0:
-            return False
-        run = subprocess.run([str(Path(tmp) / "p")], capture_output=True, timeout=10)
-        return run.returncode == 0
+    """The compiler, when there is one and the runtime supports this machine."""
+    return shutil.which("gcc") if sandbox_runtime.supported() else None
 
 
 def cache_dir() -> Path:
@@ -89,8 +42,32 @@ def cache_dir() -> Path:
     return path
 
 
+PROBE_SOURCE = 'extern void hx_write(const char *, unsigned long);\n' \
+    'int harness_main(void) { hx_write("ok\\n", 3); return 0; }\n'  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4)
+def can_compile(flag: str) -> bool:
+    """Whether the sandbox can build and run a program with this extra flag (e.g. -m32);
+    cached per compiler binary, so only the first process pays for the probe."""
+    compiler = gcc()
+    if compiler is None:
+        return False
+    stat = Path(compiler).resolve().stat()
+    key = hashlib.sha256(
+        f"{compiler}\0{stat.st_mtime_ns}\0{stat.st_size}\0{flag}\0{_runtime_key()}".encode()
+    )
+    marker = cache_dir() / f"probe-{key.hexdigest()[:32]}"
+    if marker.is_file():
+        return marker.read_text() == "yes"
+    result = compile_and_run_many([(PROBE_SOURCE, [flag] if flag else [])])[0]
+    works = result.ok and result.stdout == "ok\n"
+    marker.write_text("yes" if works else "no")
+    return works
+
+
 def compile_and_run(source: str, cflags: list[str]) -> RunResult:
-    """Build `source` with gcc and run it sandboxed; results cached by content hash."""
+    """Build `source` (defining `int harness_main(void)`) and run it contained."""
     return compile_and_run_many([(source, cflags)])[0]
 
 
@@ -102,12 +79,8 @@ def compile_and_run_many(jobs: list[tuple[str, list[str]]]) -> list[RunResult]:
     compiler = gcc()
     if compiler is None:
         return [RunResult(False, "", "gcc not found") for _ in jobs]
-    results: list[RunResult | None] = []
-    keys: list[str] = []
-    for source, cflags in jobs:
-        key = hashlib.sha256((source + "\0" + " ".join(cflags)).encode()).hexdigest()
-        keys.append(key)
-        results.append(_cached(key))
+    keys = [_key(source, cflags) for source, cflags in jobs]
+    results: list[RunResult | None] = [_cached(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
         with tempfile.TemporaryDirectory(prefix="flagmodel-") as tmp:
@@ -117,6 +90,18 @@ def compile_and_run_many(jobs: list[tuple[str, list[str]]]) -> list[RunResult]:
                 results[i] = result
                 _store(keys[i], result)
     return [r if r is not None else RunResult(False, "", "not run") for r in results]
+
+
+@functools.lru_cache(maxsize=1)
+def _runtime_key() -> str:
+    text = sandbox_runtime.RUNTIME_C + " ".join(
+        sandbox_runtime.CFLAGS + sandbox_runtime.LDFLAGS + sandbox_runtime.LIBS
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _key(source: str, cflags: list[str]) -> str:
+    return hashlib.sha256(f"{source}\0{' '.join(cflags)}\0{_runtime_key()}".encode()).hexdigest()
 
 
 def _cached(key: str) -> RunResult | None:
@@ -131,7 +116,7 @@ def _cached(key: str) -> RunResult | None:
 def _store(key: str, result: RunResult) -> None:
     if result.ok:
         (cache_dir() / f"{key}.out").write_text(result.stdout)
-    elif result.error.startswith("compile failed"):
+    elif result.error.startswith("compile failed:"):
         (cache_dir() / f"{key}.err").write_text(result.error)
 
 
@@ -144,52 +129,64 @@ def _build_and_run(
         work = tmp / str(i)
         work.mkdir()
         (work / "harness.c").write_text(source)
-        cmd = [compiler, "-std=gnu11", "-O0", "-w", *cflags, "-o", "harness", "harness.c"]
-        builds.append((work, _start(cmd, work, {"PATH": os.environ["PATH"]})))
+        (work / "runtime.c").write_text(sandbox_runtime.RUNTIME_C)
+        cmd = [
+            compiler, *sandbox_runtime.CFLAGS, *cflags, *sandbox_runtime.LDFLAGS,
+            "-o", "harness", "harness.c", "runtime.c", *sandbox_runtime.LIBS,
+        ]  # fmt: skip
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+        builds.append((work, sandbox_jail.start(cmd, work, env, sandbox_jail.BUILD)))
     results: list[RunResult] = []
     runs = []
-    for work, proc in builds:
-        code = _wait(proc, 60)
+    for work, job in builds:
+        code = sandbox_jail.finish(job)
         if code != 0:
-            log = (work / "stderr").read_text(errors="replace")
-            first = next((ln for ln in log.splitlines() if "error" in ln), log)
-            error = "compile failed: " + (first.strip()[:300] if code is not None else "timed out")
-            results.append(RunResult(False, "", error))
+            results.append(RunResult(False, "", _build_error(work, code)))
             runs.append(None)
             continue
-        cmd = [str(work / "harness")]
-        if can_unshare():
-            cmd = [shutil.which("unshare") or "unshare", "-rn", *cmd]
+        cmd, _isolation = sandbox_jail.jail(work / "harness")
         results.append(RunResult(True, "", ""))
-        runs.append((work, _start(cmd, work, {})))
+        runs.append((work, sandbox_jail.start(cmd, work, {}, sandbox_jail.RUN)))
     for k, run in enumerate(runs):
         if run is None:
             continue
-        work, proc = run
-        code = _wait(proc, WALL_SECONDS)
-        stdout = (work / "stdout").read_text(errors="replace")
-        if code is None:
-            results[k] = RunResult(False, "", "harness timed out")
-        elif code != 0:
-            results[k] = RunResult(False, stdout, f"harness exited with {code}")
-        else:
-            results[k] = RunResult(True, stdout, "")
+        work, job = run
+        code = sandbox_jail.finish(job)
+        stdout = _read_bounded(work / "stdout")
+        results[k] = RunResult(code == 0, stdout, "" if code == 0 else _run_error(code))
     return results
 
 
-def _start(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:
-    with open(cwd / "stdout", "wb") as out, open(cwd / "stderr", "wb") as err:
-        return subprocess.Popen(
-            cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env,
-            preexec_fn=_limits,
-        )  # fmt: skip
+def _build_error(work: Path, code: int | None) -> str:
+    if code is None:
+        return f"compile timed out (over {sandbox_jail.BUILD.wall_seconds:g} s)"
+    if code < 0:
+        return f"compile killed by signal {-code} (resource limit)"
+    log = _read_bounded(work / "stderr")
+    lines = [ln for ln in log.splitlines() if "error" in ln or "undefined reference" in ln]
+    first = next((ln for ln in lines if "collect2" not in ln), lines[0] if lines else log)
+    return "compile failed: " + first.replace(str(work) + "/", "").strip()[:300]
 
 
-def _wait(proc: subprocess.Popen, seconds: float) -> int | None:
-    """Exit code, or None after killing a process that overran its wall-clock limit."""
+def _run_error(code: int | None) -> str:
+    if code is None:
+        return f"harness timed out (over {sandbox_jail.RUN.wall_seconds:g} s wall clock)"
+    if code == sandbox_runtime.EXIT_NO_SECCOMP:
+        return "harness not run: seccomp strict mode unavailable"
+    if code in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU, 128 + signal.SIGKILL):
+        return (
+            f"harness killed (CPU limit of {sandbox_jail.RUN.cpu_seconds} s, or a forbidden "
+            "system call under seccomp)"
+        )
+    if code < 0 or code > 128:
+        sig = -code if code < 0 else code - 128
+        return f"harness killed by signal {sig}"
+    return f"harness exited with {code}"
+
+
+def _read_bounded(path: Path, limit: int = 16 << 20) -> str:
     try:
-        return proc.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        return None
+        with open(path, "rb") as fh:
+            return fh.read(limit).decode(errors="replace")
+    except OSError:
+        return ""

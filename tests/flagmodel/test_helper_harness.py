@@ -67,7 +67,7 @@ def test_allowlist_rejects_other_callees(v2_patches):
     )
     report = check_revision(patches)
     assert any(
-        "not on the allowlist" in f.message and "system" in f.message for f in report.findings
+        "not on the harness allowlist" in f.message and "system" in f.message for f in report.findings
     )
 
 
@@ -96,7 +96,7 @@ def test_a_group_that_does_not_build_is_reported_alone(v2_patches):
         v2_patches,
         5,
         "return bitmap_intersects(bitmap_to_test, bitmap,",
-        "return bitmap_intersects(bitmap_to_test, no_such_bitmap,",
+        "return bitmap_intersects(bitmap_to_test, bitmap->no_such_member,",
     )
     report = check_revision(patches)
     failed = [f.message for f in report.findings if "helper harness (" in f.message]
