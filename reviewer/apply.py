@@ -24,6 +24,7 @@ import git
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision
 from reviewer.patch_diff import FileDiff, Hunk, parse_diff, unsafe_paths
+from reviewer.tree_read import blob_lines
 from reviewer.worktree import has_commit, open_repo, resolve_commit, set_ref, worktree
 
 APPLIED, THREE_WAY, FAILED = "applied", "applied with 3-way", "failed"
@@ -187,12 +188,13 @@ def _apply_one(wt: git.Repo, patch: Patch, tmp: Path, base: str) -> PatchApply:
     mbox = tmp / f"{patch.index:04d}.mbox"
     mbox.write_bytes(patch_mail(patch))
     result = PatchApply(patch.index, patch.subject, FAILED)
+    error = ""  # both attempts' reports: the 3-way one may lack the plain one's hunk lines
     for status, extra in ((APPLIED, ()), (THREE_WAY, ("--3way",))):
         try:
             wt.git.am("--quiet", *extra, str(mbox))
         except git.GitCommandError as exc:
             _abort(wt)
-            error = f"{exc.stdout}\n{exc.stderr}"
+            error += f"{exc.stdout}\n{exc.stderr}\n"
             continue
         result.status = status
         result.commit = wt.head.commit.hexsha
@@ -250,7 +252,7 @@ def _hunk_at(fd: FileDiff, line: int) -> Hunk | None:
 
 def _describe(wt: git.Repo, fd: FileDiff, hunk: Hunk, base: str) -> HunkFailure:
     path = fd.old_path or fd.path
-    tree_lines = (Path(wt.working_tree_dir) / path).read_text(errors="replace").splitlines()
+    tree_lines = blob_lines(wt, "HEAD", path)  # git objects: a link from mail is not followed
     start = _locate(tree_lines, hunk)
     actual = tree_lines[start : start + max(hunk.old_len, 1)]
     expected = hunk.preimage()

@@ -40,7 +40,10 @@ def _tree_head(repo: Path | None) -> str:
 
 
 def content_hash(revision: Revision, repo: Path | None) -> str:
+    from reviewer.flagmodel import harness_setting
+
     digest = hashlib.sha256(_model_fingerprint().encode())
+    digest.update(harness_setting.fingerprint().encode())
     digest.update(_tree_head(repo).encode())
     for patch in revision.patches:
         digest.update(f"\0{patch.index}\0".encode() + patch.diff.encode())

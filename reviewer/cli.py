@@ -17,6 +17,12 @@ def _common_options() -> argparse.ArgumentParser:
     common.add_argument("--db", help="tracking database (default: $REVIEWER_DB or user data dir)")
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
+    common.add_argument(
+        "--no-harness",
+        action="store_true",
+        help="never compile or run helper definitions from mail (also: git config "
+        "reviewer.harness false)",
+    )
     return common
 
 
@@ -37,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.no_harness:
+        import os
+
+        from reviewer.flagmodel.harness_setting import ENV
+
+        os.environ[ENV] = "0"
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="reviewer: %(message)s",

@@ -14,8 +14,10 @@ from reviewer.flagmodel import (
     harness_allowlist,
     harness_cases,
     harness_program,
+    harness_setting,
     registry,
     sandbox,
+    sandbox_jail,
 )
 from reviewer.flagmodel.c_parse import Definition, definitions, parse
 from reviewer.flagmodel.findings import CheckReport, Finding
@@ -117,9 +119,17 @@ def _contiguous(rows: list[int]) -> bool:
 
 
 def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
-    if sandbox.gcc() is None:
-        report.notes.append("helper harness skipped: gcc not found")
+    if not harness_setting.enabled():
+        report.notes.append(harness_setting.OFF_NOTE)
         return
+    if sandbox.gcc() is None:
+        report.notes.append("helper harness skipped: gcc not found (or unsupported machine)")
+        return
+    if not sandbox_jail.bwrap_works() and not sandbox_jail.unshare_works():
+        report.notes.append(
+            "helper harness: no namespaces available (bubblewrap/unshare); it ran without "
+            "libc under seccomp strict mode and resource limits only"
+        )
     state = report.final_state or "S2"
     expected = registry.helpers_for(state)
     collected, where, support = _collect(views)
@@ -144,19 +154,32 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         for (group, cases), result in zip(runs, outcome, strict=True):
             if not result.ok:
                 report.unverified += 1
-                report.add(
-                    Finding(
-                        "info",
-                        "unverified",
-                        group.index,
-                        group.name,
-                        0,
-                        f"helper harness ({group.name} copy as of patch {group.index}, "
-                        f"NUM_VMA_FLAG_BITS={label}): {result.error}",
-                    )
-                )
+                report.add(_failure(group, cases, result, label, where))
                 continue
             _compare(result.stdout, cases, nbits, label, group.definitions, where, report)
+
+
+def _failure(
+    group: Group, cases: list[Case], result: sandbox.RunResult, label: str, where: dict
+) -> Finding:
+    """An unverified finding for a group whose harness did not run through. When the run was
+    cut short (time, CPU, a forbidden system call), the output so far names the helper whose
+    case was running: every case writes its line unbuffered before the next starts."""
+    done = result.stdout.split(harness_program.GROUP_MARK + "\n")[-1].count("\n")
+    culprit = cases[done].helper.name if result.stdout and done < len(cases) else ""
+    patch, path, line = group.index, group.name, 0
+    if culprit and culprit in group.definitions:
+        patch, path, line = where.get(id(group.definitions[culprit]), (patch, path, line))
+    during = f" while testing {culprit}()" if culprit else ""
+    return Finding(
+        "info",
+        "unverified",
+        patch,
+        path,
+        line,
+        f"helper harness ({group.name} copy as of patch {group.index}, "
+        f"NUM_VMA_FLAG_BITS={label}): {result.error}{during}",
+    )
 
 
 def _prepare(
@@ -236,43 +259,49 @@ Plan = tuple[str, list[str], int, list[tuple[Group, list[Case]]]]  # label, cfla
 
 def _run_plans(plans: list[Plan]) -> list[list[sandbox.RunResult]]:
     """One build and run per configuration holding all groups (the configurations side by
-    side); per group only where that fails, so a failure is reported against its group."""
+    side). When a run is cut short, the groups it finished keep their output, the one it was
+    in is reported from its partial output, and only the groups it never reached run again,
+    each alone (so a looping helper costs one time limit, not two)."""
     jobs = [(_source(runs), cflags) for _label, cflags, _bits, runs in plans]
+    batches = sandbox.compile_and_run_many(jobs)
     outcomes = [
-        _split(batch, len(runs))
-        for (_label, _cflags, _bits, runs), batch in zip(
-            plans, sandbox.compile_and_run_many(jobs), strict=True
-        )
+        _split(batch, len(runs)) for (_l, _c, _b, runs), batch in zip(plans, batches, strict=True)
     ]
     single = [
         (_source([run]), cflags)
         for (_label, cflags, _bits, runs), got in zip(plans, outcomes, strict=True)
-        if got is None
-        for run in runs
+        for run, result in zip(runs, got, strict=True)
+        if result is None
     ]
     fallback = iter(sandbox.compile_and_run_many(single))
     return [
-        got if got is not None else [(_split(r, 1) or [r])[0] for r in _take(fallback, len(runs))]
-        for (_label, _cflags, _bits, runs), got in zip(plans, outcomes, strict=True)
+        [r if r is not None else _own_output(next(fallback)) for r in got] for got in outcomes
     ]
-
-
-def _take(results, count: int) -> list[sandbox.RunResult]:
-    return [next(results) for _ in range(count)]
 
 
 def _source(runs: list[tuple[Group, list[Case]]]) -> str:
     return harness_program.batch_source([(g.usable, cases) for g, cases in runs])
 
 
-def _split(result: sandbox.RunResult, groups: int) -> list[sandbox.RunResult] | None:
-    """Per-group outputs of a run, or None when it failed or did not reach every group."""
-    if not result.ok:
-        return None
-    outputs = result.stdout.split(harness_program.GROUP_MARK + "\n")[1:]
-    if len(outputs) != groups:
-        return None
-    return [sandbox.RunResult(True, out, "") for out in outputs]
+def _split(result: sandbox.RunResult, groups: int) -> list[sandbox.RunResult | None]:
+    """Per-group outputs of a batch run; None for a group to run again on its own."""
+    mark = harness_program.GROUP_MARK + "\n"
+    outputs = result.stdout.split(mark)[1:]
+    if result.ok and len(outputs) == groups:
+        return [sandbox.RunResult(True, out, "") for out in outputs]
+    if result.ok or not outputs or len(outputs) > groups:
+        return [None] * groups
+    done = [sandbox.RunResult(True, out, "") for out in outputs[:-1]]
+    cut = sandbox.RunResult(False, mark + outputs[-1], result.error)
+    return [*done, cut] + [None] * (groups - len(outputs))
+
+
+def _own_output(result: sandbox.RunResult) -> sandbox.RunResult:
+    """A single group's run: its output without the group mark."""
+    mark = harness_program.GROUP_MARK + "\n"
+    if result.ok and result.stdout.startswith(mark):
+        return sandbox.RunResult(True, result.stdout[len(mark) :], "")
+    return result if not result.ok else sandbox.RunResult(False, "", "no output")
 
 
 def _by_value(defs: dict[str, Definition]) -> set[str]:

@@ -153,7 +153,8 @@ def _build_and_run(
         work, job = run
         code = sandbox_jail.finish(job)
         stdout = _read_bounded(work / "stdout")
-        results[k] = RunResult(code == 0, stdout, "" if code == 0 else _run_error(code))
+        error = "" if code == 0 else _run_error(code) + _tool_error(work)
+        results[k] = RunResult(code == 0, stdout, error)
     return results
 
 
@@ -182,6 +183,12 @@ def _run_error(code: int | None) -> str:
         sig = -code if code < 0 else code - 128
         return f"harness killed by signal {sig}"
     return f"harness exited with {code}"
+
+
+def _tool_error(work: Path) -> str:
+    """The jail tool's own complaint, if it failed to set up (not the harness' output)."""
+    first = _read_bounded(work / "stderr", 400).partition("\n")[0]
+    return f" ({first[:200]})" if first.startswith(("bwrap:", "unshare:")) else ""
 
 
 def _read_bounded(path: Path, limit: int = 16 << 20) -> str:

@@ -95,14 +95,18 @@ def kill(job: Job) -> None:
 def jail(binary: Path) -> tuple[list[str], str]:
     """The command that runs `binary` in fresh namespaces, and which isolation it got."""
     if bwrap_works():
-        return [
-            shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent",
-            "--new-session", "--cap-drop", "ALL", "--ro-bind", str(binary), "/harness",
-            "--chdir", "/", "/harness",
-        ], "bubblewrap"  # fmt: skip
+        return _bwrap(binary), "bubblewrap"
     if unshare_works():
         return [*_UNSHARE, str(binary)], "unshare"
     return [str(binary)], "none"
+
+
+def _bwrap(binary: Path) -> list[str]:
+    """An empty root holding only the binary; every namespace new; no capabilities."""
+    return [
+        shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+        "--cap-drop", "ALL", "--ro-bind", str(binary), "/harness", "--chdir", "/", "/harness",
+    ]  # fmt: skip
 
 
 _UNSHARE = [
@@ -113,10 +117,18 @@ _UNSHARE = [
 
 @functools.lru_cache(maxsize=1)
 def bwrap_works() -> bool:
-    tool = shutil.which("bwrap")
-    return tool is not None and _probe_static(
-        [tool, "--unshare-all", "--die-with-parent", "--new-session", "--ro-bind"]
-    )
+    """Whether bwrap can set up the very jail a run uses: tried with an empty file in place of
+    the binary, so getting as far as exec ("execvp ...") proves every setup step worked."""
+    if shutil.which("bwrap") is None:
+        return False
+    with tempfile.TemporaryDirectory(prefix="reviewer-bwrap-") as tmp:
+        dummy = Path(tmp) / "harness"
+        dummy.write_bytes(b"")
+        try:
+            res = subprocess.run(_bwrap(dummy), capture_output=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return False
+    return b"execvp" in res.stderr
 
 
 @functools.lru_cache(maxsize=1)
@@ -129,27 +141,6 @@ def unshare_works() -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return res.returncode == 0
-
-
-def _probe_static(prefix: list[str]) -> bool:
-    """Whether a bwrap with only one bound file can start it: try with this interpreter-free
-    probe (a file that exits through the shell is not possible in an empty root, so use
-    `true` only when it is static; else trust bwrap's own start-up by running --version)."""
-    try:
-        res = subprocess.run([prefix[0], "--version"], capture_output=True, timeout=10)
-        if res.returncode != 0:
-            return False
-        with tempfile.TemporaryDirectory(prefix="reviewer-bwrap-") as tmp:
-            res = subprocess.run(
-                [*prefix, tmp, "/probe", "--chdir", "/", "true"],
-                capture_output=True,
-                timeout=10,
-            )
-        # "execvp true: No such file" proves the namespaces were set up; a setup failure
-        # says "bwrap: ..." about namespaces or mounts instead.
-        return b"execvp" in res.stderr or res.returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
 
 
 # --- pids cgroup ------------------------------------------------------------------------------
