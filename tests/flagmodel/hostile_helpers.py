@@ -8,7 +8,10 @@ import dataclasses
 import os
 from pathlib import Path
 
-MACRO = "+#define vma_flags_test(flags, ...) \\\n+\tvma_flags_test_mask(flags, mk_vma_flags(__VA_ARGS__))"
+MACRO = (
+    "+#define vma_flags_test(flags, ...) \\\n"
+    "+\tvma_flags_test_mask(flags, mk_vma_flags(__VA_ARGS__))"
+)
 BODY = "+\treturn bitmap_intersects(bitmap_to_test, bitmap, NUM_VMA_FLAG_BITS);"
 
 

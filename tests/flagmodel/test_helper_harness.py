@@ -67,7 +67,8 @@ def test_allowlist_rejects_other_callees(v2_patches):
     )
     report = check_revision(patches)
     assert any(
-        "not on the harness allowlist" in f.message and "system" in f.message for f in report.findings
+        "not on the harness allowlist" in f.message and "system" in f.message
+        for f in report.findings
     )
 
 

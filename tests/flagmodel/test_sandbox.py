@@ -63,7 +63,8 @@ def _run_outer(source: str, cflags: list[str] | None = None, timeout: int = 120)
 
 
 def test_normal_program_runs_and_prints(tmp_path):
-    r = sandbox.compile_and_run(WRITE + 'int harness_main(void) { hx_write("hi\\n", 3); return 0; }', [])
+    src = WRITE + 'int harness_main(void) { hx_write("hi\\n", 3); return 0; }'
+    r = sandbox.compile_and_run(src, [])
     assert r.ok and r.stdout == "hi\n"
 
 
