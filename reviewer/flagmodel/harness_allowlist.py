@@ -119,7 +119,15 @@ class Vetted:
 
 
 class Refused(Exception):
-    """Why a definition may not be compiled (the message names the offending token)."""
+    """Why a definition may not be compiled (the message names the offending token).
+    kind: FORBIDDEN (a construct the allowlist never passes), UNKNOWN (a name defined nowhere
+    the harness can see) or INCOMPLETE (the patch does not show the whole definition)."""
+
+    FORBIDDEN, UNKNOWN, INCOMPLETE = "forbidden", "unknown", "incomplete"
+
+    def __init__(self, why: str, kind: str = "forbidden"):
+        super().__init__(why)
+        self.kind = kind
 
 
 def vet(defn: Definition, known: frozenset[str]) -> Vetted:
@@ -134,7 +142,7 @@ def vet(defn: Definition, known: frozenset[str]) -> Vetted:
 def _vet_function(defn: Definition, known: frozenset[str]) -> Vetted:
     node = defn.node
     if node.has_error:
-        raise Refused("definition does not parse cleanly")
+        raise Refused("the patch text does not hold the whole definition", Refused.INCOMPLETE)
     own = _own_declarator(node)
     local = _declared_names(node) | {defn.name}
     tokens = _tokens(node, node.text or b"", node.start_byte, node.end_byte)
@@ -245,8 +253,8 @@ def _check_tokens(
             if text not in known:
                 parent = node.parent
                 if parent is not None and parent.type == "call_expression":
-                    raise Refused(f"call of {text}()")
-                raise Refused(f"identifier {text}")
+                    raise Refused(f"call of {text}()", Refused.UNKNOWN)
+                raise Refused(f"identifier {text}", Refused.UNKNOWN)
             refs.add(text)
         elif kind == "field_identifier":
             if not text.isidentifier():

@@ -95,23 +95,26 @@ def _file_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, li
     """Definitions of a file's post-image with the line numbers of the text they were
     parsed from. The whole side is parsed as one text; a definition that comes out broken there
     (glued to an unfinished construct at the end of the previous hunk) is read from its own
-    hunk instead."""
+    hunk instead. One that is broken in both is kept as it is, so the allowlist refuses it with
+    a finding rather than the helper vanishing silently."""
     nums = view.new_numbers[f.path]
-    found = [
-        (d, nums)
-        for d in definitions(view.new_roots[f.path])
-        if not d.node.has_error
-    ]
+    whole = [(d, nums) for d in definitions(view.new_roots[f.path])]
+    found = [(d, n) for d, n in whole if not d.node.has_error]
     names = {d.name for d, _ in found}
+    broken = {d.name: (d, n) for d, n in whole if d.node.has_error}
     for hunk in f.hunks:
         lines = [ln for ln in hunk.lines if ln.tag in " +"]
         root = parse("\n".join(ln.text for ln in lines))
         hunk_nums = [ln.new_no or 0 for ln in lines]
         for d in definitions(root):
-            if d.name not in names and not d.node.has_error:
+            if d.name in names:
+                continue
+            if d.node.has_error:
+                broken.setdefault(d.name, (d, hunk_nums))
+            else:
                 found.append((d, hunk_nums))
                 names.add(d.name)
-    return found
+    return found + [pair for name, pair in broken.items() if name not in names]
 
 
 def _contiguous(rows: list[int]) -> bool:
@@ -207,7 +210,7 @@ def _prepare(
             patch,
             path,
             line,
-            f"{role} {helper}() not compiled: {why} (not on the harness allowlist)",
+            f"{role} {helper}() not compiled: {why}",
         )
         if report.add(finding):
             report.unverified += 1
@@ -220,6 +223,14 @@ def _prepare(
     return Group(index, name, usable, tested, _by_value(sources), sources)
 
 
+def _reason(why: harness_allowlist.Refused) -> str:
+    if why.kind == why.UNKNOWN:
+        return f"{why}: defined neither in the series nor in the harness' shims"
+    if why.kind == why.INCOMPLETE:
+        return str(why)
+    return f"{why} (not on the harness allowlist)"
+
+
 def _vet_group(
     defs: dict[str, Definition], roots: set[str]
 ) -> tuple[dict[str, Vetted], dict[str, str]]:
@@ -227,7 +238,7 @@ def _vet_group(
     builds with the macros and inner helpers it needs). A definition using a refused one is
     refused too; the refusals are returned with their reasons."""
     rejected: dict[str, str] = {
-        n: "a name reserved for the harness"
+        n: "a name reserved for the harness (not on the harness allowlist)"
         for n in defs
         if n.startswith(harness_program.RESERVED_PREFIXES) or n == "main"
     }
@@ -241,10 +252,13 @@ def _vet_group(
             try:
                 vetted[n] = harness_allowlist.vet(defs[n], known)
             except harness_allowlist.Refused as why:
-                rejected[n] = str(why)
+                rejected[n] = _reason(why)
         for n, size in harness_allowlist.expansion_sizes(vetted).items():
             if size > harness_allowlist.MAX_EXPANSION_TOKENS:
-                rejected[n] = f"expands to over {harness_allowlist.MAX_EXPANSION_TOKENS} tokens"
+                rejected[n] = (
+                    f"expands to over {harness_allowlist.MAX_EXPANSION_TOKENS} tokens "
+                    "(not on the harness allowlist)"
+                )
         shims = harness_program.shim_names()  # the harness' own model of the kernel wins
         wanted = {r for v in vetted.values() for r in v.refs if r in defs and r not in shims}
         grown = (names | wanted) - rejected.keys()
@@ -274,9 +288,7 @@ def _run_plans(plans: list[Plan]) -> list[list[sandbox.RunResult]]:
         if result is None
     ]
     fallback = iter(sandbox.compile_and_run_many(single))
-    return [
-        [r if r is not None else _own_output(next(fallback)) for r in got] for got in outcomes
-    ]
+    return [[r if r is not None else _own_output(next(fallback)) for r in got] for got in outcomes]
 
 
 def _source(runs: list[tuple[Group, list[Case]]]) -> str:

@@ -13,6 +13,7 @@ import functools
 import itertools
 import os
 import resource
+import secrets
 import shutil
 import signal
 import subprocess
@@ -165,7 +166,7 @@ def _new_cgroup(pids: int) -> Path | None:
     root = _cgroup_root()
     if root is None:
         return None
-    path = root / f"reviewer-harness-{os.getpid()}-{next(_counter)}"
+    path = root / f"reviewer-harness-{os.getpid()}-{next(_counter)}-{secrets.token_hex(4)}"
     try:
         path.mkdir()
         (path / "pids.max").write_text(str(pids))

@@ -38,9 +38,10 @@ def _replace(patches, old: str, new: str):
     return patches[:4] + [mutated]
 
 
-def harness_processes() -> list[str]:
-    """Command lines of processes running a harness binary or its build (anything in a
-    flagmodel- temp dir)."""
+def harness_processes(root: Path) -> list[str]:
+    """Command lines of processes running a harness binary or its build: anything working in
+    a temp dir under `root` (the test's own TMPDIR, so other test runs on the machine do not
+    count), or a jailed binary."""
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit() or int(proc.name) == os.getpid():
@@ -50,11 +51,13 @@ def harness_processes() -> list[str]:
             cwd = os.readlink(proc / "cwd")
         except OSError:
             continue
-        if "flagmodel-" in cwd or "flagmodel-" in cmd or cmd.startswith("/harness"):
+        if cwd.startswith(str(root)) or cmd.startswith("/harness"):
             found.append(cmd)
     return found
 
 
 def reviewer_cgroups() -> list[Path]:
+    """This process' harness cgroups still present (named after the creating pid)."""
     roots = [Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")]
-    return [p for r in roots if r.is_dir() for p in r.glob("reviewer-harness-*")]
+    mine = f"reviewer-harness-{os.getpid()}-*"
+    return [p for r in roots if r.is_dir() for p in r.glob(mine)]

@@ -15,12 +15,15 @@ import time
 import pytest
 
 from reviewer.flagmodel import sandbox, sandbox_jail
-from tests.flagmodel.hostile_helpers import harness_processes, reviewer_cgroups
+from tests.flagmodel.hostile_helpers import (
+    harness_processes,
+    reviewer_cgroups,
+)
 
 pytestmark = pytest.mark.skipif(sandbox.gcc() is None, reason="gcc not installed")
 
 SYSCALL = (
-    "static long sc(long n, long a, long b, long c) { long r; __asm__ volatile(\"syscall\" "
+    'static long sc(long n, long a, long b, long c) { long r; __asm__ volatile("syscall" '
     ': "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory"); return r; }\n'
 )
 x86_64 = pytest.mark.skipif(os.uname().machine != "x86_64", reason="raw x86_64 syscalls")
@@ -28,9 +31,9 @@ WRITE = "extern void hx_write(const char *, unsigned long);\n"
 
 
 @pytest.fixture(autouse=True)
-def nothing_left():
+def nothing_left(private_tmp):
     yield
-    assert not harness_processes(), "a harness process outlived its run"
+    assert not harness_processes(private_tmp), "a harness process outlived its run"
     assert not reviewer_cgroups(), "a harness cgroup was left behind"
 
 
@@ -71,9 +74,13 @@ def test_normal_program_runs_and_prints(tmp_path):
 @x86_64
 def test_raw_open_syscall_is_killed_by_seccomp(tmp_path):
     marker = tmp_path / "pwned"
-    src = WRITE + SYSCALL + (
-        f'int harness_main(void) {{ hx_write("a\\n", 2); sc(85, (long)"{marker}", 0644, 0); '
-        'hx_write("b\\n", 2); return 0; }'
+    src = (
+        WRITE
+        + SYSCALL
+        + (
+            f'int harness_main(void) {{ hx_write("a\\n", 2); sc(85, (long)"{marker}", 0644, 0); '
+            'hx_write("b\\n", 2); return 0; }'
+        )
     )
     r = sandbox.compile_and_run(src, [])
     assert not r.ok and "killed" in r.error
