@@ -53,15 +53,23 @@ def _group_of(path: str) -> str | None:
     return "kernel" if path.startswith("include/linux/") else None
 
 
-def _collect(
-    views: list[PatchView],
-) -> tuple[list[tuple[int, str, dict[str, Definition]]], dict[int, Location], set[int]]:
-    """For each patch that adds or changes helpers: the helper set of that copy as of it, and
-    where each definition was read. Helpers the patch shows whole but does not touch (context,
-    moved code) join the set as support (ids in the third result), so their callers build."""
+@dataclass
+class Collected:
+    """Per patch that adds or changes helpers: the definitions of that copy as of it; where
+    each was read; which are support (shown whole but untouched, or no helper: there for the
+    helpers that use them); which have lines the patch does not show (gapped)."""
+
+    groups: list[tuple[int, str, dict[str, Definition]]]
+    where: dict[int, Location]
+    support: set[int]
+    gapped: set[int]
+
+
+def _collect(views: list[PatchView]) -> Collected:
     current: dict[str, dict[str, Definition]] = {"kernel": {}, "tools": {}}
     where: dict[int, Location] = {}
     support: set[int] = set()
+    gapped: set[int] = set()
     out: list[tuple[int, str, dict[str, Definition]]] = []
     for view in views:
         touched: set[str] = set()
@@ -75,6 +83,8 @@ def _collect(
                 span = set(rows)
                 if span & added:
                     current[group][d.name] = d
+                    if not _contiguous(rows):  # parsed across lines the hunks leave out
+                        gapped.add(id(d))
                     if is_helper_name(d.name):
                         touched.add(group)
                     else:  # changed, but no helper: there for the helpers that use it
@@ -88,7 +98,7 @@ def _collect(
                 where[id(d)] = (view.index, f.path, line)
         for group in sorted(touched):
             out.append((view.index, group, dict(current[group])))
-    return out, where, support
+    return Collected(out, where, support, gapped)
 
 
 def _file_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, list[int]]]:
@@ -135,10 +145,11 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         )
     state = report.final_state or "S2"
     expected = registry.helpers_for(state)
-    collected, where, support = _collect(views)
+    collected = _collect(views)
+    where = collected.where
     groups = [
-        _prepare(index, name, defs, expected, where, support, report)
-        for index, name, defs in collected
+        _prepare(index, name, defs, expected, collected, report)
+        for index, name, defs in collected.groups
     ]
     groups = [g for g in groups if g.tested]
     if not groups:
@@ -190,16 +201,17 @@ def _prepare(
     name: str,
     defs: dict[str, Definition],
     expected: dict[str, registry.Helper],
-    where: dict[int, Location],
-    support: set[int],
+    collected: Collected,
     report: CheckReport,
 ) -> Group:
     """Vet the group's definitions through the allowlist until no more drop out (a helper
     using a refused one is refused too). Every refusal is reported as unverified with its
     reason, support definitions included: nothing refused is compiled. Only helpers the
     series touched are tested."""
+    where, support = collected.where, collected.support
     roots = {n for n, d in defs.items() if id(d) not in support}
-    usable, rejected = _vet_group(defs, roots)
+    gapped = {n for n, d in defs.items() if id(d) in collected.gapped}
+    usable, rejected = _vet_group(defs, roots, gapped)
     for helper, why in rejected.items():
         d = defs[helper]
         patch, path, line = where.get(id(d), (index, name, 0))
@@ -232,7 +244,7 @@ def _reason(why: harness_allowlist.Refused) -> str:
 
 
 def _vet_group(
-    defs: dict[str, Definition], roots: set[str]
+    defs: dict[str, Definition], roots: set[str], gapped: set[str]
 ) -> tuple[dict[str, Vetted], dict[str, str]]:
     """Vet the roots and, transitively, every definition of the copy they use (so a helper
     builds with the macros and inner helpers it needs). A definition using a refused one is
@@ -242,6 +254,7 @@ def _vet_group(
         for n in defs
         if n.startswith(harness_program.RESERVED_PREFIXES) or n == "main"
     }
+    rejected |= {n: "the patch does not show every line of the definition" for n in gapped}
     names = set(roots) - rejected.keys()
     seen = set(roots)
     while True:
