@@ -230,8 +230,28 @@ def migrate(db: Database, target: int | None = None) -> int:
             for statement in statements(ddl_for(db.dialect, MIGRATIONS[version - 1])):
                 db.execute(statement)
         _set_version(db, max(current, target))
+        sync_ids(db)
     except BaseException:
         db.rollback()
         raise
     db.commit()
     return max(current, target)
+
+
+def sync_ids(db: Database) -> None:
+    """After rows were written with explicit ids (an import, old data), new ids follow them.
+
+    SQLite's ``INTEGER PRIMARY KEY`` always does; a PostgreSQL identity column needs its
+    sequence moved past the largest id."""
+    if db.dialect != POSTGRESQL:
+        return
+    rows = db.execute(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND column_name = 'id' AND is_identity = 'YES' ORDER BY table_name"
+    ).fetchall()
+    for row in rows:
+        table = row["table_name"]
+        db.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        )
