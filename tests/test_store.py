@@ -25,8 +25,20 @@ BOB = "Bob Maintainer <bob@example.org>"
 def test_new_database_is_at_the_latest_schema(any_db):
     store = Store.open(any_db)
     assert schema_version(store.conn) == LATEST
-    for table in ("series", "messages", "revisions", "patches", "trailers", "revision_states",
-                  "check_results", "repo_results", "team", "reviewer_states", "patch_reviews"):  # fmt: skip
+    tables = (
+        "series",
+        "messages",
+        "revisions",
+        "patches",
+        "trailers",
+        "revision_states",
+        "check_results",
+        "repo_results",
+        "team",
+        "reviewer_states",
+        "patch_reviews",
+    )
+    for table in tables:
         assert store.conn.execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone()["n"] == 0
 
 
@@ -59,9 +71,7 @@ def _fill(db: Database, version: int) -> None:
             " VALUES (1, 'm1@example.org', 'archived', 1, 'x')"
         )
     if version >= 3:
-        db.execute(
-            "INSERT INTO check_results VALUES ('m1@example.org', 'h', '{}', 1, 2, 3, 'x')"
-        )
+        db.execute("INSERT INTO check_results VALUES ('m1@example.org', 'h', '{}', 1, 2, 3, 'x')")
     if version >= 4:
         db.execute(
             "INSERT INTO repo_results VALUES"
@@ -133,8 +143,12 @@ def _run_many(argvs: list[list[str]], tmp_path: Path) -> list[subprocess.Complet
     env = dict(os.environ, HOME=str(env_home), GIT_CONFIG_NOSYSTEM="1")
     procs = [
         subprocess.Popen(
-            [sys.executable, *argv], cwd=REPO, env=env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [sys.executable, *argv],
+            cwd=REPO,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )  # fmt: skip
         for argv in argvs
     ]
@@ -210,9 +224,7 @@ def test_a_rebuild_by_one_reviewer_keeps_another_reviewers_rows(cli, any_db, tmp
     assert cli("state", "--db", str(any_db), "--as", BOB, "1", "--owner", ALICE).code == 0
     # Bob tracks replies and a v2: the series' derived rows are all rebuilt
     more = tmp_path / "more.mbox"
-    more.write_bytes(
-        synth.mbox([synth.reply(1, 1, 2, 5), *synth.series(1, patches=3, rev=2)])
-    )
+    more.write_bytes(synth.mbox([synth.reply(1, 1, 2, 5), *synth.series(1, patches=3, rev=2)]))
     _track(cli, any_db, more, BOB)
     store = Store.open(any_db)
     series = store.load_series(1)
