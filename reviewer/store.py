@@ -139,8 +139,9 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """One writer transaction: everything inside lands, or nothing does."""
+    def transaction(self, record_actor: bool = True) -> Iterator[Database]:
+        """One writer transaction: everything inside lands, or nothing does. The writer joins
+        the store's team (``record_actor=False``: a verbatim copy, as ``db import``)."""
         if self.conn.in_transaction:  # nested: part of the caller's transaction
             yield self.conn
             return
@@ -148,7 +149,8 @@ class Store:
         self._grouping_locked = False
         try:
             yield self.conn
-            self._register_actor()
+            if record_actor:
+                self._register_actor()
         except BaseException:
             self.conn.rollback()
             raise
