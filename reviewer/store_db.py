@@ -199,7 +199,9 @@ class Database:
         try:
             import psycopg
         except ImportError as exc:
-            raise DatabaseError("a PostgreSQL URL needs the psycopg package") from exc
+            raise DatabaseError(
+                "a PostgreSQL URL needs the psycopg package: pip install 'reviewer[postgresql]'"
+            ) from exc
         where = display_url(url)
         try:
             raw = psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True)
