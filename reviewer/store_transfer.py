@@ -48,6 +48,14 @@ def tables(store: Store) -> list[str]:
     return [t for t in ORDER if t in names] + sorted(names - set(ORDER))
 
 
+def row_counts(store: Store) -> dict[str, int]:
+    """{table: rows} of every table of the store."""
+    return {
+        t: store.conn.execute(f"SELECT COUNT(*) AS n FROM {t}").fetchone()["n"]
+        for t in tables(store)
+    }
+
+
 def _columns(store: Store, table: str) -> list[str]:
     if store.dialect == POSTGRESQL:
         rows = store.conn.execute(

@@ -104,7 +104,7 @@ class PgCluster:
         options = (
             f"-p {cluster.port} -c listen_addresses=127.0.0.1 -k {sockets}"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            " -c max_connections=60"
+            " -c max_connections=120"
         )
         started = cluster._run(
             str(bindir / "pg_ctl"), "-D", str(cluster.data), "-o", options,

@@ -90,10 +90,7 @@ def _report(args: argparse.Namespace, what: str, counts) -> int:
 def _info(args: argparse.Namespace, store, store_transfer) -> int:
     from reviewer.schema import MIGRATIONS, schema_version
 
-    rows = {
-        t: store.conn.execute(f"SELECT COUNT(*) AS n FROM {t}").fetchone()["n"]
-        for t in store_transfer.tables(store)
-    }
+    rows = store_transfer.row_counts(store)
     info = {
         "database": store.where,
         "backend": store.dialect,
