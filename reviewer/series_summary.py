@@ -32,22 +32,8 @@ class SeriesRow:
 
 
 def series_rows(store: Store, state: str | None = None) -> list[SeriesRow]:
-    return [
-        SeriesRow(
-            id=r["id"],
-            subject=r["subject"],
-            author=r["author"],
-            state=r["state"],
-            latest_label=r["latest_label"],
-            latest_message_id=r["latest_message_id"],
-            expected=r["expected"],
-            patches=r["patches"],
-            acked=r["acked"] or 0,
-            reviewed=r["reviewed"] or 0,
-            tested=r["tested"] or 0,
-            last_activity=r["last_activity"] or "",
-            revisions=r["revisions"],
-            owner=r["owner"],
-        )  # fmt: skip
-        for r in store.series_rows(state, LIVE)
-    ]
+    rows = store.series_rows(state, LIVE)
+    if not rows:
+        return []
+    names = rows[0].keys()  # the query's column names are SeriesRow's field names
+    return [SeriesRow(**dict(zip(names, r, strict=True))) for r in rows]

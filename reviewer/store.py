@@ -732,7 +732,6 @@ class Store:
         last_activity, revisions."""
         where, params = ("WHERE s.state = ?", [state]) if state else ("", [])
         marks = ", ".join("?" * len(live))
-        counted = [*live, *live, *live]
         return self.conn.execute(
             f"""
             WITH latest AS (
@@ -742,34 +741,34 @@ class Store:
             ), activity AS (
                 SELECT series_id, MAX(date) AS last, COUNT(*) AS revisions
                 FROM revisions GROUP BY series_id
-            ), counts AS (
-                SELECT l.series_id, COUNT(DISTINCT p.id) AS patches,
-                  COUNT(t.id) FILTER (WHERE lower(t.name) = 'acked-by' AND t.status IN ({marks}))
-                    AS acked,
-                  COUNT(t.id) FILTER (WHERE lower(t.name) = 'reviewed-by'
-                    AND t.status IN ({marks})) AS reviewed,
-                  COUNT(t.id) FILTER (WHERE lower(t.name) = 'tested-by' AND t.status IN ({marks}))
-                    AS tested
-                FROM latest l JOIN patches p ON p.revision_id = l.id
-                LEFT JOIN trailers t ON t.patch_row = p.id
-                GROUP BY l.series_id
+            ), patch_counts AS (
+                SELECT revision_id, COUNT(*) AS patches FROM patches GROUP BY revision_id
+            ), trailer_counts AS (
+                SELECT p.revision_id,
+                  COUNT(*) FILTER (WHERE lower(t.name) = 'acked-by') AS acked,
+                  COUNT(*) FILTER (WHERE lower(t.name) = 'reviewed-by') AS reviewed,
+                  COUNT(*) FILTER (WHERE lower(t.name) = 'tested-by') AS tested
+                FROM trailers t JOIN patches p ON p.id = t.patch_row
+                WHERE t.status IN ({marks})
+                GROUP BY p.revision_id
             )
             SELECT s.id, s.subject, s.author, s.state, s.owner,
                    COALESCE(l.label, '') AS latest_label,
                    COALESCE(l.message_id, '') AS latest_message_id,
-                   COALESCE(l.expected, 0) AS expected, COALESCE(c.patches, 0) AS patches,
-                   COALESCE(c.acked, 0) AS acked, COALESCE(c.reviewed, 0) AS reviewed,
-                   COALESCE(c.tested, 0) AS tested,
+                   COALESCE(l.expected, 0) AS expected, COALESCE(pc.patches, 0) AS patches,
+                   COALESCE(tc.acked, 0) AS acked, COALESCE(tc.reviewed, 0) AS reviewed,
+                   COALESCE(tc.tested, 0) AS tested,
                    COALESCE(a.last, s.updated) AS last_activity,
                    COALESCE(a.revisions, 0) AS revisions
             FROM series s
             LEFT JOIN latest l ON l.series_id = s.id
             LEFT JOIN activity a ON a.series_id = s.id
-            LEFT JOIN counts c ON c.series_id = s.id
+            LEFT JOIN patch_counts pc ON pc.revision_id = l.id
+            LEFT JOIN trailer_counts tc ON tc.revision_id = l.id
             {where}
             ORDER BY s.id
             """,
-            [*counted, *params],
+            [*live, *params],
         ).fetchall()
 
 
