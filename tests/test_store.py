@@ -277,3 +277,14 @@ def test_a_state_set_by_hand_loses_to_a_change_made_since_it_was_read(any_db, tm
     assert states.set_by_hand(bob, bob.load_series(1), "reviewing") == "reviewing"
     # and Alice's own earlier change is not a conflict with herself
     assert states.set_by_hand(alice, alice.load_series(1), "changes-requested")
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_processes_opening_a_new_database_together_migrate_it_once(any_db, tmp_path, round_):
+    opener = (
+        "import sys; from reviewer.store import Store; s = Store.open(sys.argv[1]);"
+        " print(s.conn.execute('SELECT COUNT(*) AS n FROM series').fetchone()['n'])"
+    )
+    results = _run_many([["-c", opener, str(any_db)]] * 6, tmp_path)
+    assert [(r.returncode, r.stdout.strip(), r.stderr) for r in results] == [(0, "0", "")] * 6
+    assert schema_version(Store.open(any_db).conn) == LATEST
