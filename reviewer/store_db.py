@@ -85,6 +85,13 @@ class Cursor:
         self._cls = _row_class(names)
         self.rowcount = raw.rowcount
 
+    @property
+    def lastrowid(self) -> int | None:
+        """SQLite only (as sqlite3's); portable code uses ``INSERT ... RETURNING id``."""
+        if not hasattr(self._raw, "lastrowid"):
+            raise DatabaseError("lastrowid is SQLite-only: use INSERT ... RETURNING id")
+        return self._raw.lastrowid
+
     def fetchone(self) -> Row | None:
         row = self._raw.fetchone()
         return None if row is None else self._cls(row)

@@ -288,3 +288,14 @@ def test_processes_opening_a_new_database_together_migrate_it_once(any_db, tmp_p
     results = _run_many([["-c", opener, str(any_db)]] * 6, tmp_path)
     assert [(r.returncode, r.stdout.strip(), r.stderr) for r in results] == [(0, "0", "")] * 6
     assert schema_version(Store.open(any_db).conn) == LATEST
+
+
+def test_lastrowid_is_sqlite_only_and_says_so(any_db):
+    store = Store.open(any_db)
+    with store.transaction():
+        cur = store.conn.execute("INSERT INTO team VALUES ('x', 'x', '', 'a', 'a')")
+        if store.dialect == "sqlite":
+            assert cur.lastrowid
+        else:
+            with pytest.raises(ReviewerError, match="RETURNING id"):
+                _ = cur.lastrowid
