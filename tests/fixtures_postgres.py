@@ -10,6 +10,8 @@ Fixtures:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,15 +21,19 @@ from tests.pg_server import PgCluster, missing_reason
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
+def pg_cluster() -> Iterator[PgCluster]:
     reason = missing_reason()
     if reason:
         pytest.skip(reason)
-    cluster = PgCluster.start(tmp_path_factory.mktemp("pg") / "cluster")
+    # not under pytest's basetemp: another pytest session of the same user prunes old basetemps,
+    # which would delete the data directory under the running server
+    root = Path(tempfile.mkdtemp(prefix="reviewer-pg-"))
+    cluster = PgCluster.start(root / "cluster")
     try:
         yield cluster
     finally:
         cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
