@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # System packages the tests use: git and gcc (flag-model harness), gcc-multilib (-m32 runs),
-# bubblewrap (harness namespaces), tmux (end-to-end TUI run), public-inbox (a real server for fetch/update tests).
+# bubblewrap (harness namespaces), tmux (end-to-end TUI run), public-inbox (a real server for
+# fetch/update tests), postgresql (the tests start a throwaway PostgreSQL cluster: the team
+# store's second backend).
 set -euo pipefail
 need=()
 command -v git >/dev/null || need+=(git)
 command -v gcc >/dev/null || need+=(gcc)
 command -v tmux >/dev/null || need+=(tmux)
 command -v bwrap >/dev/null || need+=(bubblewrap)  # namespaces for the helper harness
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] || [ "$(uname -m)" != x86_64 ] \
     || need+=(gcc-multilib)
 if [ "${#need[@]}" -gt 0 ]; then

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from reviewer.apply import ApplyResult, apply_on, check_paths, choose_base, ref_name
 from reviewer.models import Revision
-from reviewer.store import Store, now
+from reviewer.store import Store
 from reviewer.verify_applied import IDENTICAL, VerifyResult, verify_at
 from reviewer.worktree import has_commit, open_repo, resolve_commit, set_ref
 
@@ -112,12 +112,8 @@ def verify_outcome(
 
 
 def stored_result(store: Store, revision_message_id: str, kind: str, key: str) -> dict | None:
-    row = store.conn.execute(
-        "SELECT result FROM repo_results"
-        " WHERE revision_message_id = ? AND kind = ? AND content_hash = ?",
-        (revision_message_id, kind, key),
-    ).fetchone()
-    return json.loads(row[0]) if row else None
+    text = store.repo_result(revision_message_id, kind, key)
+    return json.loads(text) if text else None
 
 
 def store_lookup(store: Store, revision: Revision) -> Lookup:
@@ -130,19 +126,10 @@ KEEP = 5  # stored results per revision and kind; older ones go
 def save_outcome(store: Store, revision: Revision, outcome: Outcome) -> None:
     """Store the result (a reused one too: it becomes the newest of its revision)."""
     with store.transaction():
-        store.conn.execute(
-            "INSERT OR REPLACE INTO repo_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                revision.message_id, outcome.kind, outcome.key, outcome.commit, outcome.repo,
-                json.dumps(outcome.result.to_json()), int(outcome.ok), now(),
-            ),
+        store.save_repo_result(
+            revision.message_id, outcome.kind, outcome.key, outcome.commit, outcome.repo,
+            json.dumps(outcome.result.to_json()), outcome.ok, KEEP,
         )  # fmt: skip
-        store.conn.execute(
-            "DELETE FROM repo_results WHERE revision_message_id = ?1 AND kind = ?2 AND rowid NOT IN"
-            " (SELECT rowid FROM repo_results WHERE revision_message_id = ?1 AND kind = ?2"
-            "  ORDER BY created DESC, rowid DESC LIMIT ?3)",
-            (revision.message_id, outcome.kind, KEEP),
-        )
 
 
 def applied_revision(
@@ -164,12 +151,8 @@ def verified_revision(
 
 
 def _latest(store: Store, revision_message_id: str, kind: str) -> dict | None:
-    row = store.conn.execute(
-        "SELECT result FROM repo_results WHERE revision_message_id = ? AND kind = ?"
-        " ORDER BY created DESC, rowid DESC LIMIT 1",
-        (revision_message_id, kind),
-    ).fetchone()
-    return json.loads(row[0]) if row else None
+    text = store.latest_repo_result(revision_message_id, kind)
+    return json.loads(text) if text else None
 
 
 def latest_apply(store: Store, revision_message_id: str) -> ApplyResult | None:

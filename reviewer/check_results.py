@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.models import Revision
-from reviewer.store import Store, now
+from reviewer.store import Store
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.findings import CheckReport
@@ -53,30 +53,18 @@ def content_hash(revision: Revision, repo: Path | None) -> str:
 def stored_report(store: Store, revision: Revision, key: str) -> CheckReport | None:
     from reviewer.flagmodel.findings import CheckReport
 
-    row = store.conn.execute(
-        "SELECT report FROM check_results WHERE revision_message_id = ? AND content_hash = ?",
-        (revision.message_id, key),
-    ).fetchone()
-    return CheckReport.from_json(json.loads(row[0])) if row else None
+    text = store.check_report(revision.message_id, key)
+    return CheckReport.from_json(json.loads(text)) if text else None
 
 
 KEEP = 5  # stored reports per revision; older ones (other diffs, trees or model code) go
 
 
 def save_report(store: Store, revision: Revision, key: str, report: CheckReport) -> None:
+    counts = (report.count("error"), report.count("warning"), report.count("info"))
     with store.transaction():
-        store.conn.execute(
-            "INSERT OR REPLACE INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                revision.message_id, key, json.dumps(report.to_json()), report.count("error"),
-                report.count("warning"), report.count("info"), now(),
-            ),
-        )  # fmt: skip
-        store.conn.execute(
-            "DELETE FROM check_results WHERE revision_message_id = ?1 AND rowid NOT IN"
-            " (SELECT rowid FROM check_results WHERE revision_message_id = ?1"
-            "  ORDER BY created DESC, rowid DESC LIMIT ?2)",
-            (revision.message_id, KEEP),
+        store.save_check_report(
+            revision.message_id, key, json.dumps(report.to_json()), counts, KEEP
         )
 
 
@@ -95,19 +83,10 @@ def checked_revision(store: Store, revision: Revision, repo: Path | None = None)
 def latest_report(store: Store, revision_message_id: str) -> CheckReport | None:
     from reviewer.flagmodel.findings import CheckReport
 
-    row = store.conn.execute(
-        "SELECT report FROM check_results WHERE revision_message_id = ?"
-        " ORDER BY created DESC, rowid DESC LIMIT 1",
-        (revision_message_id,),
-    ).fetchone()
-    return CheckReport.from_json(json.loads(row[0])) if row else None
+    text = store.latest_check_report(revision_message_id)
+    return CheckReport.from_json(json.loads(text)) if text else None
 
 
 def latest_counts(store: Store) -> dict[str, tuple[int, int, int]]:
     """{revision message-id: (errors, warnings, infos)} of each revision's newest report."""
-    rows = store.conn.execute(
-        "SELECT revision_message_id, errors, warnings, infos FROM check_results c"
-        " WHERE rowid = (SELECT rowid FROM check_results WHERE revision_message_id ="
-        " c.revision_message_id ORDER BY created DESC, rowid DESC LIMIT 1)"
-    )
-    return {mid: (e, w, i) for mid, e, w, i in rows}
+    return store.latest_check_counts()

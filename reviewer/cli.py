@@ -14,7 +14,17 @@ from reviewer.errors import ReviewerError
 
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="tracking database (default: $REVIEWER_DB or user data dir)")
+    common.add_argument(
+        "--db",
+        help="tracking database: a SQLite file or a postgresql:// URL (default: $REVIEWER_DB,"
+        " else git config reviewer.db, else the user data dir)",
+    )
+    common.add_argument(
+        "--as",
+        dest="as_",
+        metavar="WHO",
+        help="who is writing, 'Name <email>' (default: git config user.name/user.email)",
+    )
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
     common.add_argument(

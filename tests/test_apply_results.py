@@ -23,6 +23,12 @@ from tests.helpers_minitree import (
 )
 
 
+@pytest.fixture
+def db_path(any_db):
+    """Every test here runs on SQLite and on PostgreSQL (tests/fixtures_postgres.py)."""
+    return any_db
+
+
 @pytest.fixture(scope="module")
 def synth():
     return synthetic_revisions()

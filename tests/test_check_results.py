@@ -12,6 +12,12 @@ from reviewer.store import Store
 
 
 @pytest.fixture
+def db_path(any_db):
+    """Every test here runs on SQLite and on PostgreSQL (tests/fixtures_postgres.py)."""
+    return any_db
+
+
+@pytest.fixture
 def v2(tracked, db_path):
     store = Store.open(db_path)
     return store, store.load_series(1).latest

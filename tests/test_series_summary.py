@@ -1,5 +1,13 @@
+import pytest
+
 from reviewer.series_summary import series_rows
 from reviewer.store import Store
+
+
+@pytest.fixture
+def db_path(any_db):
+    """Every test here runs on SQLite and on PostgreSQL (tests/fixtures_postgres.py)."""
+    return any_db
 
 
 def test_rows_match_the_loaded_models(tracked, db_path):

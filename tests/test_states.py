@@ -8,6 +8,12 @@ from reviewer import states
 from reviewer.errors import ReviewerError
 from reviewer.store import Store, resolve_revision
 
+
+@pytest.fixture
+def db_path(any_db):
+    """Every test here runs on SQLite and on PostgreSQL (tests/fixtures_postgres.py)."""
+    return any_db
+
 LIAM = "liam.howlett@oracle.com"  # replied with Reviewed-by in the v2 thread
 
 

@@ -36,7 +36,9 @@ def choose_state(screen, series_id: int, current: str, then: Callable[[], None])
             return
         store = screen.rapp.store
         try:
-            new = set_by_hand(store, store.load_series(series_id), state)
+            series = store.load_series(series_id)
+            series.state = current  # as shown: a change someone made since is refused
+            new = set_by_hand(store, series, state)
         except ReviewerError as exc:
             _fail(screen, exc)
             return

@@ -11,7 +11,7 @@ from reviewer.store import Store
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(args.db)
+    return Store.open(args.db, actor=getattr(args, "as_", None))
 
 
 def emit_json(obj: Any) -> None:

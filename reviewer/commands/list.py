@@ -32,6 +32,7 @@ def print_table(store, state: str | None) -> None:
     from reviewer.series_summary import series_rows
 
     checks = latest_counts(store)
+    people = store.who_is_on(state)
     print(f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11} SUBJECT")
     for row in series_rows(store, state):
         counts = checks.get(row.latest_message_id)
@@ -42,3 +43,17 @@ def print_table(store, state: str | None) -> None:
             f"{row.id:>4}  {row.state:<17} {row.latest_label:<10} {patches:<7}  {art:<8}"
             f" {check:<11} {clean_line(row.subject)}"
         )
+        who = who_line(row.owner, people.get(row.id, []))
+        if who:
+            print(f"{'':>6}{clean_line(who)}")
+
+
+def who_line(owner: str, people: list) -> str:
+    """Who is on a series: "owner: Liam; Liam: reviewing 7/13 done; Vlastimil: done 13/13"."""
+    from reviewer.store import actor_name
+
+    parts = [f"owner: {actor_name(owner)}"] if owner else []
+    for p in people:
+        state = f"{p['state']} " if p["state"] else ""
+        parts.append(f"{actor_name(p['reviewer'])}: {state}{p['done']}/{p['patches']} done")
+    return "; ".join(parts)

@@ -21,6 +21,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--auto", action="store_true", help="forget states set by hand and derive them again"
     )
+    parser.add_argument(
+        "--owner", metavar="WHO", help="set the series' owner/delegate ('none' for nobody)"
+    )
+    parser.add_argument(
+        "--mine",
+        metavar="STATE",
+        help="set your own review state: new, reviewing, changes-requested, done, dropped",
+    )
+    parser.add_argument(
+        "--done",
+        metavar="N[,N...]",
+        help="mark patches of the revision (default latest) done by you",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,13 +52,29 @@ def run(args: argparse.Namespace) -> int:
     elif args.state:
         revision = resolve_revision(series, args.revision) if args.revision else None
         states.set_by_hand(store, series, args.state, revision)
+    if args.owner is not None:
+        states.set_owner(store, series, args.owner)
+    if args.mine:
+        states.set_mine(store, series, args.mine)
+    if args.done:
+        revision = resolve_revision(series, args.revision) if args.revision else None
+        states.mark_patches(store, series, _indexes(args.done), "done", revision)
     series = store.load_series(series.id)
     per_revision = states.revision_states(store, series)
+    shared = store.series_state(series.id)
+    people = store.who_is_on().get(series.id, [])
     if args.json:
         emit_json(
             {
                 "id": series.id,
                 "state": series.state,
+                "owner": shared["owner"],
+                "state_by": shared["state_by"],
+                "reviewers": [
+                    {"reviewer": p["reviewer"], "state": p["state"], "done": p["done"],
+                     "patches": p["patches"]}
+                    for p in people
+                ],
                 "revisions": [
                     {"label": s.label, "message_id": s.message_id, "state": s.state,
                      "by_hand": s.by_hand, "note": s.note}
@@ -59,4 +88,18 @@ def run(args: argparse.Namespace) -> int:
         how = "set by hand" if s.by_hand else "derived"
         note = f", {clean_line(s.note)}" if s.note else ""
         print(f"  {s.label:<12} {s.state:<18} ({how}{note})")
+    if shared["owner"]:
+        print(f"  owner: {clean_line(shared['owner'])}")
+    for p in people:
+        done = f"{p['done']}/{p['patches']} done"
+        print(f"  {clean_line(p['reviewer'])}: {p['state'] or '-'}, {done}")
     return 0
+
+
+def _indexes(text: str) -> list[int]:
+    from reviewer.errors import ReviewerError
+
+    try:
+        return sorted({int(part) for part in text.replace(" ", "").split(",") if part})
+    except ValueError:
+        raise ReviewerError(f"--done takes patch numbers like 1,2,5 (got {text!r})") from None

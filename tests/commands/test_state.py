@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+
+@pytest.fixture
+def db_path(any_db):
+    """Every test here runs on SQLite and on PostgreSQL (tests/fixtures_postgres.py)."""
+    return any_db
+
 
 def test_state_shows_every_revision(tracked) -> None:
     result = tracked("state", "1")
