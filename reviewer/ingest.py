@@ -88,8 +88,27 @@ def rebuild_series(store: Store, series_id: int, batch: list[Revision | None] = 
         revisions = parse_messages(msgs).revisions
     if not revisions:
         return
+    label_reposts(revisions)
     carry_trailers(revisions)
     store.replace_revisions(series_id, revisions)
+
+
+def label_reposts(revisions: list[Revision]) -> None:
+    """A revision posted again under fresh message-ids (same number, no RESEND tag) is kept as
+    its own revision labelled "v2-repost" (then "v2-repost2", ...), so every label is unique."""
+    seen: set[str] = set()
+    for revision in revisions:
+        base, label, n = revision.label, revision.label, 1
+        while label.lower() in seen:
+            n += 1
+            label = f"{base}-repost" if n == 2 else f"{base}-repost{n - 1}"
+        seen.add(label.lower())
+        if label != base:
+            revision.label = label
+            for patch in revision.patches:
+                for trailer in patch.trailers:
+                    if trailer.given_on == base:
+                        trailer.given_on = label
 
 
 # -- what changed -------------------------------------------------------------------------

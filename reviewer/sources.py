@@ -17,6 +17,7 @@ from pathlib import Path
 import b4
 
 from reviewer.errors import ReviewerError
+from reviewer.threads import message_id
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
@@ -93,8 +94,8 @@ def _from_raw_list(raws: list[bytes], name: str) -> Loaded:
             problems.append(f"{name}: message {number} is {len(raw)} bytes; skipped (too large)")
             continue
         msg = parse_bytes(raw)
-        if not msg.get("Message-ID"):
-            problems.append(f"{name}: message {number} has no Message-ID; skipped")
+        if message_id(msg) is None:
+            problems.append(f"{name}: message {number} has no usable Message-ID; skipped")
             continue
         messages.append(RawMessage(raw, msg))
     if not messages:

@@ -7,12 +7,20 @@ first, and hand b4 one posting at a time.
 
 from __future__ import annotations
 
+import email.errors
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 import b4
 
 PostingKey = tuple[int, bool, int]  # (revision, resend, expected)
+
+# Larger numbers in a subject are not a real series (b4 would allocate a slot per patch, and the
+# store keeps 64-bit integers): such mail is ignored with one line.
+MAX_REVISION = 10_000
+MAX_PATCHES = 2_000
+# What Python's header parser raises on a Message-ID such as "<>" (stdlib bug: IndexError).
+_HEADER_ERRORS = (email.errors.HeaderParseError, IndexError, ValueError, TypeError)
 
 
 @dataclass
@@ -28,10 +36,15 @@ class SplitResult:
     ignored: list[str]  # one human line per message we could not place
     duplicates: list[str]  # message-ids seen more than once
     unplaced: list[EmailMessage] = field(default_factory=list)  # replies to unknown messages
+    loops: list[str] = field(default_factory=list)  # one line per reply loop that was broken
 
 
 def message_id(msg: EmailMessage) -> str | None:
-    return b4.LoreMessage.get_clean_msgid(msg)
+    """The message's id without <>, or None when it has none (or an unusable one like <>)."""
+    try:
+        return b4.LoreMessage.get_clean_msgid(msg) or None
+    except _HEADER_ERRORS:
+        return None
 
 
 def parent_id(msg: EmailMessage) -> str | None:
@@ -48,6 +61,15 @@ def _head_key(msg: EmailMessage) -> PostingKey | None:
     if subject.reply or not subject.patch:
         return None
     return (subject.revision, bool(subject.resend), subject.expected)
+
+
+def implausible(key: PostingKey) -> str | None:
+    """Why a posting key cannot be a real series, or None."""
+    if key[0] > MAX_REVISION:
+        return f"revision number v{key[0]} is not plausible (over {MAX_REVISION})"
+    if key[2] > MAX_PATCHES:
+        return f"patch count {key[2]} is not plausible (over {MAX_PATCHES})"
+    return None
 
 
 def dedupe(msgs: list[EmailMessage]) -> tuple[dict[str, EmailMessage], list[str], list[str]]:
@@ -90,16 +112,25 @@ def _is_fixup_head(msgid: str, by_id: dict[str, EmailMessage], keys: dict[str, P
 
 def split_postings(msgs: list[EmailMessage]) -> SplitResult:
     by_id, ignored, duplicates = dedupe(msgs)
-    keys = {mid: key for mid, msg in by_id.items() if (key := _head_key(msg)) is not None}
+    keys: dict[str, PostingKey] = {}
+    for mid, msg in list(by_id.items()):
+        key = _head_key(msg)
+        if key is not None and (why := implausible(key)):
+            subject = " ".join(str(msg.get("Subject", "")).split())[:80]
+            ignored.append(f"{why}; ignored: {subject} <{mid}>")
+            del by_id[mid]
+        elif key is not None:
+            keys[mid] = key
     for mid in [m for m in keys if _is_fixup_head(m, by_id, keys)]:
         del keys[mid]
 
     postings: dict[tuple[str, PostingKey], Posting] = {}
     owner: dict[str, Posting] = {}
     unplaced: list[EmailMessage] = []
+    threaded = {p for m in keys if (p := parent_id(by_id[m])) and keys.get(p) == keys[m]}
     for mid in keys:
         root = _posting_root(mid, by_id, keys)
-        group = _unthreaded_group(root, by_id, keys)
+        group = _unthreaded_group(root, by_id, keys, threaded)
         posting = postings.setdefault(group, Posting(key=keys[mid], root_id=group[0]))
         owner[mid] = posting
 
@@ -113,11 +144,13 @@ def split_postings(msgs: list[EmailMessage]) -> SplitResult:
 
 
 def _unthreaded_group(
-    root: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey]
+    root: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey], threaded: set[str]
 ) -> tuple[str, PostingKey]:
-    """Patches sent without threading share a posting when key and author match."""
+    """Patches sent without threading share a posting when key and author match; a root that
+    other patches of its posting answer (a cover letter, a first patch) is its own posting, so a
+    revision posted twice gives two postings."""
     parent = parent_id(by_id[root])
-    if parent and parent in by_id:
+    if (parent and parent in by_id) or root in threaded:
         return (root, keys[root])
     author = b4.LoreMessage.clean_header(str(by_id[root].get("From", ""))).lower()
     return (f"unthreaded:{author}", keys[root])
