@@ -89,6 +89,60 @@ def dedupe(msgs: list[EmailMessage]) -> tuple[dict[str, EmailMessage], list[str]
     return by_id, ignored, duplicates
 
 
+def _date_key(msg: EmailMessage) -> tuple[int, float]:
+    import email.utils
+
+    try:
+        when = email.utils.parsedate_to_datetime(str(msg.get("Date", "")))
+        return (0, when.timestamp())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return (1, 0.0)  # undated sorts last: never the one we trust less
+
+
+def break_reply_loops(by_id: dict[str, EmailMessage]) -> list[str]:
+    """Cut every In-Reply-To/References cycle, in place, and describe each in one line.
+
+    b4's LoreMailbox.get_series walks a reply's parents until it finds a patch and only stops
+    early when a message is its own parent, so a two-message loop never ends. In each loop the
+    earliest message (by Date, then Message-ID) cannot really answer a later one: its
+    In-Reply-To is removed and its References lose the loop's members, so it hangs under what
+    else it names (usually the patch) or becomes a thread root.
+    """
+    lines: list[str] = []
+    while cycles := _cycles(by_id):
+        for cycle in cycles:
+            cut = min(cycle, key=lambda mid: (_date_key(by_id[mid]), mid))
+            msg = by_id[cut]
+            refs = [r for r in str(msg.get("References", "") or "").split()]
+            keep = [r for r in refs if r.strip("<>") not in cycle]
+            del msg["In-Reply-To"]
+            del msg["References"]
+            if keep:
+                msg["References"] = " ".join(keep)
+            path = " -> ".join(f"<{m}>" for m in [*cycle, cycle[0]])
+            lines.append(f"reply loop {path}: <{cut}> no longer treated as a reply to it")
+    return lines
+
+
+def _cycles(by_id: dict[str, EmailMessage]) -> list[list[str]]:
+    """Every cycle of the parent graph (each message has at most one parent): O(messages)."""
+    parents = {mid: parent_id(msg) for mid, msg in by_id.items()}
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    cycles: list[list[str]] = []
+    for start in by_id:
+        path: list[str] = []
+        current: str | None = start
+        while current in by_id and current not in state:
+            state[current] = 1
+            path.append(current)
+            current = parents[current]
+        if current in by_id and state.get(current) == 1:
+            cycles.append(path[path.index(current) :])
+        for mid in path:
+            state[mid] = 2
+    return cycles
+
+
 def _posting_root(msgid: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey]) -> str:
     """Walk up while the parent is part of the same posting (deep or shallow threading)."""
     seen = {msgid}
@@ -112,6 +166,7 @@ def _is_fixup_head(msgid: str, by_id: dict[str, EmailMessage], keys: dict[str, P
 
 def split_postings(msgs: list[EmailMessage]) -> SplitResult:
     by_id, ignored, duplicates = dedupe(msgs)
+    ignored += break_reply_loops(by_id)
     keys: dict[str, PostingKey] = {}
     for mid, msg in list(by_id.items()):
         key = _head_key(msg)
