@@ -143,21 +143,24 @@ def _cycles(by_id: dict[str, EmailMessage]) -> list[list[str]]:
     return cycles
 
 
-def _posting_root(msgid: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey]) -> str:
+def _posting_root(msgid: str, parents: dict[str, str | None], keys: dict[str, PostingKey]) -> str:
     """Walk up while the parent is part of the same posting (deep or shallow threading)."""
     seen = {msgid}
     current = msgid
     while True:
-        parent = parent_id(by_id[current])
+        parent = parents.get(current)
         if not parent or parent in seen or keys.get(parent) != keys[msgid]:
             return current
         seen.add(parent)
         current = parent
 
 
-def _is_fixup_head(msgid: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey]) -> bool:
+def _is_fixup_head(
+    msgid: str, by_id: dict[str, EmailMessage], parents: dict[str, str | None],
+    keys: dict[str, PostingKey],
+) -> bool:  # fmt: skip
     """A lone "[PATCH] fix" sent in reply to a patch of another posting is a reply, not a series."""
-    parent = parent_id(by_id[msgid])
+    parent = parents.get(msgid)
     if not parent or parent not in by_id:
         return False
     subject = b4.LoreSubject(str(by_id[msgid].get("Subject", "")))
@@ -176,21 +179,28 @@ def split_postings(msgs: list[EmailMessage]) -> SplitResult:
             del by_id[mid]
         elif key is not None:
             keys[mid] = key
-    for mid in [m for m in keys if _is_fixup_head(m, by_id, keys)]:
+    # Parsing a header is the expensive part: every parent is looked up once, and every walk
+    # below uses this map, so a deep reply chain costs linear time, not quadratic.
+    parents = {mid: parent_id(msg) for mid, msg in by_id.items()}
+    for mid in [m for m in keys if _is_fixup_head(m, by_id, parents, keys)]:
         del keys[mid]
 
     postings: dict[tuple[str, PostingKey], Posting] = {}
     owner: dict[str, Posting] = {}
     unplaced: list[EmailMessage] = []
-    threaded = {p for m in keys if (p := parent_id(by_id[m])) and keys.get(p) == keys[m]}
+    threaded = {p for m in keys if (p := parents.get(m)) and keys.get(p) == keys[m]}
+    numbers: dict[tuple[str, PostingKey], set[int]] = {}  # patch numbers of unthreaded postings
     for mid in keys:
-        root = _posting_root(mid, by_id, keys)
-        group = _unthreaded_group(root, by_id, keys, threaded)
+        root = _posting_root(mid, parents, keys)
+        group = _unthreaded_group(root, by_id, parents, keys, threaded)
+        if group[0].startswith("unthreaded:"):
+            group = _free_unthreaded_slot(group, by_id[mid], numbers)
         posting = postings.setdefault(group, Posting(key=keys[mid], root_id=group[0]))
         owner[mid] = posting
 
+    chain = _ChainOwner(by_id, parents, owner)
     for mid, msg in by_id.items():
-        posting = owner.get(mid) or _owning_posting(mid, by_id, owner)
+        posting = owner.get(mid) or chain.owner(mid) or _owner_by_references(msg, owner)
         if posting is None:
             unplaced.append(msg)
             continue
@@ -199,31 +209,56 @@ def split_postings(msgs: list[EmailMessage]) -> SplitResult:
 
 
 def _unthreaded_group(
-    root: str, by_id: dict[str, EmailMessage], keys: dict[str, PostingKey], threaded: set[str]
-) -> tuple[str, PostingKey]:
+    root: str, by_id: dict[str, EmailMessage], parents: dict[str, str | None],
+    keys: dict[str, PostingKey], threaded: set[str],
+) -> tuple[str, PostingKey]:  # fmt: skip
     """Patches sent without threading share a posting when key and author match; a root that
     other patches of its posting answer (a cover letter, a first patch) is its own posting, so a
     revision posted twice gives two postings."""
-    parent = parent_id(by_id[root])
-    if (parent and parent in by_id) or root in threaded:
-        return (root, keys[root])
+    parent = parents.get(root)
+    if (parent and parent in by_id) or root in threaded or keys[root][2] <= 1:
+        return (root, keys[root])  # threaded, or a single patch: a posting of its own
     author = b4.LoreMessage.clean_header(str(by_id[root].get("From", ""))).lower()
     return (f"unthreaded:{author}", keys[root])
 
 
-def _owning_posting(
-    msgid: str, by_id: dict[str, EmailMessage], owner: dict[str, Posting]
-) -> Posting | None:
-    seen = {msgid}
-    current = msgid
-    while True:
-        parent = parent_id(by_id[current])
-        if not parent or parent in seen or parent not in by_id:
-            return _owner_by_references(by_id[msgid], owner)
-        if parent in owner:
-            return owner[parent]
-        seen.add(parent)
-        current = parent
+def _free_unthreaded_slot(
+    group: tuple[str, PostingKey], msg: EmailMessage, numbers: dict[tuple[str, PostingKey], set[int]]
+) -> tuple[str, PostingKey]:
+    """Two unthreaded series of one author with the same key ("[PATCH 1/2]" twice) become two
+    postings: a patch number already taken starts (or joins) the next posting."""
+    counter = b4.LoreSubject(str(msg.get("Subject", "") or "")).counter
+    name, key = group
+    slot = 0
+    while counter in numbers.setdefault((f"{name}#{slot}", key), set()):
+        slot += 1
+    numbers[(f"{name}#{slot}", key)].add(counter)
+    return (f"{name}#{slot}", key)
+
+
+class _ChainOwner:
+    """The posting a reply belongs to by its parent chain, memoised along the walked path."""
+
+    def __init__(self, by_id, parents, owner) -> None:
+        self.by_id = by_id
+        self.parents = parents
+        self.known: dict[str, Posting | None] = dict(owner)
+
+    def owner(self, msgid: str) -> Posting | None:
+        path = []
+        seen = set()
+        current = msgid
+        result = None
+        while current in self.by_id and current not in seen:
+            if current in self.known:
+                result = self.known[current]
+                break
+            seen.add(current)
+            path.append(current)
+            current = self.parents.get(current)
+        for mid in path:
+            self.known[mid] = result
+        return result
 
 
 def _owner_by_references(msg: EmailMessage, owner: dict[str, Posting]) -> Posting | None:

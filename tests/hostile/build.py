@@ -160,10 +160,49 @@ def trailer_comment() -> None:
     _write("trailer-comment.mbox", raws)
 
 
+def one_author_many_single_patches() -> None:
+    """Five unthreaded one-patch series from one author (a bot, or a busy maintainer)."""
+    raws = []
+    for n in range(5):
+        raws.append(
+            f"Message-Id: <single-{n}@example.org>\nFrom: Bot <bot@example.org>\n"
+            f"Date: Tue, 20 Jan 2026 10:0{n}:00 +0000\nSubject: [PATCH] drv{n}: fix thing {n}\n\n"
+            f"fix {n}\n\nSigned-off-by: Bot <bot@example.org>\n---\n"
+            f"diff --git a/f{n}.c b/f{n}.c\nnew file mode 100644\nindex 0000000..1111111\n"
+            f"--- /dev/null\n+++ b/f{n}.c\n@@ -0,0 +1 @@\n+int fix{n};\n".encode()
+        )
+    _write("one-author-single-patches.mbox", raws)
+
+
+def unthreaded_same_numbers() -> None:
+    """Two unthreaded 2-patch series by one author: two "[PATCH 1/2]" and two "[PATCH 2/2]"."""
+    raws = []
+    for series in "ab":
+        for n in (1, 2):
+            raws.append(
+                f"Message-Id: <unthreaded-{series}{n}@example.org>\nFrom: Bot <bot@example.org>\n"
+                f"Date: Tue, 20 Jan 2026 10:00:00 +0000\n"
+                f"Subject: [PATCH {n}/2] {series}: part {n}\n\n"
+                f"part {n}\n\nSigned-off-by: Bot <bot@example.org>\n---\n"
+                f"diff --git a/{series}{n}.c b/{series}{n}.c\nnew file mode 100644\n"
+                f"index 0000000..1111111\n--- /dev/null\n+++ b/{series}{n}.c\n@@ -0,0 +1 @@\n"
+                f"+int {series}{n};\n".encode()
+            )
+    _write("unthreaded-same-numbers.mbox", raws)
+
+
+def doubled_patch_number() -> None:
+    """One thread with two "[PATCH 2/4]" (patch 3 mis-numbered) and no patch 3."""
+    raws = _messages(V1)
+    raws = [r.replace(b"[PATCH 3/4]", b"[PATCH 2/4]") if not _is_reply(r) else r for r in raws]
+    _write("doubled-patch-number.mbox", raws)
+
+
 def main() -> None:
     for build in (empty_message_ids, huge_revisions, v2_twice, reply_loop, duplicate_message_id,
                   reply_without_message_id, bad_date, bidi_subject, unrelated_chatter,
-                  trailer_comment):
+                  trailer_comment, one_author_many_single_patches, unthreaded_same_numbers,
+                  doubled_patch_number):
         build()
 
 

@@ -76,3 +76,33 @@ def test_the_same_revision_posted_twice_is_kept_as_a_repost(cli, db_path):
     assert all(len(r.patches) == 4 and not r.partial for r in series.revisions)
     shown = cli("show", "1", "-r", "v2-repost")
     assert shown.code == 0 and "v2-repost" in shown.out
+
+
+def test_one_authors_unthreaded_single_patches_are_separate_series(cli, db_path):
+    result = cli("track", "--offline", HOSTILE / "one-author-single-patches.mbox")
+    no_traceback(result)
+    assert result.code == 0, result.err
+    series = Store.open(db_path).list_series()
+    assert sorted(s.subject for s in series) == [f"drv{n}: fix thing {n}" for n in range(5)]
+    assert all(len(s.latest.patches) == 1 and not s.latest.partial for s in series)
+
+
+def test_two_unthreaded_series_with_the_same_numbers_stay_apart(cli, db_path):
+    result = cli("track", "--offline", HOSTILE / "unthreaded-same-numbers.mbox")
+    assert result.code == 0, result.err
+    series = Store.open(db_path).list_series()
+    assert sorted([p.subject for p in s.latest.patches] for s in series) == [
+        ["a: part 1", "a: part 2"],
+        ["b: part 1", "b: part 2"],
+    ]
+    assert not any(s.latest.partial for s in series)
+
+
+def test_a_patch_number_posted_twice_in_one_thread_is_partial(cli, db_path):
+    result = cli("track", "--offline", HOSTILE / "doubled-patch-number.mbox")
+    no_traceback(result)
+    assert result.code == 0, result.err
+    latest = Store.open(db_path).load_series(1).latest
+    assert [p.index for p in latest.patches] == [1, 2, 4]
+    assert latest.partial[0] == "missing 1 of 4 patches: 3"
+    assert latest.partial[1].startswith("patch 2 posted twice: ignored <")
