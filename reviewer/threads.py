@@ -89,6 +89,48 @@ def dedupe(msgs: list[EmailMessage]) -> tuple[dict[str, EmailMessage], list[str]
     return by_id, ignored, duplicates
 
 
+EPOCH_DATE = "Thu, 01 Jan 1970 00:00:00 +0000"
+
+
+def _date_problem(msg: EmailMessage) -> str | None:
+    """Why b4 could not give this message a fixed date (it drops the message when the values
+    are out of range, and uses the current time when the text is no date at all)."""
+    import datetime
+    import email.utils
+
+    try:
+        text = str(msg.get("Date", "") or "").strip()
+    except _HEADER_ERRORS:
+        return "an unparsable Date"
+    if not text:
+        return None  # no Date at all: b4 copes, and there is nothing to report but absence
+    try:
+        dtuple = email.utils.parsedate_tz(text)
+        if dtuple is None:
+            return f"an unparsable Date ({text[:40]!r})"
+        if dtuple[-1] is not None and abs(dtuple[-1]) > 86400:
+            datetime.datetime(*dtuple[:6], tzinfo=datetime.timezone.utc)  # b4's own fallback
+        else:
+            email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return f"an unparsable Date ({text[:40]!r})"
+    return None
+
+
+def fix_dates(by_id: dict[str, EmailMessage]) -> list[str]:
+    """Give a message whose Date b4 cannot use a fixed one (the epoch), in place, and say so:
+    otherwise b4 drops the message (a patch then shows as missing) or dates it "now", which
+    changes on every rebuild."""
+    lines = []
+    for mid, msg in by_id.items():
+        why = _date_problem(msg)
+        if why:
+            del msg["Date"]
+            msg["Date"] = EPOCH_DATE
+            lines.append(f"message <{mid}> has {why}: dated 1970-01-01")
+    return lines
+
+
 def _date_key(msg: EmailMessage) -> tuple[int, float]:
     import email.utils
 
@@ -169,6 +211,7 @@ def _is_fixup_head(
 
 def split_postings(msgs: list[EmailMessage]) -> SplitResult:
     by_id, ignored, duplicates = dedupe(msgs)
+    ignored += fix_dates(by_id)
     ignored += break_reply_loops(by_id)
     keys: dict[str, PostingKey] = {}
     for mid, msg in list(by_id.items()):

@@ -131,6 +131,10 @@ def bad_date() -> None:
     raws = _messages(V1)
     raws[3] = _set_header(raws[3], "Date", "yesterday-ish, around teatime")
     _write("bad-date.mbox", raws)
+    raws = _messages(V1)
+    raws[3] = _set_header(raws[3], "Date", "Mon, 99 Jan 2026 25:61:00 +0000")
+    raws[4] = _set_header(raws[4], "Date", "Mon, 19 Jan 99999999 10:00:00 +0000")
+    _write("bad-date-values.mbox", raws)
 
 
 def bidi_subject() -> None:
