@@ -37,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
         from tui.app import ReviewerApp
     except ImportError as exc:
         raise ReviewerError(f"the TUI needs textual: {exc}") from exc
-    ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo).run()
-    return 0
+    app = ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo)
+    app.run()
+    return app.return_code or 0  # 143 after SIGTERM, with the terminal restored
