@@ -295,14 +295,11 @@ def _applied(store: Store, series: Series) -> bool:
     return states.stored_state(store, series.id, latest.message_id) == "applied"
 
 
-def git_config(key: str) -> str | None:
-    """A git config value (repository, then global), None when unset."""
-    import git
+def git_config(key: str, gitdir: str | None = None) -> str | None:
+    """A git config value (the repository at gitdir, else the current one; then global)."""
+    from reviewer.fetch import git_config as read
 
-    try:
-        return git.Git().config("--get", key).strip() or None
-    except (git.GitCommandError, OSError):
-        return None
+    return read(key, gitdir)
 
 
 def report_view(report: UpdateReport) -> dict:
