@@ -144,7 +144,7 @@ def _commit_message(body: str) -> str:
     _headers, message, trailers, _basement, _sig = b4.LoreMessage.get_body_parts(body)
     lines = [message.rstrip("\n")] if message.strip() else []
     if trailers:
-        lines.append("\n".join(t.as_string(omit_extinfo=True) for t in trailers))
+        lines.append("\n".join(t.as_string() for t in trailers))
     return "\n\n".join(lines) + "\n"
 
 
