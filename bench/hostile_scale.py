@@ -98,8 +98,15 @@ def many_series(count: int) -> Path:
         mid = f"s{n}@many"
         author = f"Dev {n} <dev{n}@example.org>"  # one author each: see tests/hostile for one
         parts.append(_patch(mid, f"drv{n}: fix thing {n}", [f"int fix{n};"], author=author))
-        parts.append(_reply(f"a{n}@many", mid, f"<{mid}>", f"[PATCH] drv{n}: fix thing {n}",
-                            "Acked-by: Rev Iewer <rev@example.org>"))
+        parts.append(
+            _reply(
+                f"a{n}@many",
+                mid,
+                f"<{mid}>",
+                f"[PATCH] drv{n}: fix thing {n}",
+                "Acked-by: Rev Iewer <rev@example.org>",
+            )
+        )
     path.write_text("".join(parts))
     return path
 

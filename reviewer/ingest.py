@@ -72,7 +72,9 @@ def choose_copies(
         if kept is None:
             chosen[mid] = item
             continue
-        winner = kept if b4.LoreMessage.get_preferred_duplicate(kept.msg, item.msg) is kept.msg else item
+        winner = (
+            kept if b4.LoreMessage.get_preferred_duplicate(kept.msg, item.msg) is kept.msg else item
+        )
         chosen[mid] = winner
         if _body(kept.raw) == _body(item.raw):
             problems.append(f"duplicate Message-ID <{mid}>: kept one copy")

@@ -109,7 +109,7 @@ def _date_problem(msg: EmailMessage) -> str | None:
         if dtuple is None:
             return f"an unparsable Date ({text[:40]!r})"
         if dtuple[-1] is not None and abs(dtuple[-1]) > 86400:
-            datetime.datetime(*dtuple[:6], tzinfo=datetime.timezone.utc)  # b4's own fallback
+            datetime.datetime(*dtuple[:6], tzinfo=datetime.UTC)  # b4's own fallback
         else:
             email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, OverflowError, IndexError):
@@ -266,7 +266,9 @@ def _unthreaded_group(
 
 
 def _free_unthreaded_slot(
-    group: tuple[str, PostingKey], msg: EmailMessage, numbers: dict[tuple[str, PostingKey], set[int]]
+    group: tuple[str, PostingKey],
+    msg: EmailMessage,
+    numbers: dict[tuple[str, PostingKey], set[int]],
 ) -> tuple[str, PostingKey]:
     """Two unthreaded series of one author with the same key ("[PATCH 1/2]" twice) become two
     postings: a patch number already taken starts (or joins) the next posting."""

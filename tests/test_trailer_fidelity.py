@@ -34,8 +34,8 @@ def test_verbatim_git_am_is_identical_not_edited(repo, v1, tmp_path):
     patches = tmp_path / "patches.mbox"
     from tests.mail_helpers import messages, write_mbox
 
-    write_mbox(patches, [r for r in messages(HOSTILE / "trailer-comment.mbox")
-                         if b"Subject: [PATCH 0/" not in r and b"Subject: Re:" not in r])  # fmt: skip
+    raws = messages(HOSTILE / "trailer-comment.mbox")
+    write_mbox(patches, [r for r in raws if b"Subject: [PATCH 0/" not in r and b"Re:" not in r])
     repo.git.am(str(patches))
     repo.git.checkout("-q", "master")
     assert STABLE in repo.commit("verbatim").message

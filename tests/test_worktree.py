@@ -19,11 +19,36 @@ from tests.helpers_minitree import BASE_SHA, make_minitree_repo, synthetic_revis
 ROOT = Path(__file__).resolve().parent.parent
 
 # githooks(5), every hook git can run (client and server side).
-HOOKS = """applypatch-msg pre-applypatch post-applypatch pre-commit pre-merge-commit
-prepare-commit-msg commit-msg post-commit pre-rebase post-checkout post-merge pre-push
-pre-receive update proc-receive post-receive post-update reference-transaction push-to-checkout
-pre-auto-gc post-rewrite sendemail-validate fsmonitor-watchman p4-changelist
-p4-prepare-changelist p4-post-changelist p4-pre-submit post-index-change""".split()
+HOOKS = [
+    "applypatch-msg",
+    "pre-applypatch",
+    "post-applypatch",
+    "pre-commit",
+    "pre-merge-commit",
+    "prepare-commit-msg",
+    "commit-msg",
+    "post-commit",
+    "pre-rebase",
+    "post-checkout",
+    "post-merge",
+    "pre-push",
+    "pre-receive",
+    "update",
+    "proc-receive",
+    "post-receive",
+    "post-update",
+    "reference-transaction",
+    "push-to-checkout",
+    "pre-auto-gc",
+    "post-rewrite",
+    "sendemail-validate",
+    "fsmonitor-watchman",
+    "p4-changelist",
+    "p4-prepare-changelist",
+    "p4-post-changelist",
+    "p4-pre-submit",
+    "post-index-change",
+]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +121,9 @@ def test_stale_reviewer_worktree_from_a_killed_run_is_cleaned_on_the_next_run(re
             os.kill(os.getpid(), signal.SIGKILL)
         """
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == -signal.SIGKILL
     left = proc.stdout.strip()
     assert left in worktree_paths(repo)

@@ -72,8 +72,10 @@ def empty_message_ids() -> None:
 
 
 def huge_revisions() -> None:
-    for name, number in (("huge-revision", "99999999999999999999"),
-                         ("huge-revision-int64", "9223372036854775808")):
+    for name, number in (
+        ("huge-revision", "99999999999999999999"),
+        ("huge-revision-int64", "9223372036854775808"),
+    ):
         raws = [r.replace(b"[PATCH ", f"[PATCH v{number} ".encode()) for r in _messages(V1)]
         raws = _replace_all(raws, b"-v1-", f"-v{number}-".encode())
         _write(f"{name}.mbox", raws)
@@ -82,9 +84,11 @@ def huge_revisions() -> None:
 def v2_twice() -> None:
     """The same v2 posted twice: same subjects, fresh message-ids."""
     first = [r for r in _messages(V2) if not _is_reply(r)]
-    second = [re.sub(rb"(?m)^((?:Message-Id|In-Reply-To|References):.*?)-v2-", rb"\1-v2again-", r)
-              for r in first]
-    assert all(a != b for a, b in zip(first, second))
+    second = [
+        re.sub(rb"(?m)^((?:Message-Id|In-Reply-To|References):.*?)-v2-", rb"\1-v2again-", r)
+        for r in first
+    ]
+    assert all(a != b for a, b in zip(first, second, strict=True))
     _write("v2-posted-twice.mbox", first + second)
 
 
@@ -98,7 +102,8 @@ def reply_loop() -> None:
             f"Message-Id: <{me}@example.org>\nFrom: Looper <looper@example.org>\n"
             f"Date: Tue, 20 Jan 2026 10:00:00 +0000\n"
             f"Subject: Re: [PATCH 2/4] mm: add vma_desc_test/set/clear_flag() helpers\n"
-            f"In-Reply-To: <{other}@example.org>\nReferences: <{_msgid(patch)}> <{other}@example.org>\n"
+            f"In-Reply-To: <{other}@example.org>\n"
+            f"References: <{_msgid(patch)}> <{other}@example.org>\n"
             f"\nReviewed-by: Looper <looper@example.org>\n".encode()
         )
     loop.append(
@@ -140,8 +145,11 @@ def bad_date() -> None:
 def bidi_subject() -> None:
     raws = _messages(V1)
     spoof = "[PATCH 1/4] mm: fix \u202egnp.tixe\u202c \u2066x\u2069 zero\u200bwidth \u200f"
-    raws[1] = _set_header(raws[1], "Subject", "=?utf-8?b?" + __import__("base64").b64encode(
-        spoof.encode()).decode() + "?=")
+    raws[1] = _set_header(
+        raws[1],
+        "Subject",
+        "=?utf-8?b?" + __import__("base64").b64encode(spoof.encode()).decode() + "?=",
+    )
     _write("bidi-subject.mbox", raws)
 
 
@@ -158,9 +166,14 @@ def unrelated_chatter() -> None:
 
 def trailer_comment() -> None:
     raws = _messages(V1)
-    raws = [r.replace(b"Signed-off-by: Lorenzo Example <lorenzo@example.org>\n---",
-                      b"Cc: stable@vger.kernel.org # 6.1+\n"
-                      b"Signed-off-by: Lorenzo Example <lorenzo@example.org>\n---") for r in raws]
+    raws = [
+        r.replace(
+            b"Signed-off-by: Lorenzo Example <lorenzo@example.org>\n---",
+            b"Cc: stable@vger.kernel.org # 6.1+\n"
+            b"Signed-off-by: Lorenzo Example <lorenzo@example.org>\n---",
+        )
+        for r in raws
+    ]
     _write("trailer-comment.mbox", raws)
 
 
@@ -203,10 +216,21 @@ def doubled_patch_number() -> None:
 
 
 def main() -> None:
-    for build in (empty_message_ids, huge_revisions, v2_twice, reply_loop, duplicate_message_id,
-                  reply_without_message_id, bad_date, bidi_subject, unrelated_chatter,
-                  trailer_comment, one_author_many_single_patches, unthreaded_same_numbers,
-                  doubled_patch_number):
+    for build in (
+        empty_message_ids,
+        huge_revisions,
+        v2_twice,
+        reply_loop,
+        duplicate_message_id,
+        reply_without_message_id,
+        bad_date,
+        bidi_subject,
+        unrelated_chatter,
+        trailer_comment,
+        one_author_many_single_patches,
+        unthreaded_same_numbers,
+        doubled_patch_number,
+    ):
         build()
 
 

@@ -36,7 +36,8 @@ def test_a_message_over_the_size_limit_is_named_with_the_limit(cli, tmp_path, mo
     big = tmp_path / "big.mbox"
     big.write_bytes(
         b"From x@y Thu Jan  1 00:00:00 1970\nMessage-Id: <big@x>\nSubject: [PATCH] big\n\n"
-        + b"x" * (10 * 1024 - 65) + b"\n"
+        + b"x" * (10 * 1024 - 65)
+        + b"\n"
     )
     result = cli("track", "--offline", big)
     assert result.code == 2

@@ -52,7 +52,9 @@ def test_a_later_copy_never_replaces_the_stored_one(cli, tmp_path, db_path):
         b"Message-Id: <late-reply@example.org>\nFrom: Late <late@example.org>\n"
         b"Date: Wed, 21 Jan 2026 10:00:00 +0000\n"
         b"Subject: Re: [PATCH 2/4] mm: add vma_desc_test/set/clear_flag() helpers\n"
-        b"In-Reply-To: <" + before.message_id.encode() + b">\n\nReviewed-by: Late <late@example.org>\n"
+        b"In-Reply-To: <"
+        + before.message_id.encode()
+        + b">\n\nReviewed-by: Late <late@example.org>\n"
     )
     result = cli("track", "--offline", "--json", write_mbox(tmp_path / "evil.mbox", [evil, reply]))
     assert result.code == 0, result.err

@@ -57,18 +57,14 @@ def test_huge_revision_next_to_good_mail_tracks_the_good_mail(cli, tmp_path, db_
 
 def test_huge_patch_count_is_one_clear_line(cli, tmp_path, db_path):
     path = tmp_path / "count.mbox"
-    path.write_bytes(
-        SYNTHETIC_V1.read_bytes().replace(b"/4]", b"/9999]")
-    )
+    path.write_bytes(SYNTHETIC_V1.read_bytes().replace(b"/4]", b"/9999]"))
     result = cli("track", "--offline", path)
     no_traceback(result)
     assert result.code == 2 and "patch count" in result.err
 
 
 def test_the_same_revision_posted_twice_is_kept_as_a_repost(cli, db_path):
-    result = cli(
-        "track", "--offline", "--json", SYNTHETIC_V1, HOSTILE / "v2-posted-twice.mbox"
-    )
+    result = cli("track", "--offline", "--json", SYNTHETIC_V1, HOSTILE / "v2-posted-twice.mbox")
     no_traceback(result)
     assert result.code == 0, result.err
     series = Store.open(db_path).load_series(1)

@@ -20,7 +20,10 @@ ROOT = HOSTILE.parent.parent
 def test_b4_reproducer_finishes_once_the_loop_is_broken():
     result = subprocess.run(
         [sys.executable, str(HOSTILE / "b4_reply_loop_repro.py"), "--break"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr

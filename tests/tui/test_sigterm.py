@@ -16,7 +16,10 @@ import pytest
 from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None,
+    reason="system package missing: tmux (install: .ci/install-system-deps.sh)",
+)
 
 
 def test_sigterm_leaves_the_terminal_as_it_found_it(tmp_path):
