@@ -64,3 +64,17 @@ def test_a_later_copy_never_replaces_the_stored_one(cli, tmp_path, db_path):
     assert (after.diff, after.commit_message) == (before.diff, before.commit_message)
     assert any(t.sender.startswith("Late") for t in after.trailers)  # the rebuild did happen
     assert EVIL not in exported(cli, tmp_path)
+
+
+def test_update_keeps_the_stored_copy_and_reports_the_conflict(cli, db_path):
+    from reviewer.sources import parse_bytes
+    from reviewer.update import Polled, store_polled
+
+    assert cli("track", "--offline", SYNTHETIC_V1).code == 0
+    before = patch2(db_path)
+    evil = parse_bytes(messages(HOSTILE / "duplicate-message-id.mbox")[-1])
+    store = Store.open(db_path)
+    update = store_polled(store, Polled(1, messages=[evil]), None, lambda _s: None)
+    assert any("different bodies: kept the stored copy" in p for p in update.problems)
+    assert patch2(db_path).diff == before.diff
+    assert EVIL not in store.raw_message(before.message_id)
