@@ -35,5 +35,32 @@ def am_ready_mbox(store: Store, series: Series, revision: Revision) -> bytes:
     b4.get_main_config()["attestation-policy"] = "off"
     am_msgs = lser.get_am_ready(allowbadchars=True)
     out = io.BytesIO()
-    b4.save_git_am_mbox(am_msgs, out)
+    save_git_am_mbox(am_msgs, out)
     return out.getvalue()
+
+
+def save_git_am_mbox(msgs: list, dest: io.BufferedIOBase) -> None:
+    """Byte for byte what b4.save_git_am_mbox writes, in linear time.
+
+    b4 (0.16) builds each message with ``bytes +=`` per body line (LoreMessage.get_msg_as_bytes),
+    which is quadratic: a 10 MB patch took minutes to export. Same headers (b4's own
+    wrap_header, decoded), same payload, same line handling; tests/test_export_bytes.py checks
+    the output equals b4's.
+    """
+    for msg in msgs:
+        dest.write(b"From git@z Thu Jan  1 00:00:00 1970\n")
+        dest.write(_msg_as_bytes(msg))
+
+
+def _msg_as_bytes(msg) -> bytes:
+    parts = [
+        b4.LoreMessage.wrap_header((name, str(value)), nl="\n", transform="decode") + b"\n"
+        for name, value in msg.items()
+    ]
+    parts.append(b"\n")
+    payload = msg.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        body_text, _charset = b4.LoreMessage.get_payload(msg, use_patch=True)
+        payload = body_text.encode("utf-8", errors="replace")
+    parts.extend(line.rstrip(b"\r\n") + b"\n" for line in payload.split(b"\n"))
+    return b"".join(parts)

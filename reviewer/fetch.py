@@ -20,6 +20,7 @@ from pathlib import Path
 import b4
 import liblore
 
+from reviewer import __version__
 from reviewer.errors import ReviewerError
 
 DEFAULT_SERVER = "https://lore.kernel.org/all"
@@ -32,11 +33,24 @@ _LOCK = threading.RLock()
 
 
 def b4_config() -> dict:
-    """b4's configuration (git config b4.* over b4's defaults), read once per process."""
+    """b4's configuration (git config b4.* over b4's defaults), read once per process through
+    b4's public API (b4.setup_config, b4.get_main_config)."""
     with _LOCK:
-        if not b4.MAIN_CONFIG:
-            b4._setup_main_config()
-        return b4.MAIN_CONFIG
+        if not b4.get_main_config():
+            import argparse
+
+            b4.setup_config(argparse.Namespace(config={}))
+        return b4.get_main_config()
+
+
+def git_config(key: str, gitdir: str | None = None) -> str | None:
+    """One git config value for the repository at ``gitdir`` (default: the one around the
+    current directory), then global; None when unset. Read with b4's get_config_from_git."""
+    import re
+
+    values = b4.get_config_from_git(rf"^{re.escape(key)}$", gitdir=gitdir)
+    value = values.get(key.rsplit(".", 1)[-1].lower())
+    return str(value).strip() or None if value is not None else None
 
 
 def configure_attestation(offline: bool, check_dkim: bool | None = None) -> None:
@@ -123,7 +137,7 @@ def lore_node(server: str) -> liblore.LoreNode:
             except ValueError:
                 ttl = 600
             node = liblore.LoreNode.from_git_config(server, cache_dir=cache_dir, cache_ttl=ttl)
-            node.set_user_agent("b4", b4.__VERSION__)
+            node.set_user_agent("reviewer", __version__)  # who is asking, for the server's admin
             _NODES[key] = node
         return node
 

@@ -5,11 +5,15 @@ Everything happens in one transaction, so a crash mid-ingest leaves the database
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import b4
+
+from reviewer.fetch import b4_config
 from reviewer.grouping import cluster, find_tracked_series
 from reviewer.models import Revision, Series
-from reviewer.sources import Loaded, parse_bytes
+from reviewer.sources import Loaded, RawMessage, parse_bytes
 from reviewer.store import Store
 from reviewer.thread_parse import parse_messages
 from reviewer.threads import message_id, parent_id
@@ -26,10 +30,10 @@ class IngestReport:
 
 def ingest(store: Store, loaded: Loaded) -> IngestReport:
     report = IngestReport(problems=list(loaded.problems))
-    raw_by_id = {message_id(m.msg): m.raw for m in loaded.messages}
-    parsed = parse_messages([m.msg for m in loaded.messages])
+    chosen = choose_copies(loaded.messages, store.raw_message, report.problems)
+    raw_by_id = {mid: m.raw for mid, m in chosen.items()}
+    parsed = parse_messages([m.msg for m in chosen.values()])
     report.problems += parsed.ignored
-    report.problems += [f"duplicate Message-ID <{mid}>: kept one copy" for mid in parsed.duplicates]
     with store.transaction():
         touched: dict[int, list[Revision]] = {}
         for group in cluster(parsed.revisions):
@@ -47,6 +51,57 @@ def ingest(store: Store, loaded: Loaded) -> IngestReport:
                 report.changes += describe_changes(before, store.load_series(series_id))
     report.series_ids = sorted(touched)
     return report
+
+
+def choose_copies(
+    messages: list[RawMessage], stored: Callable[[str], bytes | None], problems: list[str]
+) -> dict[str, RawMessage]:
+    """One copy per Message-ID, by the one rule used for store, parse and export alike.
+
+    A copy already in the database wins (so a rebuild never switches a patch under its
+    trailers); within the batch b4's preferred duplicate wins (List-Id preference, then the
+    first seen). Copies with different bodies are reported as a conflict.
+    """
+    b4_config()
+    chosen: dict[str, RawMessage] = {}
+    for item in messages:
+        mid = message_id(item.msg)
+        if mid is None:
+            continue
+        kept = chosen.get(mid)
+        if kept is None:
+            chosen[mid] = item
+            continue
+        winner = (
+            kept if b4.LoreMessage.get_preferred_duplicate(kept.msg, item.msg) is kept.msg else item
+        )
+        chosen[mid] = winner
+        if _body(kept.raw) == _body(item.raw):
+            problems.append(f"duplicate Message-ID <{mid}>: kept one copy")
+        else:
+            which = "the first copy" if winner is kept else "the copy from the preferred list"
+            problems.append(
+                f"duplicate Message-ID <{mid}> with different bodies: kept {which}, "
+                "ignored the other"
+            )
+    for mid, item in chosen.items():
+        old = stored(mid)
+        if old is None or old == item.raw:
+            continue
+        if _body(old) != _body(item.raw):
+            problems.append(
+                f"duplicate Message-ID <{mid}> with different bodies: kept the stored copy, "
+                "ignored the new one"
+            )
+        chosen[mid] = RawMessage(old, parse_bytes(old))
+    return chosen
+
+
+def _body(raw: bytes) -> bytes:
+    """The message body with line endings and trailing blanks normalised, for comparing copies."""
+    text = raw.replace(b"\r\n", b"\n")
+    _head, _sep, body = text.partition(b"\n\n")
+    return b"\n".join(line.rstrip() for line in body.strip().splitlines())
 
 
 def _pick(raw_by_id: dict[str | None, bytes], ids: set[str]) -> dict[str, bytes]:
@@ -88,8 +143,27 @@ def rebuild_series(store: Store, series_id: int, batch: list[Revision | None] = 
         revisions = parse_messages(msgs).revisions
     if not revisions:
         return
+    label_reposts(revisions)
     carry_trailers(revisions)
     store.replace_revisions(series_id, revisions)
+
+
+def label_reposts(revisions: list[Revision]) -> None:
+    """A revision posted again under fresh message-ids (same number, no RESEND tag) is kept as
+    its own revision labelled "v2-repost" (then "v2-repost2", ...), so every label is unique."""
+    seen: set[str] = set()
+    for revision in revisions:
+        base, label, n = revision.label, revision.label, 1
+        while label.lower() in seen:
+            n += 1
+            label = f"{base}-repost" if n == 2 else f"{base}-repost{n - 1}"
+        seen.add(label.lower())
+        if label != base:
+            revision.label = label
+            for patch in revision.patches:
+                for trailer in patch.trailers:
+                    if trailer.given_on == base:
+                        trailer.given_on = label
 
 
 # -- what changed -------------------------------------------------------------------------

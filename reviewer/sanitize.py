@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except TAB and LF, DEL, and the C1 range (0x80-0x9f), which some terminals honour.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+# C0 controls except TAB and LF, DEL, and the C1 range (0x80-0x9f), which some terminals honour;
+# and the invisible format characters that reorder or hide text (Trojan Source, CVE-2021-42574):
+# bidi embeddings/overrides/isolates and marks, zero-width spaces and joiners, word joiner and
+# invisible operators, the BOM, soft hyphen, Mongolian vowel separator.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -18,7 +24,9 @@ def _visible(match: re.Match[str]) -> str:
         return "^["
     if code < 0x20:
         return "^" + chr(code + 0x40)
-    return f"\\x{code:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"<U+{code:04X}>"
 
 
 def clean_text(text: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import b4
 
 from reviewer.errors import ReviewerError
+from reviewer.threads import message_id
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
@@ -90,18 +91,29 @@ def _from_raw_list(raws: list[bytes], name: str) -> Loaded:
     problems: list[str] = []
     for number, raw in enumerate(raws, 1):
         if len(raw) > MAX_MESSAGE_BYTES:
-            problems.append(f"{name}: message {number} is {len(raw)} bytes; skipped (too large)")
+            problems.append(
+                f"{name}: message {number} is {_size(len(raw))}, over the "
+                f"{_size(MAX_MESSAGE_BYTES)} limit: skipped"
+            )
             continue
         msg = parse_bytes(raw)
-        if not msg.get("Message-ID"):
-            problems.append(f"{name}: message {number} has no Message-ID; skipped")
+        if message_id(msg) is None:
+            problems.append(f"{name}: message {number} has no usable Message-ID; skipped")
             continue
         messages.append(RawMessage(raw, msg))
     if not messages:
-        raise ReviewerError(f"{name}: no mail messages found")
+        why = "; ".join(p.removeprefix(f"{name}: ") for p in problems[:3])
+        raise ReviewerError(f"{name}: no mail messages found" + (f" ({why})" if why else ""))
     if raws and not raws[-1].endswith(b"\n"):
         problems.append(f"{name}: ends mid-line; the last message may be truncated")
     return Loaded(messages, problems)
+
+
+def _size(count: int) -> str:
+    for unit, factor in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= factor:
+            return f"{count / factor:.1f} {unit}"
+    return f"{count} bytes"
 
 
 def _fetch(spec: str, offline: bool, server: str | None) -> Loaded:

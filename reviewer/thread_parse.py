@@ -67,8 +67,13 @@ def parse_posting(posting: Posting) -> Revision | None:
     revision_no, resend, _expected = posting.key
     label = revision_label(revision_no, resend)
     fixups = _fixups_by_parent(mailbox)
-    patches = [_patch(lmsg, label, fixups) for lmsg in lser.patches[1:] if lmsg is not None]
-    missing = [i for i, lmsg in enumerate(lser.patches[1:], 1) if lmsg is None]
+    patches, doubled = _unique_patches(
+        [_patch(lmsg, label, fixups) for lmsg in lser.patches[1:] if lmsg is not None]
+    )
+    # b4 counts a doubled number as an extra patch; the subject's count is what was sent
+    expected = posting.key[2] if doubled else lser.expected
+    present = {p.index for p in patches}
+    missing = [i for i in range(1, expected + 1) if i not in present]
     broken = [
         f"patch {p.index}: {problem}" for p in patches if (problem := truncation_problem(p.diff))
     ]
@@ -83,17 +88,30 @@ def parse_posting(posting: Posting) -> Revision | None:
         subject=first.lsubject.subject,
         author=_addr(first),
         date=first.date.isoformat(),
-        expected=lser.expected,
+        expected=expected,
         patches=patches,
         cover=Cover(cover_lmsg.msgid, cover_lmsg.full_subject, cover_lmsg.body)
         if cover_lmsg
         else None,
         change_id=lser.change_id,
         base_commit=lser.base_commit,
-        partial=([_missing_note(missing, lser.expected)] if missing else []) + broken,
+        partial=([_missing_note(missing, expected)] if missing else []) + doubled + broken,
         message_ids=sorted(mailbox.msgid_map),
         references=_references(first.msg),
     )
+
+
+def _unique_patches(patches: list[Patch]) -> tuple[list[Patch], list[str]]:
+    """One patch per number: b4 shifts a second "[PATCH 3/5]" of a posting to a slot of its own
+    but it keeps its subject's number; the first one (by b4's order) is kept, the other noted."""
+    kept: dict[int, Patch] = {}
+    notes = []
+    for patch in patches:
+        if patch.index in kept:
+            notes.append(f"patch {patch.index} posted twice: ignored <{patch.message_id}>")
+        else:
+            kept[patch.index] = patch
+    return sorted(kept.values(), key=lambda p: p.index), notes
 
 
 def _references(msg: EmailMessage) -> list[str]:
@@ -126,7 +144,7 @@ def _commit_message(body: str) -> str:
     _headers, message, trailers, _basement, _sig = b4.LoreMessage.get_body_parts(body)
     lines = [message.rstrip("\n")] if message.strip() else []
     if trailers:
-        lines.append("\n".join(t.as_string(omit_extinfo=True) for t in trailers))
+        lines.append("\n".join(t.as_string() for t in trailers))
     return "\n\n".join(lines) + "\n"
 
 

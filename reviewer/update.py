@@ -28,9 +28,10 @@ from reviewer import states
 from reviewer.errors import ReviewerError
 from reviewer.fetch import fetch_thread, resolve_server, use_server_for_b4
 from reviewer.grouping import author_email
-from reviewer.ingest import describe_changes, rebuild_series, trailer_snapshot
+from reviewer.ingest import choose_copies, describe_changes, rebuild_series, trailer_snapshot
 from reviewer.models import Series
 from reviewer.patch_id_cache import PatchIdCache
+from reviewer.sources import RawMessage
 from reviewer.store import Store
 from reviewer.threads import message_id
 from reviewer.update_applied import Branch, BranchChecker, OnBranch, oldest_date
@@ -176,11 +177,9 @@ def store_polled(
     """Add a series' new mail, rebuild it and re-derive its states, in one transaction."""
     with store.transaction():
         before = store.load_series(polled.series_id)
-        raws = {}
-        for msg in polled.messages:
-            mid = message_id(msg)
-            if mid:
-                raws[mid] = msg.as_bytes(policy=b4.emlpolicy)
+        fetched = [RawMessage(m.as_bytes(policy=b4.emlpolicy), m) for m in polled.messages]
+        chosen = choose_copies(fetched, store.raw_message, polled.problems)  # ingest's one rule
+        raws = {mid: item.raw for mid, item in chosen.items()}
         added = store.add_messages(polled.series_id, raws)
         if added:
             rebuild_series(store, polled.series_id)
@@ -295,14 +294,11 @@ def _applied(store: Store, series: Series) -> bool:
     return states.stored_state(store, series.id, latest.message_id) == "applied"
 
 
-def git_config(key: str) -> str | None:
-    """A git config value (repository, then global), None when unset."""
-    import git
+def git_config(key: str, gitdir: str | None = None) -> str | None:
+    """A git config value (the repository at gitdir, else the current one; then global)."""
+    from reviewer.fetch import git_config as read
 
-    try:
-        return git.Git().config("--get", key).strip() or None
-    except (git.GitCommandError, OSError):
-        return None
+    return read(key, gitdir)
 
 
 def report_view(report: UpdateReport) -> dict:

@@ -33,7 +33,10 @@ IDENTICAL, EDITED, CODE_DIFFERS, NOT_FOUND = (
     "not-found",
 )
 SEARCH_DEPTH = 5000  # commits searched when the posted base is not an ancestor of the branch
-_LINK = re.compile(r"^(?:Link|Message-I[dD]|Patch):\s*(.+)$", re.M | re.I)
+# Only the commit's real trailer block counts (git's own trailer parsing), never a "Link:" line
+# quoted somewhere in the body.
+_LINK_TRAILERS = "%(trailers:key=Link,key=Message-Id,key=Patch,valueonly,separator=%x1d)"
+_VALUE = "\x1d"
 _MSGID = re.compile(r"<?([^<>\s/]+@[^<>\s/]+)>?")
 _FIELD, _RECORD = "\x1f", "\x1e"
 
@@ -44,6 +47,7 @@ class Commit:
     author: str  # "Name <email>"
     subject: str
     body: str  # message without the subject line
+    links: list[str] = field(default_factory=list)  # values of Link:/Message-Id:/Patch: trailers
 
 
 @dataclass
@@ -99,14 +103,15 @@ def _search_range(repo: git.Repo, revision: Revision, tip: str) -> list[str]:
 
 
 def _commits(repo: git.Repo, search: list[str]) -> list[Commit]:
-    fmt = _FIELD.join(["%H", "%an <%ae>", "%s", "%b"]) + _RECORD
+    fmt = _FIELD.join(["%H", "%an <%ae>", "%s", _LINK_TRAILERS, "%b"]) + _RECORD
     out = repo.git.log("--no-merges", f"--format={fmt}", *search)
     commits = []
     for record in out.split(_RECORD):
         record = record.strip("\n")
         if record:
-            sha, author, subject, body = record.split(_FIELD, 3)
-            commits.append(Commit(sha, author, subject, body))
+            sha, author, subject, links, body = record.split(_FIELD, 4)
+            values = [v.strip() for v in links.split(_VALUE) if v.strip()]
+            commits.append(Commit(sha, author, subject, body, values))
     return commits
 
 
@@ -133,7 +138,7 @@ class BranchIndex:
         index = cls(repo, search, _commits(repo, search), cache=cache)
         for commit in index.commits:
             index.by_sha[commit.sha] = commit
-            for value in _LINK.findall(commit.body):
+            for value in commit.links:
                 for mid in _MSGID.findall(value):
                     index.by_msgid.setdefault(mid, commit)
             index.by_subject.setdefault(normalise(commit.subject), []).append(commit)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -64,11 +67,21 @@ class ReviewerApp(App):
     def on_mount(self) -> None:
         from tui.screens.series_list import SeriesListScreen
 
+        self._exit_on_signals()
         self.push_screen(SeriesListScreen())
         if self.open_series is not None:
             from tui.screens.series import SeriesScreen
 
             self.push_screen(SeriesScreen(self.open_series))
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM or SIGHUP end the app the normal way, so the driver leaves the alternate
+        screen and turns mouse reporting off (the default action would kill the process with the
+        terminal still in the app's modes)."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
 
     def mark_ready(self, what: str) -> None:
         """Tell an outside driver (the tmux end-to-end test) what the screen now shows, once the

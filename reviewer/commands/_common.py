@@ -25,6 +25,27 @@ def warn(line: str) -> None:
     print(f"reviewer: warning: {clean_line(line)}", file=sys.stderr)
 
 
+SHOWN_PER_KIND = 5
+
+
+def warn_problems(problems: list[str]) -> None:
+    """Warn about each problem, but only the first few of a kind: 5,000 unrelated mails give
+    five example lines and one count (--json keeps them all)."""
+    import re
+
+    seen: dict[str, int] = {}
+    for problem in problems:
+        head = problem.split(": ", 1)[0]
+        kind = re.sub(r"<[^>]*>|\([^)]*\)|\d+", "#", head)
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= SHOWN_PER_KIND:
+            warn(problem)
+    for kind, count in seen.items():
+        if count > SHOWN_PER_KIND:
+            what = "messages " + kind if kind.startswith("not part of") else f"like {kind!r}"
+            warn(f"... and {count - SHOWN_PER_KIND} more {what} (--json lists them all)")
+
+
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "sources",

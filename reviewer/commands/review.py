@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reviewer.commands._common import add_source_arguments, emit_json, warn
+from reviewer.commands._common import add_source_arguments, emit_json, warn_problems
 
 NAME = "review"
 HELP = "track a series and print the full review report"
@@ -28,7 +28,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"problems": report.problems, "series": [r.to_json() for r in reviews]})
         return 0
-    for problem in report.problems:
-        warn(problem)
+    warn_problems(report.problems)
     print("\n\n".join(render_review(r) for r in reviews), end="")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reviewer.commands._common import add_source_arguments, emit_json, open_store, warn
+from reviewer.commands._common import add_source_arguments, emit_json, open_store, warn_problems
 
 NAME = "track"
 HELP = "track series from mboxes, maildirs, stdin or message-ids"
@@ -24,8 +24,7 @@ def track_sources(args: argparse.Namespace):
     for spec in args.sources:
         report = ingest(store, load_source(spec, offline=args.offline, server=args.server))
         if not report.series_ids:
-            for problem in report.problems:
-                warn(problem)
+            warn_problems(report.problems)
             raise ReviewerError(f"{spec}: no patch series found (nothing tracked)")
         total.series_ids = sorted({*total.series_ids, *report.series_ids})
         total.changes += report.changes
@@ -48,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    for problem in report.problems:
-        warn(problem)
+    warn_problems(report.problems)
     for series_id in report.series_ids:
         series = store.load_series(series_id)
         labels = ", ".join(r.label for r in series.revisions)

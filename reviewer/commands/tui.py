@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reviewer.commands._common import open_store, warn
+from reviewer.commands._common import open_store, warn_problems
 
 NAME = "tui"
 HELP = "browse and review tracked series in a terminal UI"
@@ -29,8 +29,7 @@ def run(args: argparse.Namespace) -> int:
         from reviewer.sources import load_source
 
         report = ingest(store, load_source(args.source, offline=args.offline))
-        for problem in report.problems:
-            warn(problem)
+        warn_problems(report.problems)
         if not report.series_ids:
             raise ReviewerError(f"{args.source}: no patch series found (nothing tracked)")
         series_id = report.series_ids[0]
@@ -38,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
         from tui.app import ReviewerApp
     except ImportError as exc:
         raise ReviewerError(f"the TUI needs textual: {exc}") from exc
-    ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo).run()
-    return 0
+    app = ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo)
+    app.run()
+    return app.return_code or 0  # 143 after SIGTERM, with the terminal restored

@@ -31,10 +31,11 @@ def _branch(args: argparse.Namespace):
     from reviewer.update import git_config
     from reviewer.update_applied import Branch
 
-    ref = args.branch or git_config("reviewer.applied-branch")
+    repo = args.repo or git_config("reviewer.applied-repo") or "."
+    ref = args.branch or git_config("reviewer.applied-branch", gitdir=repo)
     if not ref:
         return None
-    return Branch(repo=args.repo or git_config("reviewer.applied-repo") or ".", ref=ref)
+    return Branch(repo=repo, ref=ref)
 
 
 def run(args: argparse.Namespace) -> int:

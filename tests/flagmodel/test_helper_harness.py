@@ -7,7 +7,10 @@ import pytest
 from reviewer.flagmodel import sandbox
 from reviewer.flagmodel.check import check_revision
 
-pytestmark = pytest.mark.skipif(sandbox.gcc() is None, reason="gcc not installed")
+pytestmark = pytest.mark.skipif(
+    sandbox.gcc() is None,
+    reason="system package missing: gcc (install: .ci/install-system-deps.sh)",
+)
 
 
 def _mutate(patches, index, old, new):
@@ -80,7 +83,7 @@ def test_one_build_per_configuration_then_cached(v2_patches, monkeypatch, tmp_pa
 
     monkeypatch.setattr(sandbox, "compile_and_run_many", counting)
     first = check_revision(v2_patches)
-    configs = 3 if sandbox.can_compile("-m32") else 2
+    configs = 3 if sandbox.can_compile("-m32") else 2  # the -m32 run is required below
     assert jobs == [configs, 0]  # all groups in one program per configuration, no fallback
     built = sorted(p.name for p in tmp_path.glob("flagmodel/*.out"))
     assert len(built) == configs
@@ -102,3 +105,15 @@ def test_a_group_that_does_not_build_is_reported_alone(v2_patches):
     assert any("kernel copy as of patch 5" in m for m in failed)
     assert not any("tools copy" in m or "as of patch 3" in m for m in failed)
     assert report.verified > 100  # the other groups still ran
+
+
+@pytest.mark.skipif(
+    not sandbox.can_compile("-m32"),
+    reason="system package missing: gcc-multilib (gcc -m32; install: .ci/install-system-deps.sh)",
+)
+def test_the_32_bit_configuration_really_runs(v2_patches, tmp_path, monkeypatch):
+    """The 32-bit checks must not silently drop out where gcc-multilib is installed."""
+    monkeypatch.setenv("REVIEWER_CACHE", str(tmp_path))
+    report = check_revision(v2_patches)
+    assert not any("-m32 unavailable" in note for note in report.notes)
+    assert len(list(tmp_path.glob("flagmodel/*.out"))) == 3

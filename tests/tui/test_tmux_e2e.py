@@ -18,7 +18,10 @@ from reviewer.store import Store
 from tests.conftest import RESEND, V1, V2
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None,
+    reason="system package missing: tmux (install: .ci/install-system-deps.sh)",
+)
 
 
 class Tmux:
