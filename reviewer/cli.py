@@ -12,11 +12,22 @@ from reviewer.commands import COMMANDS
 from reviewer.errors import ReviewerError
 
 
+def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """--db, --json and -v, accepted before the subcommand and after it. After it they default
+    to SUPPRESS, so a value given before the subcommand is not overwritten by the default."""
+    keep = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument(
+        "--db", help="tracking database (default: $REVIEWER_DB or user data dir)", **keep
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output", **keep)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what is being done", **keep
+    )
+
+
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="tracking database (default: $REVIEWER_DB or user data dir)")
-    common.add_argument("--json", action="store_true", help="machine-readable output")
-    common.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
+    _add_common(common, suppress=True)
     return common
 
 
@@ -25,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reviewer", description="Review and track Linux-kernel mailing-list patch series."
     )
     parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    _add_common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     common = _common_options()
     for name in COMMANDS:

@@ -15,14 +15,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reviewer.errors import ReviewerError
+    from reviewer.states import STATES
+
+    if args.state is not None and args.state not in STATES:
+        raise ReviewerError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
     store = open_store(args)
     if args.json:
-        from reviewer.views import series_summary
-
-        emit_json([series_summary(s) for s in store.list_series(state=args.state)])
+        emit_json(json_rows(store, args.state))
         return 0
     print_table(store, args.state)
     return 0
+
+
+def json_rows(store, state: str | None) -> list[dict]:
+    """series_summary of each series plus what the text table shows: live A/R/T trailers of the
+    latest revision and the counts of its newest stored check (null when never checked)."""
+    from reviewer.check_results import latest_counts
+    from reviewer.series_summary import series_rows
+    from reviewer.views import series_summary
+
+    checks = latest_counts(store)
+    rows = {row.id: row for row in series_rows(store, state)}
+    out = []
+    for series in store.list_series(state=state):
+        row = rows.get(series.id)
+        view = series_summary(series)
+        if row is not None:
+            view["trailers"] = {"acked": row.acked, "reviewed": row.reviewed, "tested": row.tested}
+            counts = checks.get(row.latest_message_id)
+            view["check"] = (
+                dict(zip(("error", "warning", "info"), counts, strict=True)) if counts else None
+            )
+        out.append(view)
+    return out
 
 
 def print_table(store, state: str | None) -> None:
