@@ -52,29 +52,39 @@ def choose_state(screen, series_id: int, current: str, then: Callable[[], None])
 
 
 def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> None:
-    """Poll lore (unless --offline) for new replies and revisions, one series per step."""
-    from reviewer.update import update
+    """Poll lore (unless --offline) for new replies and revisions, one series per step. A series
+    the poll could not reach is said so (an error toast), never "nothing new"."""
+    from reviewer.update import poll_problem_line, update
 
-    db_path, offline = screen.rapp.db_path, screen.rapp.offline
+    db_path, offline, server = screen.rapp.db_path, screen.rapp.offline, screen.rapp.server
 
-    def work(progress, cancelled) -> list[str]:
+    def work(progress, cancelled) -> tuple[list[str], list[str]]:
         store = Store.open(db_path)
         changes: list[str] = []
+        problems: list[str] = []
         try:
             for step, series_id in enumerate(series_ids):
                 if cancelled():
                     break
                 progress(step, len(series_ids), f"series {series_id}")
-                report = update(store, [str(series_id)], offline=offline)
+                report = update(store, [str(series_id)], server=server, offline=offline)
                 changes += [c for s in report.series for c in s.changes]
+                problems += report.problems + [poll_problem_line(s) for s in report.unpolled]
         finally:
             store.close()
-        return changes
+        return changes, problems
 
-    def done(changes: list[str]) -> None:
-        screen.notify("; ".join(changes[:5]) or "nothing new", markup=False)
+    def done(result: tuple[list[str], list[str]]) -> None:
+        changes, problems = result
+        if problems:
+            shown = problems[:3] + ([f"(+{len(problems) - 3} more)"] if len(problems) > 3 else [])
+            screen.notify("\n".join(shown), title="update failed", severity="error",
+                          markup=False, timeout=10)  # fmt: skip
+        if changes or not problems:
+            what = "; ".join(changes[:5]) or ("offline: states only" if offline else "nothing new")
+            screen.notify(what, markup=False)
         then()
-        screen.ready(f"updated {len(changes)}")
+        screen.ready(f"updated {len(changes)} problems={len(problems)}")
 
     screen.start_job("update", work, done)
 

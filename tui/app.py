@@ -52,6 +52,7 @@ class ReviewerApp(App):
         self.open_series = open_series
         self.offline = offline
         self.repo = repo
+        self.server: str | None = None  # public-inbox server to poll (None: b4's midmask)
         self.results = Results()
         self.models = ModelCache()  # diff display models by content hash
         self._ready_file = os.environ.get(READY_ENV)

@@ -14,6 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", nargs="?", metavar="SOURCE",
                         help="mbox, maildir or message-id to track and open first")  # fmt: skip
     parser.add_argument("--offline", action="store_true", help="never touch the network")
+    parser.add_argument("--server", help="public-inbox server URL (default: b4's midmask)")
     parser.add_argument("--repo", help="git repository for apply, check and posted-vs-applied")
 
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         from reviewer.ingest import ingest
         from reviewer.sources import load_source
 
-        report = ingest(store, load_source(args.source, offline=args.offline))
+        report = ingest(store, load_source(args.source, offline=args.offline, server=args.server))
         for problem in report.problems:
             warn(problem)
         if not report.series_ids:
@@ -38,5 +39,7 @@ def run(args: argparse.Namespace) -> int:
         from tui.app import ReviewerApp
     except ImportError as exc:
         raise ReviewerError(f"the TUI needs textual: {exc}") from exc
-    ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo).run()
+    app = ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo)
+    app.server = args.server
+    app.run()
     return 0
