@@ -61,12 +61,15 @@ KEEP = 5  # stored reports per revision; older ones (other diffs, trees or model
 
 
 def save_report(store: Store, revision: Revision, key: str, report: CheckReport) -> None:
+    from reviewer.flagmodel.report_text import shown_counts
+
+    counts = shown_counts(report)  # what every surface shows: unverified blocks not in I
     with store.transaction():
         store.conn.execute(
             "INSERT OR REPLACE INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                revision.message_id, key, json.dumps(report.to_json()), report.count("error"),
-                report.count("warning"), report.count("info"), now(),
+                revision.message_id, key, json.dumps(report.to_json()), counts.error,
+                counts.warning, counts.info, now(),
             ),
         )  # fmt: skip
         store.conn.execute(
@@ -98,6 +101,24 @@ def latest_report(store: Store, revision_message_id: str) -> CheckReport | None:
         (revision_message_id,),
     ).fetchone()
     return CheckReport.from_json(json.loads(row[0])) if row else None
+
+
+def latest_not_run(store: Store) -> dict[str, list[str]]:
+    """{revision message-id: notes of its newest report saying a part did not run}."""
+    from reviewer.flagmodel.findings import CheckReport
+    from reviewer.flagmodel.report_text import not_run
+
+    rows = store.conn.execute(
+        "SELECT revision_message_id, json_extract(report, '$.notes') FROM check_results c"
+        " WHERE rowid = (SELECT rowid FROM check_results WHERE revision_message_id ="
+        " c.revision_message_id ORDER BY created DESC, rowid DESC LIMIT 1)"
+    )
+    out = {}
+    for mid, notes in rows:
+        skipped = not_run(CheckReport(notes=[str(n) for n in json.loads(notes or "[]")]))
+        if skipped:
+            out[mid] = skipped
+    return out
 
 
 def latest_counts(store: Store) -> dict[str, tuple[int, int, int]]:

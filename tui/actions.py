@@ -111,8 +111,15 @@ def run_check(screen, series: Series, revision: Revision, then: Callable[[], Non
         key, report = result
         save_report(screen.rapp.store, revision, key, report)  # the UI thread owns the store
         screen.rapp.results.checks[(series.id, revision.message_id)] = report
-        counts = ", ".join(f"{report.count(s)} {s}" for s in ("error", "warning", "info"))
-        screen.notify(f"check {revision.label}: {counts}", markup=False)
+        from reviewer.flagmodel.report_text import not_run_text, shown_counts
+
+        counts = shown_counts(report)
+        screen.notify(
+            f"check {revision.label}: {counts.words()}, {counts.unverified} unverified"
+            f"{not_run_text(report)}",
+            markup=False,
+            severity="warning" if not_run_text(report) else "information",
+        )
         then()
         screen.ready(f"checked {revision.label} {len(report.findings)}")
 

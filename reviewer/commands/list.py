@@ -31,11 +31,11 @@ def run(args: argparse.Namespace) -> int:
 def json_rows(store, state: str | None) -> list[dict]:
     """series_summary of each series plus what the text table shows: live A/R/T trailers of the
     latest revision and the counts of its newest stored check (null when never checked)."""
-    from reviewer.check_results import latest_counts
+    from reviewer.check_results import latest_counts, latest_not_run
     from reviewer.series_summary import series_rows
     from reviewer.views import series_summary
 
-    checks = latest_counts(store)
+    checks, partial = latest_counts(store), latest_not_run(store)
     rows = {row.id: row for row in series_rows(store, state)}
     out = []
     for series in store.list_series(state=state):
@@ -47,24 +47,33 @@ def json_rows(store, state: str | None) -> list[dict]:
             view["check"] = (
                 dict(zip(("error", "warning", "info"), counts, strict=True)) if counts else None
             )
+            if counts:
+                view["check"]["not_run"] = partial.get(row.latest_message_id, [])
         out.append(view)
     return out
 
 
 def print_table(store, state: str | None) -> None:
     """One line a series from the light summary query (no patches loaded), with check counts."""
-    from reviewer.check_results import latest_counts
+    from reviewer.check_results import latest_counts, latest_not_run
     from reviewer.sanitize import clean_line
     from reviewer.series_summary import series_rows
 
-    checks = latest_counts(store)
+    checks, partial = latest_counts(store), latest_not_run(store)
+    footnotes = []
     print(f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11} SUBJECT")
     for row in series_rows(store, state):
         counts = checks.get(row.latest_message_id)
         check = "E{}/W{}/I{}".format(*counts) if counts else "-"
+        if counts and row.latest_message_id in partial:
+            check += "!"
+            why = "; ".join(partial[row.latest_message_id])
+            footnotes.append(f"! series {row.id}: not run: {why}")
         patches = f"{row.patches}/{row.expected}"
         art = f"{row.acked}/{row.reviewed}/{row.tested}"
         print(
             f"{row.id:>4}  {row.state:<17} {row.latest_label:<10} {patches:<7}  {art:<8}"
             f" {check:<11} {clean_line(row.subject)}"
         )
+    for line in footnotes:
+        print(clean_line(line))

@@ -30,7 +30,8 @@ def test_review_id_reprints_a_tracked_series(tracked):
 def test_review_unknown_id_is_one_error_line(tracked):
     result = tracked("review", "99")
     assert result.code == 2
-    assert result.err.startswith("reviewer: error: no tracked series") and result.err.count("\n") == 1
+    assert result.err.startswith("reviewer: error: no tracked series")
+    assert result.err.count("\n") == 1
 
 
 def test_list_bogus_state_is_an_error(tracked):

@@ -100,6 +100,13 @@ class SeriesScreen(ReviewerScreen):
         line.append(f"  {rev.date[:10]}  {len(rev.patches)}/{rev.expected} patches")
         if rev.partial:
             line.append(f"  PARTIAL: {'; '.join(rev.partial)}", style="bold red")
+        check = self._check()
+        if check is not None:
+            from reviewer.flagmodel.report_text import not_run
+
+            for why in not_run(check):
+                line.append("\n")
+                line.append_text(safe.line(f"check not run: {why}", "bold red"))
         self.query_one("#revisions", Static).update(line)
 
     # -- the patch table ---------------------------------------------------------------------
@@ -234,7 +241,11 @@ class SeriesScreen(ReviewerScreen):
         table.action_cursor(1)
 
     def action_check(self) -> None:
-        actions.run_check(self, self.series, self.revision, self._table)
+        actions.run_check(self, self.series, self.revision, self._after_check)
+
+    def _after_check(self) -> None:
+        self._header()
+        self._table()
 
     def action_apply(self) -> None:
         actions.apply(self, self.series, self.revision, self._table)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from reviewer.check_results import latest_counts
+from reviewer.check_results import latest_counts, latest_not_run
 from reviewer.series_summary import SeriesRow, series_rows
 from tui import formatting as fmt
 from tui import safe
@@ -43,6 +43,7 @@ class SeriesListScreen(ReviewerScreen):
         self.state_filter: str | None = None
         self.term = ""
         self.check_counts: dict[str, tuple[int, int, int]] = {}  # stored reports, by revision
+        self.not_run: dict[str, list[str]] = {}  # what their checks could not run
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
@@ -74,6 +75,7 @@ class SeriesListScreen(ReviewerScreen):
     def reload(self) -> None:
         self.all_rows = series_rows(self.rapp.store)
         self.check_counts = latest_counts(self.rapp.store)
+        self.not_run = latest_not_run(self.rapp.store)
         self.show_rows()
         self.ready(f"series-list {len(self.shown)}")
 
@@ -101,7 +103,10 @@ class SeriesListScreen(ReviewerScreen):
             cells.append(
                 fmt.check_summary(report)
                 if report is not None
-                else fmt.counts_summary(self.check_counts.get(row.latest_message_id))
+                else fmt.counts_summary(
+                    self.check_counts.get(row.latest_message_id),
+                    partial=row.latest_message_id in self.not_run,
+                )
             )
         return [*cells, fmt.day(row.last_activity)]
 
