@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Revision, Series
 from tui import formatting as fmt
@@ -14,6 +14,7 @@ from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import ChoiceScreen
 from tui.widgets.diff_model import build_interdiff_model, build_model
 from tui.widgets.diff_view import DiffView
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, RowTable
 
 COLUMNS = [
@@ -52,7 +53,7 @@ class CompareScreen(ReviewerScreen):
         yield RowTable(COLUMNS, id="pairs")
         yield DiffView(id="interdiff", classes="lower")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()

@@ -7,13 +7,14 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
 from tui.screens.base import ReviewerScreen
 from tui.widgets.diff_view import STYLES, DiffView
+from tui.widgets.fit_footer import FitFooter
 
 PATCH = Binding.Group("Patch")
 SEVERITY_STYLES = {kind: STYLES[kind] for kind in ("error", "warning", "info")}
@@ -36,7 +37,7 @@ class PatchScreen(ReviewerScreen):
         yield DiffView(id="diff")
         yield Static(id="finding-detail", classes="finding-detail")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.show_patch()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Patch, Revision, Series
 from tui import actions, safe
@@ -17,9 +17,11 @@ from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import ChoiceScreen
 from tui.widgets.diff_model import build_model
 from tui.widgets.diff_view import DiffView
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, RowTable
 
 TRAILER_CODES = {"acked-by": "A", "reviewed-by": "R", "tested-by": "T"}
+SUBJECT_WANT = 40  # the Subject column gets this much before Apply and Fix-ups are shown
 
 
 class SeriesScreen(ReviewerScreen):
@@ -34,7 +36,7 @@ class SeriesScreen(ReviewerScreen):
         Binding("R", "reply", "Reply"),
         Binding("e", "export", "Export"),
         Binding("a", "apply", "Apply"),
-        Binding("P", "posted_applied", "Posted/applied"),
+        Binding("P", "posted_applied", "Applied?"),
         Binding("s", "set_state", "State"),
         Binding("r", "refresh", "Update"),
         Binding("n", "search_next(1)", "Next match", show=False),
@@ -57,7 +59,7 @@ class SeriesScreen(ReviewerScreen):
         yield RowTable([], id="patch-table")
         yield DiffView(id="cover", classes="cover")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -112,13 +114,18 @@ class SeriesScreen(ReviewerScreen):
     # -- the patch table ---------------------------------------------------------------------
 
     def _columns(self) -> list[Column]:
-        cols = [Column("#", 5, right=True), Column("Subject", None, 20), Column("Trailers", 14)]
+        want = min(max((len(p.subject) for p in self.revision.patches), default=0), SUBJECT_WANT)
+        cols = [
+            Column("#", 5, right=True),
+            Column("Subject", None, 20, want=want),
+            Column("Trailers", 11),
+        ]
         if self.pair_classes:
             cols.append(Column("vs prev", 13))
         if self._apply() is not None:
             cols.append(Column("Apply", 10, drop=2))
         if self._check() is not None:
-            cols.append(Column("Findings", 8))
+            cols.append(Column("Findings", 9))
         if any(p.fixups for p in self.revision.patches):
             cols.append(Column("Fix-ups", 7, drop=1))
         return cols
