@@ -46,14 +46,14 @@ def _series_screen(size):
 
 def test_series_screen_at_80x24_shows_every_key_and_drops_apply(make_app):
     keys, header, first = drive(make_app(), _series_screen((80, 24)), size=(80, 24))
-    assert SERIES_KEYS <= keys
+    assert keys >= SERIES_KEYS
     assert "Apply" not in header.split()
     assert "mm/vma: remove __private sparse" in first  # 30+ characters of subject, not 20
 
 
 def test_series_screen_at_140_shows_apply_and_whole_subjects(make_app):
     keys, header, first = drive(make_app(), _series_screen((140, 40)), size=(140, 40))
-    assert SERIES_KEYS <= keys
+    assert keys >= SERIES_KEYS
     assert "Apply" in header.split()
     assert "mm/vma: remove __private sparse decoration from vma_flags_t" in first
 
