@@ -83,6 +83,8 @@ class ReviewerApp(App):
                 fh.write(what + "\n")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.screens.help import key_names
+
         yield from super().get_system_commands(screen)
         seen = set()
         for binding in getattr(screen, "BINDINGS", []):
@@ -90,6 +92,6 @@ class ReviewerApp(App):
                 seen.add(binding.description)
                 yield SystemCommand(
                     binding.description,
-                    f"key {binding.key.split(',')[0]}",
+                    f"key {key_names(binding.key.split(',')[0])}",
                     partial(screen.run_action, binding.action),
                 )

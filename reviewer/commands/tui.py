@@ -42,4 +42,18 @@ def run(args: argparse.Namespace) -> int:
     app = ReviewerApp(store, open_series=series_id, offline=args.offline, repo=args.repo)
     app.server = args.server
     app.run()
+    quit_now(store)
     return 0
+
+
+def quit_now(store) -> None:
+    """Q ends the process at once: the app has stopped and every result is in the (now closed)
+    database, so the interpreter's teardown of b4, git, tree-sitter and Textual (~0.5 s of the
+    1-1.4 s a Q took) is skipped. A job still running in a thread is only computing."""
+    import os
+    import sys
+
+    store.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -92,7 +92,8 @@ class CompareScreen(ReviewerScreen):
         pair = self.comparison.pairs[event.row]
         view = self.query_one("#interdiff", DiffView)
         view.set_model(self._pane(pair))
-        view.border_title = f"{pair.classification}: {len(view.model.lines)} lines"
+        count = len(view.model.lines)
+        view.border_title = f"{pair.classification}: {count} line{'' if count == 1 else 's'}"
 
     def _pane(self, pair):
         """What changed in the pair; a line saying so when the code and message did not, and

@@ -202,6 +202,11 @@ class SeriesScreen(ReviewerScreen):
             self._table()
             self.ready(f"series {self.series.id} {self.revision.label} classified")
 
+    def follow_patch(self, revision: Revision, position: int) -> None:
+        """The patch screen above stepped with J/K: the table's cursor goes along."""
+        if revision is self.revision:
+            self.query_one(RowTable).move_to(position)
+
     def current_patch(self) -> Patch | None:
         patches = self.revision.patches if self.revision else []
         return patches[self.query_one(RowTable).cursor] if patches else None

@@ -147,9 +147,15 @@ class DiffView(ScrollView, can_focus=True):
         return rows[at - 1] if at > 0 else None
 
     def action_jump(self, what: str, direction: int) -> None:
-        row = self.next_row(getattr(self.model, what), direction)
+        rows = getattr(self.model, what)
+        row = self.next_row(rows, direction)
         if row is None:
             self.app.bell()
+            name = what.removesuffix("s")
+            if not rows:
+                self.notify(f"no {what} in this patch", timeout=2)
+            else:
+                self.notify(f"no {'next' if direction > 0 else 'previous'} {name}", timeout=2)
             return
         self.move_to(row, top=True)
 
