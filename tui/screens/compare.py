@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from reviewer.models import Revision, Series
+from reviewer.sanitize import clean_line
 from tui import formatting as fmt
 from tui import safe
 from tui.screens.base import ReviewerScreen
@@ -71,7 +72,9 @@ class CompareScreen(ReviewerScreen):
 
     def show(self, comparison) -> None:
         self.comparison = comparison
-        self.query_one("#verdict", Static).update(safe.line(f"verdict: {comparison.verdict}"))
+        # wrapped (a long one ends in an ellipsis at the 3-line cap, never silently cut)
+        verdict = Text(clean_line(f"verdict: {comparison.verdict}"), overflow="ellipsis")
+        self.query_one("#verdict", Static).update(verdict)
         rows = [
             [
                 Text(str(p.from_index or "-")),
