@@ -170,8 +170,15 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
             screen.rapp.results.applies[(series.id, revision.message_id)] = result
             failed = sum(1 for p in result.patches if p.status == FAILED)
             what = f"{failed} failed" if failed else f"applied as {result.ref}"
-            screen.notify(f"apply {revision.label}: {what}", markup=False)
+            screen.notify(f"apply {revision.label}: {what}", markup=False,
+                          severity="error" if failed else "information")  # fmt: skip
             then()
+            if failed:  # why, in the CLI's words: base, failing hunks, what the tree has there
+                from reviewer.apply_compare_text import render_apply
+                from tui.screens.text_report import TextReportScreen
+
+                title = f"apply {revision.label} onto {repo}: {failed} failed"
+                screen.app.push_screen(TextReportScreen(title, render_apply(result)))
             screen.ready(f"applied {revision.label}")
 
         screen.start_job("apply", work, done)
