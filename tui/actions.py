@@ -135,8 +135,15 @@ def ask_repo(screen, then: Callable[[str], None]) -> None:
             screen.rapp.repo = path
             then(path)
 
-    default = screen.rapp.repo or os.getcwd()
-    screen.app.push_screen(PromptScreen("Git repository:", default), given)
+    from reviewer.output_paths import default_repo
+
+    default = default_repo(screen.rapp.repo)
+    question = (
+        "Git repository (kernel tree):"
+        if default
+        else "Git repository (kernel tree; none known yet):"
+    )
+    screen.app.push_screen(PromptScreen(question, default), given)
 
 
 def stored_lookup(db_path: Path, revision: Revision):
@@ -197,6 +204,7 @@ def export(screen, series: Series, revision: Revision) -> None:
             return
         try:
             data = am_ready_mbox(screen.rapp.store, series, revision)
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             Path(path).expanduser().write_bytes(data)
         except (ReviewerError, OSError) as exc:
             _fail(screen, exc)
@@ -205,7 +213,9 @@ def export(screen, series: Series, revision: Revision) -> None:
                       markup=False)  # fmt: skip
         screen.ready(f"exported {path}")
 
-    default = str(Path.cwd() / f"series-{series.id}-{revision.label}.mbx")
+    from reviewer.output_paths import output_dir
+
+    default = str(output_dir() / f"series-{series.id}-{revision.label}.mbx")
     screen.app.push_screen(PromptScreen("Write am-ready mbox to:", default), given)
 
 
@@ -222,13 +232,18 @@ def reviewer_identity() -> str:
 
 
 def reply(screen, series: Series, revision: Revision, patches: list[Patch]) -> None:
+    from reviewer.output_paths import output_dir
     from reviewer.reply_draft import REPLY_TRAILERS, reply_drafts
 
     which = ", ".join(str(p.index) for p in patches)
+    if not reviewer_identity():  # before any question, not after both
+        screen.notify("no reviewer identity: set git config user.name and user.email first",
+                      severity="error", markup=False)  # fmt: skip
+        return
 
     def chosen_trailer(trailer: str | None) -> None:
         if trailer:
-            default = str(Path.cwd() / f"reply-{series.id}-{revision.label}.mbox")
+            default = str(output_dir() / f"reply-{series.id}-{revision.label}.mbox")
             question = f"{trailer} for patches {which} of {revision.label}: write draft to"
             screen.app.push_screen(PromptScreen(question, default), partial_write(trailer))
 
@@ -240,6 +255,7 @@ def reply(screen, series: Series, revision: Revision, patches: list[Patch]) -> N
                 data = reply_drafts(
                     screen.rapp.store, revision, patches, trailer, reviewer_identity()
                 )
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
                 Path(path).expanduser().write_bytes(data)
             except (ReviewerError, OSError) as exc:
                 _fail(screen, exc)
