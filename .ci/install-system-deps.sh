@@ -10,7 +10,9 @@ command -v gcc >/dev/null || need+=(gcc)
 command -v tmux >/dev/null || need+=(tmux)
 command -v bwrap >/dev/null || need+=(bubblewrap)  # namespaces for the helper harness
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-[ -e /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a ] || [ "$(uname -m)" != x86_64 ] \
+# gcc-multilib: probe a real -m32 build (any gcc version), as the flag model does
+[ "$(uname -m)" != x86_64 ] \
+    || echo 'int main(void) { return 0; }' | gcc -m32 -x c - -o /dev/null 2>/dev/null \
     || need+=(gcc-multilib)
 if [ "${#need[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

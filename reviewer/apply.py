@@ -92,9 +92,17 @@ def choose_base(repo: git.Repo, revision: Revision, base: str | None) -> tuple[s
         return resolve_commit(repo, base), "--base"
     if revision.base_commit and has_commit(repo, revision.base_commit):
         return resolve_commit(repo, revision.base_commit), "base-commit"
+    # a declared base this repository lacks is said so: "no base known" would be wrong
+    missing = (
+        f"; base-commit {revision.base_commit[:12]} not in this repository"
+        if revision.base_commit
+        else ""
+    )
     guess = guess_base(repo, revision)
     if guess:
-        return guess, "guessed from blob ids"
+        return guess, f"guessed from blob ids{missing}"
+    if missing:
+        return resolve_commit(repo, "HEAD"), f"HEAD{missing}"
     return resolve_commit(repo, "HEAD"), "HEAD (no base known)"
 
 

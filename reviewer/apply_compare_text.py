@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from reviewer.apply import FAILED, ApplyResult
 from reviewer.compare import Comparison
 from reviewer.sanitize import clean_line, clean_text
@@ -41,6 +43,10 @@ def render_comparison(cmp: Comparison, diffs: bool = True) -> list[str]:
         to = "-" if p.to_index is None else str(p.to_index)
         note = f"  [{clean_line(p.note)}]" if p.note else ""
         lines.append(f"  {frm:>3} -> {to:<3} {p.classification:<13} {clean_line(p.subject)}{note}")
+        if p.classification == "code-changed" and p.files:
+            files = clean_line(", ".join(p.files))
+            lines += textwrap.wrap(files, 100, initial_indent="       files: ",
+                                   subsequent_indent=" " * 14, break_on_hyphens=False)  # fmt: skip
         if p.stale_trailers:
             stale = "; ".join(p.stale_trailers)
             lines.append(f"       stale: {clean_line(stale)}")

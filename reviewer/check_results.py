@@ -61,10 +61,16 @@ KEEP = 5  # stored reports per revision; older ones (other diffs, trees or model
 
 
 def save_report(store: Store, revision: Revision, key: str, report: CheckReport) -> None:
-    counts = (report.count("error"), report.count("warning"), report.count("info"))
+    from reviewer.flagmodel.report_text import shown_counts
+
+    counts = shown_counts(report)  # what every surface shows: unverified blocks not in I
     with store.transaction():
         store.save_check_report(
-            revision.message_id, key, json.dumps(report.to_json()), counts, KEEP
+            revision.message_id,
+            key,
+            json.dumps(report.to_json()),
+            (counts.error, counts.warning, counts.info),
+            KEEP,
         )
 
 
@@ -85,6 +91,20 @@ def latest_report(store: Store, revision_message_id: str) -> CheckReport | None:
 
     text = store.latest_check_report(revision_message_id)
     return CheckReport.from_json(json.loads(text)) if text else None
+
+
+def latest_not_run(store: Store) -> dict[str, list[str]]:
+    """{revision message-id: notes of its newest report saying a part did not run}."""
+    from reviewer.flagmodel.findings import CheckReport
+    from reviewer.flagmodel.report_text import not_run
+
+    out = {}
+    for mid, text in store.latest_check_reports().items():
+        notes = json.loads(text).get("notes") or []
+        skipped = not_run(CheckReport(notes=[str(n) for n in notes]))
+        if skipped:
+            out[mid] = skipped
+    return out
 
 
 def latest_counts(store: Store) -> dict[str, tuple[int, int, int]]:

@@ -12,27 +12,40 @@ from reviewer.commands import COMMANDS
 from reviewer.errors import ReviewerError
 
 
-def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """--db, --as, --json, -v and --no-harness, accepted before the subcommand and after it.
+    After it they default to SUPPRESS, so a value given before the subcommand is not
+    overwritten by the default."""
+    keep = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument(
         "--db",
         help="tracking database: a SQLite file or a postgresql:// URL (default: $REVIEWER_DB,"
         " else git config reviewer.db, else the user data dir)",
+        **keep,
     )
-    common.add_argument(
+    parser.add_argument(
         "--as",
         dest="as_",
         metavar="WHO",
         help="who is writing, 'Name <email>' (default: git config user.name/user.email)",
+        **keep,
     )
-    common.add_argument("--json", action="store_true", help="machine-readable output")
-    common.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
-    common.add_argument(
+    parser.add_argument("--json", action="store_true", help="machine-readable output", **keep)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what is being done", **keep
+    )
+    parser.add_argument(
         "--no-harness",
         action="store_true",
         help="never compile or run helper definitions from mail (also: git config "
         "reviewer.harness false)",
+        **keep,
     )
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, suppress=True)
     return common
 
 
@@ -41,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reviewer", description="Review and track Linux-kernel mailing-list patch series."
     )
     parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    _add_common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     common = _common_options()
     for name in COMMANDS:

@@ -145,23 +145,31 @@ def verdict(from_rev: Revision, to_rev: Revision, pairs: list[PairResult]) -> st
     kinds = {p.classification for p in pairs}
     if kinds <= {"identical"}:
         return prefix + "identical"
+    # Patch numbers say whose they are (a RESEND's 3 can be v2's 4); the files are in the
+    # per-patch table, so the verdict stays one short line.
+    new, old = to_rev.label, from_rev.label
     parts = []
     changed = [p for p in pairs if p.classification == "code-changed"]
     if changed:
-        where = ", ".join(f"{p.to_index} ({', '.join(p.files)})" for p in changed)
-        parts.append(f"CHANGED in patches {where}")
-    for kind in ("added", "removed"):
+        parts.append(f"CHANGED in {_numbers([p.to_index for p in changed], new)}")
+    for kind, side in (("added", new), ("removed", old)):
         items = [p for p in pairs if p.classification == kind]
         if items:
-            idx = ", ".join(str(p.to_index if kind == "added" else p.from_index) for p in items)
-            parts.append(f"{kind} {idx}")
+            idx = [p.to_index if kind == "added" else p.from_index for p in items]
+            parts.append(f"{kind} {_numbers(idx, side)}")
     if not parts:
         messages = [p for p in pairs if p.classification == "message-only"]
         if messages:
-            parts.append(f"message-only in patches {', '.join(str(p.to_index) for p in messages)}")
+            parts.append(f"message-only in {_numbers([p.to_index for p in messages], new)}")
         if any(p.rebased or p.classification == "rebase-only" for p in pairs):
             parts.append("rebase-only" if not messages else "rebased")
     return prefix + "; ".join(parts)
+
+
+def _numbers(indexes: list[int | None], label: str) -> str:
+    """'patches 3, 5 of v2' / 'patch 1 of v2'."""
+    noun = "patch" if len(indexes) == 1 else "patches"
+    return f"{noun} {', '.join(str(i) for i in indexes)} of {label}"
 
 
 def pick_revisions(

@@ -38,16 +38,19 @@ def series_header(series: Series) -> list[str]:
 
 
 def patch_table(rev: Revision) -> list[str]:
+    from reviewer.patch_touch import touches_text
+
     lines = [f"Patches of {rev.label}:"]
     for patch in rev.patches:
-        extra = ""
-        if patch.fixups:
-            who = ", ".join(sorted({clean_line(f.author) for f in patch.fixups}))
-            extra = f"  [+{len(patch.fixups)} fix-up(s) in replies: {who}]"
         lines.append(
             f"  {patch.index:>2}/{rev.expected:<2} {clean_line(patch.subject)}"
-            f"  ({_count(len(patch.files), 'file')}){extra}"
+            f"  ({_count(len(patch.files), 'file')})"
         )
+        for fixup in patch.fixups:  # what each touches: a reviewer decides from this to look
+            what = touches_text(fixup.diff) or "no diff"
+            lines.append(
+                f"        + fix-up in a reply from {clean_line(fixup.author)}: {clean_line(what)}"
+            )
     return lines
 
 

@@ -686,6 +686,16 @@ class Store:
         )
         return {r["revision_message_id"]: (r["errors"], r["warnings"], r["infos"]) for r in rows}
 
+    def latest_check_reports(self) -> dict[str, str]:
+        """{revision message-id: report JSON} of each revision's newest report."""
+        rows = self.conn.execute(
+            "SELECT revision_message_id, report FROM"
+            " (SELECT revision_message_id, report, ROW_NUMBER() OVER"
+            "  (PARTITION BY revision_message_id ORDER BY created DESC, content_hash DESC) AS n"
+            "  FROM check_results) newest WHERE n = 1"
+        )
+        return {r["revision_message_id"]: r["report"] for r in rows}
+
     def repo_result(self, revision_message_id: str, kind: str, key: str) -> str | None:
         row = self.conn.execute(
             "SELECT result FROM repo_results"

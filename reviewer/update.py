@@ -81,6 +81,45 @@ class UpdateReport:
     def changed(self) -> list[SeriesUpdate]:
         return [s for s in self.series if s.changes]
 
+    @property
+    def unpolled(self) -> list[SeriesUpdate]:
+        """Series whose poll did not (fully) reach the server."""
+        return [s for s in self.series if s.problems]
+
+    def summary(self, offline: bool = False) -> str:
+        """'2 series checked in 1.2s, 1 unchanged, 1 NOT polled (see above)'."""
+        quiet = sum(1 for s in self.series if not s.changes and not s.problems)
+        line = f"{len(self.series)} series checked in {self.seconds:.1f}s, {quiet} unchanged"
+        if offline:
+            line += " (offline: states only, nothing polled)"
+        elif self.unpolled:
+            line += f", {len(self.unpolled)} NOT polled (server unreachable or failing)"
+        return line
+
+
+def poll_problem_line(item: SeriesUpdate) -> str:
+    """One readable line for a series whose poll failed: its distinct problems, shortened."""
+    reasons = list(dict.fromkeys(_short_problem(p) for p in item.problems))
+    more = f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return f"series {item.series_id}: not polled: {reasons[0]}{more}"
+
+
+def _short_problem(problem: str) -> str:
+    """urllib3's 'HTTPSConnectionPool(host=...): Max retries exceeded ... (Caused by
+    NameResolutionError(...))' says, for a reviewer, 'host name not resolved'."""
+    head, sep, reason = problem.partition(": ")
+    lowered = reason.lower()
+    if "resolve" in lowered or "name or service not known" in lowered:
+        reason = "host name not resolved (no network?)"
+    elif "connection refused" in lowered or "newconnectionerror" in lowered:
+        reason = "connection refused"
+    elif "timed out" in lowered or "timeout" in lowered:
+        reason = "timed out"
+    elif "max retries exceeded" in lowered:
+        reason = "no connection"
+    line = f"{head}{sep}{reason}"
+    return line if len(line) <= 160 else line[:157] + "..."
+
 
 # -- choosing and describing series -------------------------------------------------------
 

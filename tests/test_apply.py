@@ -1,10 +1,12 @@
 import copy
 from pathlib import Path
 
+import git
 import pytest
 
 from reviewer import apply as apply_mod
 from reviewer.apply import APPLIED, FAILED, THREE_WAY, apply_revision, guess_base
+from reviewer.apply_compare_text import render_apply
 from reviewer.errors import ReviewerError
 from tests.helpers_minitree import BASE_SHA, make_minitree_repo, synthetic_revisions
 
@@ -69,6 +71,31 @@ def test_base_guessed_from_blob_ids(repo, synth):
     assert guess_base(repo, rev) == BASE_SHA
     result = apply_revision(repo.working_dir, rev)
     assert result.base_source == "guessed from blob ids" and result.ok
+
+
+def test_missing_declared_base_is_named(repo, synth):
+    """base-commit names a commit this repository lacks: say so, not "no base known"."""
+    rev = copy.deepcopy(synth["v1"])
+    rev.base_commit = "940783ab" + "0" * 32
+    repo.git.checkout("-q", "mm-new")
+    result = apply_revision(repo.working_dir, rev)
+    assert result.base_source == (
+        "guessed from blob ids; base-commit 940783ab0000 not in this repository"
+    )
+
+
+def test_missing_declared_base_in_an_unrelated_repo(synth, tmp_path):
+    other = git.Repo.init(tmp_path / "other")
+    (tmp_path / "other" / "README").write_text("not a kernel tree\n")
+    other.index.add(["README"])
+    other.index.commit("unrelated")
+    rev = copy.deepcopy(synth["v1"])
+    rev.base_commit = "940783ab" + "0" * 32
+    result = apply_revision(other.working_dir, rev)
+    assert result.base_source == "HEAD; base-commit 940783ab0000 not in this repository"
+    assert render_apply(result)[0].endswith(
+        "(HEAD; base-commit 940783ab0000 not in this repository) -> " + result.ref
+    )
 
 
 def test_bad_input_is_one_clear_error(repo, synth, tmp_path):

@@ -131,7 +131,31 @@ def test_server_down_is_reported_and_nothing_lost(tracked, cli, b4_isolated) -> 
     assert result.code == 1
     assert "cannot reach" in result.err
     assert all(line.startswith("reviewer: warning:") for line in result.err.splitlines())
+    # one readable line per series (not one per revision thread), and the summary says so
+    assert result.err.splitlines() == [
+        f"reviewer: warning: series 1: not polled: cannot reach http://127.0.0.1:{port}/test:"
+        " connection refused"
+    ]
+    assert result.out.splitlines()[-1].endswith(
+        "0 unchanged, 1 NOT polled (server unreachable or failing)"
+    )
     assert cli("show", "--json", "1").out == before
+
+
+def test_unresolvable_host_is_said_in_plain_words() -> None:
+    from reviewer.update import SeriesUpdate, poll_problem_line
+
+    raw = (
+        "cannot reach https://lore.kernel.org/all: HTTPSConnectionPool(host='lore.kernel.org',"
+        " port=443): Max retries exceeded with url: /all/x/t.mbox.gz (Caused by"
+        " NameResolutionError(\"HTTPSConnection(host='lore.kernel.org', port=443): Failed to"
+        " resolve 'lore.kernel.org' ([Errno -2] Name or service not known)\"))"
+    )
+    item = SeriesUpdate(1, "s", "new", problems=[raw, raw.replace("/x/", "/y/")])
+    assert poll_problem_line(item) == (
+        "series 1: not polled: cannot reach https://lore.kernel.org/all:"
+        " host name not resolved (no network?)"
+    )
 
 
 def test_offline_update_only_derives_states(tracked, cli) -> None:

@@ -54,29 +54,39 @@ def choose_state(screen, series_id: int, current: str, then: Callable[[], None])
 
 
 def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> None:
-    """Poll lore (unless --offline) for new replies and revisions, one series per step."""
-    from reviewer.update import update
+    """Poll lore (unless --offline) for new replies and revisions, one series per step. A series
+    the poll could not reach is said so (an error toast), never "nothing new"."""
+    from reviewer.update import poll_problem_line, update
 
-    db_path, offline = screen.rapp.db_path, screen.rapp.offline
+    db_path, offline, server = screen.rapp.db_path, screen.rapp.offline, screen.rapp.server
 
-    def work(progress, cancelled) -> list[str]:
+    def work(progress, cancelled) -> tuple[list[str], list[str]]:
         store = Store.open(db_path)
         changes: list[str] = []
+        problems: list[str] = []
         try:
             for step, series_id in enumerate(series_ids):
                 if cancelled():
                     break
                 progress(step, len(series_ids), f"series {series_id}")
-                report = update(store, [str(series_id)], offline=offline)
+                report = update(store, [str(series_id)], server=server, offline=offline)
                 changes += [c for s in report.series for c in s.changes]
+                problems += report.problems + [poll_problem_line(s) for s in report.unpolled]
         finally:
             store.close()
-        return changes
+        return changes, problems
 
-    def done(changes: list[str]) -> None:
-        screen.notify("; ".join(changes[:5]) or "nothing new", markup=False)
+    def done(result: tuple[list[str], list[str]]) -> None:
+        changes, problems = result
+        if problems:
+            shown = problems[:3] + ([f"(+{len(problems) - 3} more)"] if len(problems) > 3 else [])
+            screen.notify("\n".join(shown), title="update failed", severity="error",
+                          markup=False, timeout=10)  # fmt: skip
+        if changes or not problems:
+            what = "; ".join(changes[:5]) or ("offline: states only" if offline else "nothing new")
+            screen.notify(what, markup=False)
         then()
-        screen.ready(f"updated {len(changes)}")
+        screen.ready(f"updated {len(changes)} problems={len(problems)}")
 
     screen.start_job("update", work, done)
 
@@ -103,8 +113,15 @@ def run_check(screen, series: Series, revision: Revision, then: Callable[[], Non
         key, report = result
         save_report(screen.rapp.store, revision, key, report)  # the UI thread owns the store
         screen.rapp.results.checks[(series.id, revision.message_id)] = report
-        counts = ", ".join(f"{report.count(s)} {s}" for s in ("error", "warning", "info"))
-        screen.notify(f"check {revision.label}: {counts}", markup=False)
+        from reviewer.flagmodel.report_text import not_run_text, shown_counts
+
+        counts = shown_counts(report)
+        screen.notify(
+            f"check {revision.label}: {counts.words()}, {counts.unverified} unverified"
+            f"{not_run_text(report)}",
+            markup=False,
+            severity="warning" if not_run_text(report) else "information",
+        )
         then()
         screen.ready(f"checked {revision.label} {len(report.findings)}")
 
@@ -120,8 +137,15 @@ def ask_repo(screen, then: Callable[[str], None]) -> None:
             screen.rapp.repo = path
             then(path)
 
-    default = screen.rapp.repo or os.getcwd()
-    screen.app.push_screen(PromptScreen("Git repository:", default), given)
+    from reviewer.output_paths import default_repo
+
+    default = default_repo(screen.rapp.repo)
+    question = (
+        "Git repository (kernel tree):"
+        if default
+        else "Git repository (kernel tree; none known yet):"
+    )
+    screen.app.push_screen(PromptScreen(question, default), given)
 
 
 def stored_lookup(db_path: Path, revision: Revision):
@@ -155,8 +179,15 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
             screen.rapp.results.applies[(series.id, revision.message_id)] = result
             failed = sum(1 for p in result.patches if p.status == FAILED)
             what = f"{failed} failed" if failed else f"applied as {result.ref}"
-            screen.notify(f"apply {revision.label}: {what}", markup=False)
+            screen.notify(f"apply {revision.label}: {what}", markup=False,
+                          severity="error" if failed else "information")  # fmt: skip
             then()
+            if failed:  # why, in the CLI's words: base, failing hunks, what the tree has there
+                from reviewer.apply_compare_text import render_apply
+                from tui.screens.text_report import TextReportScreen
+
+                title = f"apply {revision.label} onto {repo}: {failed} failed"
+                screen.app.push_screen(TextReportScreen(title, render_apply(result)))
             screen.ready(f"applied {revision.label}")
 
         screen.start_job("apply", work, done)
@@ -175,6 +206,7 @@ def export(screen, series: Series, revision: Revision) -> None:
             return
         try:
             data = am_ready_mbox(screen.rapp.store, series, revision)
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             Path(path).expanduser().write_bytes(data)
         except (ReviewerError, OSError) as exc:
             _fail(screen, exc)
@@ -183,7 +215,9 @@ def export(screen, series: Series, revision: Revision) -> None:
                       markup=False)  # fmt: skip
         screen.ready(f"exported {path}")
 
-    default = str(Path.cwd() / f"series-{series.id}-{revision.label}.mbx")
+    from reviewer.output_paths import output_dir
+
+    default = str(output_dir() / f"series-{series.id}-{revision.label}.mbx")
     screen.app.push_screen(PromptScreen("Write am-ready mbox to:", default), given)
 
 
@@ -200,13 +234,18 @@ def reviewer_identity() -> str:
 
 
 def reply(screen, series: Series, revision: Revision, patches: list[Patch]) -> None:
+    from reviewer.output_paths import output_dir
     from reviewer.reply_draft import REPLY_TRAILERS, reply_drafts
 
     which = ", ".join(str(p.index) for p in patches)
+    if not reviewer_identity():  # before any question, not after both
+        screen.notify("no reviewer identity: set git config user.name and user.email first",
+                      severity="error", markup=False)  # fmt: skip
+        return
 
     def chosen_trailer(trailer: str | None) -> None:
         if trailer:
-            default = str(Path.cwd() / f"reply-{series.id}-{revision.label}.mbox")
+            default = str(output_dir() / f"reply-{series.id}-{revision.label}.mbox")
             question = f"{trailer} for patches {which} of {revision.label}: write draft to"
             screen.app.push_screen(PromptScreen(question, default), partial_write(trailer))
 
@@ -218,6 +257,7 @@ def reply(screen, series: Series, revision: Revision, patches: list[Patch]) -> N
                 data = reply_drafts(
                     screen.rapp.store, revision, patches, trailer, reviewer_identity()
                 )
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
                 Path(path).expanduser().write_bytes(data)
             except (ReviewerError, OSError) as exc:
                 _fail(screen, exc)

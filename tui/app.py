@@ -55,6 +55,7 @@ class ReviewerApp(App):
         self.open_series = open_series
         self.offline = offline
         self.repo = repo
+        self.server: str | None = None  # public-inbox server to poll (None: b4's midmask)
         self.results = Results()
         self.models = ModelCache()  # diff display models by content hash
         self._ready_file = os.environ.get(READY_ENV)
@@ -95,6 +96,8 @@ class ReviewerApp(App):
                 fh.write(what + "\n")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.screens.help import key_names
+
         yield from super().get_system_commands(screen)
         seen = set()
         for binding in getattr(screen, "BINDINGS", []):
@@ -102,6 +105,6 @@ class ReviewerApp(App):
                 seen.add(binding.description)
                 yield SystemCommand(
                     binding.description,
-                    f"key {binding.key.split(',')[0]}",
+                    f"key {key_names(binding.key.split(',')[0])}",
                     partial(screen.run_action, binding.action),
                 )

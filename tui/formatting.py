@@ -41,26 +41,33 @@ def day(iso: str) -> Text:
 
 
 def check_summary(report) -> Text:
-    """'E1 W2 I5' from a CheckReport; green 'clean' when nothing was found."""
+    """'E1 W2 I5' from a CheckReport (the counts every surface shows, unverified blocks apart);
+    green 'clean' when nothing was found; a red '!' when part of the check did not run."""
     if report is None:
         return Text("")
-    return counts_summary(tuple(report.count(s) for s, _style in _SEVERITY_STYLES))
+    from reviewer.flagmodel.report_text import not_run, shown_counts
+
+    return counts_summary(shown_counts(report).as_tuple(), partial=bool(not_run(report)))
 
 
-def counts_summary(numbers: tuple[int, int, int] | None) -> Text:
-    """'E1 W2 I5' from (errors, warnings, infos) as stored with a check report."""
+def counts_summary(numbers: tuple[int, int, int] | None, partial: bool = False) -> Text:
+    """'E1 W2 I5' from (errors, warnings, infos) as stored with a check report; '!' appended
+    when part of the check did not run (the series screen says what)."""
     if numbers is None:
         return Text("")
     counts = [
         (s[0].upper(), n, style) for (s, style), n in zip(_SEVERITY_STYLES, numbers, strict=True)
     ]
     if not any(n for _c, n, _s in counts):
-        return Text("clean", style="green")
-    out = Text()
-    for code, number, style in counts:
-        if number:
-            out.append(" " if out else "")
-            out.append(f"{code}{number}", style=style)
+        out = Text("clean", style="green")
+    else:
+        out = Text()
+        for code, number, style in counts:
+            if number:
+                out.append(" " if out else "")
+                out.append(f"{code}{number}", style=style)
+    if partial:
+        out.append("!", style="bold red")
     return out
 
 
@@ -68,9 +75,16 @@ _SEVERITY_STYLES = (("error", "bold red"), ("warning", "yellow"), ("info", "cyan
 
 
 def findings_cell(findings: list) -> Text:
-    """'W6 I2' (not '8 W', which reads as eight warnings); '-' when there are none."""
-    if not findings:
-        return Text("-", style="dim")
-    return counts_summary(
-        tuple(sum(1 for f in findings if f.severity == s) for s, _style in _SEVERITY_STYLES)
-    )
+    """'W6 I2' (not '8 W', which reads as eight warnings); '-' when there are none. Unverified
+    blocks are not findings (as in the review and `list`): a dim '?N' after the counts."""
+    unverified = sum(1 for f in findings if f.check == "unverified")
+    shown = [f for f in findings if f.check != "unverified"]
+    if not shown:
+        out = Text("-", style="dim")
+    else:
+        out = counts_summary(
+            tuple(sum(1 for f in shown if f.severity == s) for s, _style in _SEVERITY_STYLES)
+        )
+    if unverified:
+        out.append(f" ?{unverified}", style="dim")
+    return out

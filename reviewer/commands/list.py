@@ -15,28 +15,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reviewer.errors import ReviewerError
+    from reviewer.states import STATES
+
+    if args.state is not None and args.state not in STATES:
+        raise ReviewerError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
     store = open_store(args)
     if args.json:
-        from reviewer.views import series_summary
-
-        emit_json([series_summary(s) for s in store.list_series(state=args.state)])
+        emit_json(json_rows(store, args.state))
         return 0
     print_table(store, args.state)
     return 0
 
 
+def json_rows(store, state: str | None) -> list[dict]:
+    """series_summary of each series plus what the text table shows: live A/R/T trailers of the
+    latest revision and the counts of its newest stored check (null when never checked)."""
+    from reviewer.check_results import latest_counts, latest_not_run
+    from reviewer.series_summary import series_rows
+    from reviewer.views import series_summary
+
+    checks, partial = latest_counts(store), latest_not_run(store)
+    rows = {row.id: row for row in series_rows(store, state)}
+    out = []
+    for series in store.list_series(state=state):
+        row = rows.get(series.id)
+        view = series_summary(series)
+        if row is not None:
+            view["trailers"] = {"acked": row.acked, "reviewed": row.reviewed, "tested": row.tested}
+            counts = checks.get(row.latest_message_id)
+            view["check"] = (
+                dict(zip(("error", "warning", "info"), counts, strict=True)) if counts else None
+            )
+            if counts:
+                view["check"]["not_run"] = partial.get(row.latest_message_id, [])
+        out.append(view)
+    return out
+
+
 def print_table(store, state: str | None) -> None:
     """One line a series from the light summary query (no patches loaded), with check counts."""
-    from reviewer.check_results import latest_counts
+    from reviewer.check_results import latest_counts, latest_not_run
     from reviewer.sanitize import clean_line
     from reviewer.series_summary import series_rows
 
-    checks = latest_counts(store)
+    checks, partial = latest_counts(store), latest_not_run(store)
     people = store.who_is_on(state)
+    footnotes = []
     print(f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11} SUBJECT")
     for row in series_rows(store, state):
         counts = checks.get(row.latest_message_id)
         check = "E{}/W{}/I{}".format(*counts) if counts else "-"
+        if counts and row.latest_message_id in partial:
+            check += "!"
+            why = "; ".join(partial[row.latest_message_id])
+            footnotes.append(f"! series {row.id}: not run: {why}")
         patches = f"{row.patches}/{row.expected}"
         art = f"{row.acked}/{row.reviewed}/{row.tested}"
         print(
@@ -46,6 +79,8 @@ def print_table(store, state: str | None) -> None:
         who = who_line(row.owner, people.get(row.id, []))
         if who:
             print(f"{'':>6}{clean_line(who)}")
+    for line in footnotes:
+        print(clean_line(line))
 
 
 def who_line(owner: str, people: list) -> str:

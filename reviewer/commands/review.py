@@ -18,11 +18,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--branch", help="with --repo: verify the posted patches against REF")
 
 
+def _tracked_ids(args: argparse.Namespace) -> list[int] | None:
+    """`review 1`: the report of already tracked series, by the id `list` prints. A source is a
+    series id only when it is all digits and not a file (no message-id is all digits)."""
+    from pathlib import Path
+
+    from reviewer.commands._common import open_store
+
+    if not all(s.strip().isdigit() and not Path(s).exists() for s in args.sources):
+        return None
+    store = open_store(args)
+    return [store.get_series(s).id for s in args.sources]
+
+
 def run(args: argparse.Namespace) -> int:
+    from reviewer.commands._common import open_store
     from reviewer.commands.track import track_sources
+    from reviewer.ingest import IngestReport
     from reviewer.review_report import ReviewOptions, build_review, render_review
 
-    store, report = track_sources(args)
+    tracked = _tracked_ids(args)
+    if tracked is not None:
+        store, report = open_store(args), IngestReport(series_ids=tracked)
+    else:
+        store, report = track_sources(args)
     options = ReviewOptions(repo=args.repo, base=args.base, branch=args.branch)
     reviews = [build_review(store, sid, args.revision, options) for sid in report.series_ids]
     if args.json:

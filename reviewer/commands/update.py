@@ -40,7 +40,7 @@ def _branch(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     from reviewer.sanitize import clean_line
-    from reviewer.update import DEFAULT_JOBS, git_config, report_view, update
+    from reviewer.update import DEFAULT_JOBS, git_config, poll_problem_line, report_view, update
 
     store = open_store(args)
     report = update(
@@ -60,17 +60,11 @@ def run(args: argparse.Namespace) -> int:
         warn("offline: not polling the archive, only deriving states")
     for problem in report.problems:
         warn(problem)
-    seen = set()
-    for item in report.series:
-        for problem in item.problems:
-            if problem not in seen:  # a dead server would repeat the same line per series
-                seen.add(problem)
-                warn(problem)
-        if not item.changes:
-            continue
+    for item in report.unpolled:
+        warn(poll_problem_line(item))
+    for item in report.changed:
         print(f"series {item.series_id}: {clean_line(item.subject)} [{item.state}]")
         for change in item.changes:
             print(f"  {clean_line(change)}")
-    quiet = len(report.series) - len(report.changed)
-    print(f"{len(report.series)} series checked in {report.seconds:.1f}s, {quiet} unchanged")
+    print(report.summary(offline=args.offline))
     return 1 if failed else 0

@@ -1,59 +1,222 @@
-"""Plain-text and b4-protocol renderings of a CheckReport."""
+"""Plain-text and b4-protocol renderings of a CheckReport.
+
+Counts come from one place (``shown_counts``): errors, warnings and infos exclude the
+``unverified`` blocks, which are counted on their own; every surface (check, review, list, the
+TUI) uses it, so the numbers agree. What did not run (``not_run``) is on every summary line.
+"""
 
 from __future__ import annotations
 
-from reviewer.flagmodel.findings import CheckReport
+import re
+from dataclasses import dataclass
+
+from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.sanitize import clean_line
 
 TOOL = "reviewer-flagmodel"
+UNVERIFIED = "unverified"
+
+# The kernel states the model knows (docs/vma-flags-reference.md), in a reviewer's words.
+STATE_WORDS = {
+    "S0": "v6.18 (before the Nov 2025 flag series)",
+    "S1": "v6.19",
+    "S2": "v7.0 (after the Jan 2026 flag series)",
+    "S3": "after the Mar 2026 flag renames",
+}
+# Notes saying part of the check did not run, and what to install for it.
+_NOT_RUN = ("skipped", "unavailable", "not found")
+_INSTALL = (("-m32", "install gcc-multilib"), ("gcc not found", "install gcc"))
+
+
+@dataclass(frozen=True)
+class Counts:
+    error: int
+    warning: int
+    info: int
+    unverified: int
+
+    def short(self) -> str:
+        """'E0/W8/I1' as `list` prints it."""
+        return f"E{self.error}/W{self.warning}/I{self.info}"
+
+    def words(self) -> str:
+        return f"{self.error} errors, {self.warning} warnings, {self.info} info"
+
+    def as_tuple(self) -> tuple[int, int, int]:
+        return (self.error, self.warning, self.info)
+
+
+def shown_counts(report: CheckReport) -> Counts:
+    """The one source of the counts every surface shows."""
+    shown = [f for f in report.findings if f.check != UNVERIFIED]
+    return Counts(
+        *(sum(1 for f in shown if f.severity == s) for s in ("error", "warning", "info")),
+        unverified=max(report.unverified, len(report.findings) - len(shown)),
+    )
+
+
+def not_run(report: CheckReport) -> list[str]:
+    """The notes saying a part of the check did not run, each with what to install."""
+    out = []
+    for note in report.notes:
+        if any(word in note for word in _NOT_RUN):
+            hint = next((h for key, h in _INSTALL if key in note), "")
+            out.append(f"{note} ({hint})" if hint else note)
+    return out
+
+
+def not_run_text(report: CheckReport) -> str:
+    """'; NOT RUN: ...' to end a summary line, or '' when everything ran."""
+    skipped = not_run(report)
+    return "; NOT RUN: " + "; ".join(skipped) if skipped else ""
+
+
+def state_words(report: CheckReport) -> str:
+    """'Kernel helper API: v6.19 before the series, v7.0 (...) after it (from ...).'"""
+    if not report.tree_state:
+        return ""
+    before = STATE_WORDS.get(report.tree_state, report.tree_state)
+    after = STATE_WORDS.get(report.final_state, report.final_state)
+    source = f", read from the {report.state_source}" if report.state_source else ""
+    if after and after != before:
+        return f"Kernel helper API: {before} -> {after}{source}."
+    return f"Kernel helper API: {before}{source}."
+
+
+def summary_line(report: CheckReport, verbose: bool = False) -> str:
+    counts = shown_counts(report)
+    hidden = "" if verbose else " (not shown: check -v lists them)"
+    unverified = f"{counts.unverified} unverified{hidden if counts.unverified else ''}"
+    return (
+        f"{report.verified} conversions verified, {unverified}; {counts.words()}"
+        f"{not_run_text(report)}"
+    )
+
+
+# -- findings, grouped by cause ---------------------------------------------------------------
+
+_NAMED = re.compile(r"^(?P<name>[A-Za-z_]\w*)\(\) (?P<rest>.+)$")
+_CALL_RESULT = re.compile(r"`(?P<name>[A-Za-z_]\w*)\(\)#(?P<n>\d+)` (?P<value>\S+)")
+_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
+
+
+@dataclass
+class Group:
+    """Findings that share one cause: same check, place, counterexample and message apart from
+    the function it names."""
+
+    first: Finding
+    names: list[str]
+    lines: list[int]
+
+    @property
+    def rest(self) -> str:
+        match = _NAMED.match(self.first.message)
+        return match["rest"] if match else self.first.message
+
+
+def group_findings(findings: list[Finding]) -> list[Group]:
+    groups: dict[tuple, Group] = {}
+    for f in findings:
+        match = _NAMED.match(f.message)
+        rest = match["rest"] if match else f"\0{f.id}"  # unnamed findings are never merged
+        key = (f.severity, f.check, f.patch, f.file, f.counterexample, rest)
+        if key in groups:
+            groups[key].names.append(match["name"])
+            groups[key].lines.append(f.line)
+        else:
+            groups[key] = Group(f, [match["name"]] if match else [], [f.line])
+    return list(groups.values())
+
+
+_BETWEEN = re.compile(r"between (?P<old>\S+) \(patch \d+\) and (?P<new>\S+) \(patch \d+\)")
+
+
+def explain_counterexample(text: str, message: str = "") -> list[str]:
+    """A counterexample in a reviewer's words: a token diff of two copies becomes two 'only in'
+    lines; `name()#1` false becomes 'name() returns false'."""
+    if text.startswith("tokens: "):
+        files = _BETWEEN.search(message)
+        names = (files["old"], files["new"]) if files else ("the first copy", "the second copy")
+        return _token_lines(text.removeprefix("tokens: "), *names)
+
+    def call(match: re.Match) -> str:
+        n = int(match["n"])
+        which = "" if n == 1 else f" (its {_ORDINALS.get(n, f'{n}th')} call)"
+        return f"{match['name']}(){which} returns {match['value']}"
+
+    return [_CALL_RESULT.sub(call, text)]
+
+
+def _token_lines(tokens: str, old_name: str, new_name: str) -> list[str]:
+    """'- a - b + c' (difflib.ndiff of the two copies' tokens) as what only each copy has."""
+    old: list[str] = []
+    new: list[str] = []
+    sign = ""
+    for word in tokens.split():
+        if word in ("-", "+") and not sign:
+            sign = word
+            continue
+        (old if sign == "-" else new).append(word)
+        sign = ""
+    out = []
+    if old:
+        out.append(f"only in {old_name}: " + " ".join(old))
+    if new:
+        out.append(f"only in {new_name}: " + " ".join(new))
+    return out or [tokens]
+
+
+def _group_head(g: Group) -> str:
+    f = g.first
+    where = f"{f.file}:{','.join(str(n) for n in g.lines)}"
+    if len(g.names) > 1:
+        names = ", ".join(f"{n}()" for n in g.names)
+        if g.rest.startswith("differs "):
+            what = f"{len(g.names)} functions differ the same way {g.rest[8:]}: {names}"
+        else:
+            what = f"{len(g.names)} functions, one cause: {names}: {g.rest}"
+    else:
+        what = f.message
+    return f"patch {f.patch} {where} ({f.check}): {what}"
+
+
+def _explained(f: Finding) -> list[str]:
+    return explain_counterexample(f.counterexample, f.message) if f.counterexample else []
+
+
+# -- renderings ---------------------------------------------------------------------------------
 
 
 def text_lines(report: CheckReport, verbose: bool = False) -> list[str]:
-    head = (
-        f"VMA flag model: tree state {report.tree_state} -> {report.final_state} "
-        f"({report.state_source}); {report.verified} conversions verified, "
-        f"{report.unverified} unverified; {report.count('error')} errors, "
-        f"{report.count('warning')} warnings, {report.count('info')} info"
-    )
-    lines = [head]
-    for f in report.sorted_findings():
-        if f.severity == "info" and f.check == "unverified" and not verbose:
-            continue
-        where = f"{f.patch}:{f.file}:{f.line}" if f.patch else f"{f.file}:{f.line}"
-        lines.append(clean_line(f"{f.severity:7} {f.check:12} {where}: {f.message}"))
-        if f.counterexample:
-            lines.append("        " + clean_line(f.counterexample))
-    if not verbose and report.unverified:
-        lines.append(f"({report.unverified} unverified blocks hidden; -v lists them)")
+    lines = [f"VMA flag model: {summary_line(report, verbose)}"]
+    if words := state_words(report):
+        lines.append(words)
+    shown = [f for f in report.sorted_findings() if verbose or f.check != UNVERIFIED]
+    for g in group_findings(shown):
+        lines.append(clean_line(f"{g.first.severity:7} {_group_head(g)}"))
+        for extra in _explained(g.first):
+            lines.append("        " + clean_line(extra))
     return lines
 
 
 def findings_section(report: CheckReport) -> list[str]:
     """The findings section of the review report (its title is the report's)."""
-    out = [
-        f"Tree state {report.tree_state} -> {report.final_state}; "
-        f"verified {report.verified}, unverified {report.unverified} (check -v lists them)."
-    ]
-    for f in report.sorted_findings():
-        if f.check == "unverified":
-            continue
-        out.append(
-            clean_line(
-                f"- [{f.severity}] patch {f.patch} {f.file}:{f.line} ({f.check}): {f.message}"
-            )
-        )
-        if f.counterexample:
-            out.append("  " + clean_line(f.counterexample))
+    out = [summary_line(report)]
+    if words := state_words(report):
+        out.append(words)
+    shown = [f for f in report.sorted_findings() if f.check != UNVERIFIED]
+    for g in group_findings(shown):
+        out.append(clean_line(f"- [{g.first.severity}] {_group_head(g)}"))
+        for extra in _explained(g.first):
+            out.append("    " + clean_line(extra))
     return out
 
 
 def b4_results(report: CheckReport) -> list[dict[str, str]]:
     """The JSON list b4 review's external check command protocol expects on stdout."""
-    errors, warnings = report.count("error"), report.count("warning")
-    status = "fail" if errors else "warn" if warnings else "pass"
+    counts = shown_counts(report)
+    status = "fail" if counts.error else "warn" if counts.warning else "pass"
     details = "\n".join(text_lines(report)[1:])
-    summary = (
-        f"{report.verified} conversions verified, {report.unverified} unverified, "
-        f"{errors} errors, {warnings} warnings"
-    )
+    summary = f"{summary_line(report)}"
     return [{"tool": TOOL, "status": status, "summary": summary, "details": details}]

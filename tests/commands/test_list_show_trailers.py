@@ -108,4 +108,11 @@ def test_trailers_text_matrix(tracked):
 
 def test_show_marks_fixups(tracked):
     out = tracked("show", "1").out
-    assert "7/13 mm: update secretmem" in out and "fix-up(s) in replies" in out
+    assert "7/13 mm: update secretmem" in out
+    # what each fix-up touches, not just "+1 fix-up(s)": 7/13's repairs a missed caller
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "7/13 mm: update secretmem" in line)
+    assert lines[at + 1].strip() == (
+        "+ fix-up in a reply from Lorenzo Stoakes <lorenzo.stoakes@oracle.com>:"
+        " mm/mmap.c: check_brk_limits()"
+    )

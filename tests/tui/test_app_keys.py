@@ -97,6 +97,28 @@ def test_refresh_runs_update_in_background(make_app):
     assert drive(make_app(), scenario) == "new"
 
 
+def test_refresh_without_server_says_not_polled(make_app):
+    """r with an unreachable server is an error toast naming the series, never "nothing new"."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = make_app()
+    app.offline, app.server = False, f"http://127.0.0.1:{port}/test"
+
+    async def scenario(pilot):
+        await wait_mark(pilot, "series-list")
+        await pilot.press("r")
+        await wait_mark(pilot, "updated")
+        return [(n.severity, n.message) for n in pilot.app._notifications]
+
+    toasts = drive(app, scenario)
+    assert ("error", f"series 1: not polled: cannot reach http://127.0.0.1:{port}/test:"
+            " connection refused") in toasts  # fmt: skip
+    assert not any("nothing new" in message for _s, message in toasts)
+
+
 def test_tui_command_refuses_stdin_source(cli):
     result = cli("tui", "-")
     assert result.code == 2 and "track stdin first" in result.err

@@ -119,11 +119,17 @@ def test_compare_verdict_leaves_room_for_pairs_at_80x24(make_app):
         await wait_mark(pilot, "compare v1-RESEND v2")
         await pilot.pause()
         screen = pilot.app.screen
-        return screen.query_one("#verdict").size.height, screen.query_one(RowTable).size.height
+        box = screen.query_one("#verdict")
+        shown = [box.render_line(y).text.rstrip() for y in range(box.size.height)]
+        return box.size.height, screen.query_one(RowTable).size.height, shown
 
-    verdict, table = drive(make_app(), scenario, size=(80, 24))
+    verdict, table, shown = drive(make_app(), scenario, size=(80, 24))
     assert verdict <= 3
     assert table >= 6  # header and at least five pairs
+    # the whole verdict, wrapped, saying whose patch numbers these are
+    assert " ".join(" ".join(shown).split()) == (
+        "verdict: CHANGED in patches 3, 5, 6, 8, 9, 10, 12, 13 of v2; added patch 1 of v2"
+    )
 
 
 def test_trailers_search_and_enter_opens_the_patch(make_app):

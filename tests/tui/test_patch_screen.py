@@ -101,3 +101,36 @@ def test_finding_under_cursor_shown_whole_at_80_columns(make_app, tracked_db):
     flat = " ".join(text.split())
     assert "WARNING [equivalence] mm/secretmem.c:128: " + " ".join(message.split()) in flat
     assert flat.endswith("VM_LOCKED")
+
+
+def _cursor_on_screen(view) -> bool:
+    """The cursor row is one of the rows showing text (not under the horizontal scrollbar)."""
+    top = int(view.scroll_offset.y)
+    shown = view.size.height - (1 if view.show_horizontal_scrollbar else 0)
+    return top <= view.cursor < top + shown
+
+
+def test_cursor_never_hides_under_the_scrollbar(make_app):
+    """v2 8/13 at 140x40: every search hit and every j step keeps the cursor row visible."""
+
+    async def scenario(pilot):
+        await _open_patch(pilot, 8)
+        await wait_mark(pilot, "patch v2 8")
+        view = pilot.app.screen.query_one(DiffView)
+        assert view.show_horizontal_scrollbar  # the long lines of this patch
+        await pilot.press("slash", *"VMA_NORESERVE_BIT", "enter")
+        await pilot.pause()
+        seen = []
+        for _ in range(len(view.matches)):
+            assert _cursor_on_screen(view), (view.cursor, view.scroll_offset.y)
+            seen.append(view.cursor)
+            await pilot.press("n")
+            await pilot.pause()
+        assert sorted(seen) == view.matches  # each hit once, none skipped
+        await pilot.press("g")
+        for _ in range(40):
+            await pilot.press("j")
+            await pilot.pause()
+            assert _cursor_on_screen(view), (view.cursor, view.scroll_offset.y)
+
+    drive(make_app(), scenario, size=(140, 40))

@@ -95,3 +95,36 @@ def test_stored_apply_and_verify_shown_after_restart(tmp_path, monkeypatch):
         assert not any("failed" in str(n.message) for n in pilot.app._notifications)
 
     drive(again, second_session)
+
+
+def test_failed_apply_says_why(tmp_path):
+    """v2 onto a repository without its base-commit: the TUI shows the CLI's explanation."""
+    import git
+
+    from tui.screens.text_report import TextReportScreen
+
+    other = git.Repo.init(tmp_path / "other")
+    (tmp_path / "other" / "README").write_text("not a kernel tree\n")
+    other.index.add(["README"])
+    other.index.commit("unrelated")
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("a")
+        pilot.app.screen.query_one("#prompt-input").value = other.working_dir
+        await pilot.press("enter")
+        await wait_mark(pilot, "applied v2", timeout=120)
+        screen = pilot.app.screen
+        assert isinstance(screen, TextReportScreen)
+        text = screen.query_one("#report-text").render().plain
+        await pilot.press("q")
+        return text, type(pilot.app.screen).__name__
+
+    app = _synthetic_app(tmp_path)
+    base = app.store.load_series(1).latest.base_commit
+    text, after = drive(app, scenario)
+    first = text.splitlines()[0]
+    assert f"base-commit {base[:12]} not in this repository" in first
+    assert "failed" in text and "(no base known)" not in text
+    assert after == "SeriesScreen"

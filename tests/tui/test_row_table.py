@@ -32,10 +32,12 @@ def test_narrow_list_drops_columns_not_activity(make_app):
     assert len(header.rstrip()) <= 80
 
 
-def test_wide_list_keeps_every_column(make_app):
+def test_wide_list_keeps_every_column_and_the_whole_subject(make_app):
     async def scenario(pilot):
         await wait_mark(pilot, "series-list")
-        return pilot.app.screen.query_one(RowTable).render_line(0).text.split()
+        table = pilot.app.screen.query_one(RowTable)
+        return table.render_line(0).text.split(), table.render_line(1).text
 
-    header = drive(make_app(), scenario, size=(140, 40))
+    header, row = drive(make_app(), scenario, size=(140, 40))
     assert header == ["ID", "Subject", "Author", "State", "Latest", "P", "A/R/T", "Activity"]
+    assert "convert all mmap_prepare to use them" in row  # the whole subject

@@ -53,12 +53,28 @@ def test_check_adds_findings_column(make_app):
         for index in with_findings:
             assert "-" not in table.render_line(index).text.split()[-1]
         column = [c.label for c in table.columns].index("Findings")
+        totals = dict.fromkeys(SEVERITIES, 0)
         for row, patch in zip(table.rows, screen.revision.patches, strict=True):
-            mine = [f.severity for f in report.findings if f.patch == patch.index]
+            ours = [f for f in report.findings if f.patch == patch.index]
+            mine = [f.severity for f in ours if f.check != "unverified"]
+            unverified = sum(1 for f in ours if f.check == "unverified")
             counts = [f"{s[0].upper()}{mine.count(s)}" for s in SEVERITIES if s in mine]
-            assert row[column].plain == (" ".join(counts) or "-")  # 'W6 I2', not '8 W'
+            cell = " ".join(counts) or "-"  # 'W6 I1', not '7 W'
+            assert row[column].plain == cell + (f" ?{unverified}" if unverified else "")
+            for s in SEVERITIES:
+                totals[s] += mine.count(s)
+        # one source of truth: the toast, the table and the review's summary agree
+        from reviewer.flagmodel.report_text import summary_line
+
+        words = f"{totals['error']} errors, {totals['warning']} warnings, {totals['info']} info"
+        toasts = [n.message for n in pilot.app._notifications]
+        assert any(t.startswith(f"check v2: {words}") for t in toasts), toasts
+        assert words in summary_line(report)
         await pilot.press("q")  # the list shows the check summary now
-        assert "Check" in pilot.app.screen.query_one(RowTable).render_line(0).text
+        line = pilot.app.screen.query_one(RowTable).render_line(0).text
+        assert "Check" in line
+        row = pilot.app.screen.query_one(RowTable).render_line(1).text
+        assert f"W{totals['warning']} I{totals['info']}" in row
 
     drive(make_app(), scenario)
 
@@ -111,3 +127,21 @@ def test_export_and_state(make_app, tracked_db, tmp_path):
     assert len(msgs) == 13
     assert "Reviewed-by: Liam R. Howlett" in msgs[0].get_payload()
     assert Store.open(tracked_db).load_series(1).state == "reviewing"
+
+
+def test_partial_check_is_marked_and_explained(make_app, tracked_db):
+    from tests.commands.test_check_not_run import M32, _store_partial_report
+
+    _store_partial_report(tracked_db)
+
+    async def scenario(pilot):
+        await wait_mark(pilot, "series-list")
+        row = pilot.app.screen.query_one(RowTable).render_line(1).text
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        header = pilot.app.screen.query_one("#revisions").render().plain
+        return row, header
+
+    row, header = drive(make_app(), scenario)
+    assert "W1!" in row
+    assert f"check not run: {M32} (install gcc-multilib)" in header

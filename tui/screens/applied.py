@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Revision, Series
 from tui import actions, safe
@@ -16,6 +16,7 @@ from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import PromptScreen
 from tui.widgets.diff_model import build_model
 from tui.widgets.diff_view import DiffView
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, RowTable
 
 COLUMNS = [
@@ -46,7 +47,7 @@ class AppliedScreen(ReviewerScreen):
         yield RowTable(COLUMNS, id="verify-table")
         yield DiffView(id="verify-diff", classes="lower")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()

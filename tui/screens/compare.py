@@ -5,15 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Revision, Series
+from reviewer.sanitize import clean_line
 from tui import formatting as fmt
 from tui import safe
 from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import ChoiceScreen
 from tui.widgets.diff_model import build_interdiff_model, build_model
 from tui.widgets.diff_view import DiffView
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, RowTable
 
 COLUMNS = [
@@ -52,7 +54,7 @@ class CompareScreen(ReviewerScreen):
         yield RowTable(COLUMNS, id="pairs")
         yield DiffView(id="interdiff", classes="lower")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()
@@ -70,7 +72,9 @@ class CompareScreen(ReviewerScreen):
 
     def show(self, comparison) -> None:
         self.comparison = comparison
-        self.query_one("#verdict", Static).update(safe.line(f"verdict: {comparison.verdict}"))
+        # wrapped (a long one ends in an ellipsis at the 3-line cap, never silently cut)
+        verdict = Text(clean_line(f"verdict: {comparison.verdict}"), overflow="ellipsis")
+        self.query_one("#verdict", Static).update(verdict)
         rows = [
             [
                 Text(str(p.from_index or "-")),
@@ -91,7 +95,8 @@ class CompareScreen(ReviewerScreen):
         pair = self.comparison.pairs[event.row]
         view = self.query_one("#interdiff", DiffView)
         view.set_model(self._pane(pair))
-        view.border_title = f"{pair.classification}: {len(view.model.lines)} lines"
+        count = len(view.model.lines)
+        view.border_title = f"{pair.classification}: {count} line{'' if count == 1 else 's'}"
 
     def _pane(self, pair):
         """What changed in the pair; a line saying so when the code and message did not, and

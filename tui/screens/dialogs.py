@@ -35,8 +35,9 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape,q", "cancel", "Cancel"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
+        # tig/mutt: the cursor stops at the ends (OptionList's own keys wrap to the other end)
+        Binding("j,down", "move(1)", "Down", show=False, priority=True),
+        Binding("k,up", "move(-1)", "Up", show=False, priority=True),
         Binding("g", "edge(0)", "First", show=False),
         Binding("G", "edge(-1)", "Last", show=False),
     ]
@@ -63,7 +64,8 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def action_move(self, delta: int) -> None:
         options = self.query_one(OptionList)
-        options.action_cursor_down() if delta > 0 else options.action_cursor_up()
+        at = options.highlighted if options.highlighted is not None else -delta
+        options.highlighted = max(0, min(at + delta, options.option_count - 1))
 
     def action_edge(self, which: int) -> None:
         options = self.query_one(OptionList)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
         box.scroll_to(y=box.max_scroll_y if end else 0, animate=False)
 
     def _text(self) -> Text:
-        out = Text(f"Keys: {self.under.__class__.__name__.removesuffix('Screen')}\n", style="bold")
+        out = Text(f"Keys: {screen_name(self.under)}\n", style="bold")
         rows: dict[str, str] = {}
         screen, focused = type(self.under), self.under.focused
         bindings = [
@@ -54,12 +56,23 @@ class HelpScreen(ModalScreen[None]):
         ]
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                keys = " ".join(_key(k) for k in binding.key.split(","))
+                keys = key_names(binding.key)
                 rows.setdefault(binding.description, keys)
         for description, keys in [*rows.items(), *((d, k) for k, d in GLOBAL_KEYS)]:
             out.append(f"  {keys:<22}", style="bold")
             out.append(f"{description}\n")
         return out
+
+
+def screen_name(screen: Screen) -> str:
+    """'series list' for SeriesListScreen: what a reviewer calls the screen."""
+    name = type(screen).__name__.removesuffix("Screen")
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+
+
+def key_names(key: str) -> str:
+    """'j down' for 'j,down', '.' for 'full_stop': keys as they are typed."""
+    return " ".join(_key(k) for k in key.split(","))
 
 
 def _ours(cls: type) -> list:

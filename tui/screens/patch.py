@@ -7,13 +7,14 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
 from tui.screens.base import ReviewerScreen
 from tui.widgets.diff_view import STYLES, DiffView
+from tui.widgets.fit_footer import FitFooter
 
 PATCH = Binding.Group("Patch")
 SEVERITY_STYLES = {kind: STYLES[kind] for kind in ("error", "warning", "info")}
@@ -36,7 +37,7 @@ class PatchScreen(ReviewerScreen):
         yield DiffView(id="diff")
         yield Static(id="finding-detail", classes="finding-detail")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.show_patch()
@@ -54,9 +55,17 @@ class PatchScreen(ReviewerScreen):
         return [f for f in report.sorted_findings() if f.patch == index]
 
     def model(self, patch):
-        """The display model of a patch, from the app's cache when it was built before."""
-        fixups = [(f"=== fix-up from {f.author}: {f.subject}", f.diff) for f in patch.fixups]
-        return self.rapp.models.get(patch.commit_message, patch.diff, self.findings(patch), fixups)
+        """The display model of a patch, from the app's cache when it was built before: the
+        commit message, git's '---' and diffstat, the diff, then the fix-ups from replies."""
+        from reviewer.patch_touch import diffstat, render_diffstat, touches_text
+
+        fixups = [
+            (f"=== fix-up from {f.author} ({touches_text(f.diff)}): {f.subject}", f.diff)
+            for f in patch.fixups
+        ]
+        stat = render_diffstat(diffstat(patch.diff))
+        message = patch.commit_message.rstrip("\n") + ("\n---\n" + "\n".join(stat) if stat else "")
+        return self.rapp.models.get(message, patch.diff, self.findings(patch), fixups)
 
     def show_patch(self) -> None:
         patch, rev = self.patch, self.revision
@@ -101,9 +110,12 @@ class PatchScreen(ReviewerScreen):
                 info.append(f"  {mark}", style=style)
             if trailer.given_on:
                 info.append(f"  (on {trailer.given_on})", style="dim")
+        from reviewer.patch_touch import touches_text
+
         for fixup in patch.fixups:
             info.append("\n  ")
-            info.append_text(safe.line(f"fix-up in reply from {fixup.author}", "magenta"))
+            what = touches_text(fixup.diff) or "no diff"
+            info.append_text(safe.line(f"fix-up in reply from {fixup.author}: {what}", "magenta"))
         return info
 
     def action_step(self, delta: int) -> None:
@@ -111,8 +123,14 @@ class PatchScreen(ReviewerScreen):
         if 0 <= at < len(self.revision.patches):
             self.position = at
             self.show_patch()
+            for screen in self.app.screen_stack:  # the series table follows J/K
+                follow = getattr(screen, "follow_patch", None)
+                if follow is not None:
+                    follow(self.revision, at)
         else:
             self.app.bell()
+            which = "last" if delta > 0 else "first"
+            self.notify(f"{which} patch of {self.revision.label}", timeout=2)
 
     def action_reply(self) -> None:
         actions.reply(self, self.series, self.revision, [self.patch])

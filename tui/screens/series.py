@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Patch, Revision, Series
 from tui import actions, safe
@@ -17,9 +17,11 @@ from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import ChoiceScreen
 from tui.widgets.diff_model import build_model
 from tui.widgets.diff_view import DiffView
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, RowTable
 
 TRAILER_CODES = {"acked-by": "A", "reviewed-by": "R", "tested-by": "T"}
+SUBJECT_WANT = 40  # the Subject column gets this much before Apply and Fix-ups are shown
 
 
 class SeriesScreen(ReviewerScreen):
@@ -34,7 +36,7 @@ class SeriesScreen(ReviewerScreen):
         Binding("R", "reply", "Reply"),
         Binding("e", "export", "Export"),
         Binding("a", "apply", "Apply"),
-        Binding("P", "posted_applied", "Posted/applied"),
+        Binding("P", "posted_applied", "Applied?"),
         Binding("s", "set_state", "State"),
         Binding("r", "refresh", "Update"),
         Binding("n", "search_next(1)", "Next match", show=False),
@@ -57,7 +59,7 @@ class SeriesScreen(ReviewerScreen):
         yield RowTable([], id="patch-table")
         yield DiffView(id="cover", classes="cover")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -100,18 +102,30 @@ class SeriesScreen(ReviewerScreen):
         line.append(f"  {rev.date[:10]}  {len(rev.patches)}/{rev.expected} patches")
         if rev.partial:
             line.append(f"  PARTIAL: {'; '.join(rev.partial)}", style="bold red")
+        check = self._check()
+        if check is not None:
+            from reviewer.flagmodel.report_text import not_run
+
+            for why in not_run(check):
+                line.append("\n")
+                line.append_text(safe.line(f"check not run: {why}", "bold red"))
         self.query_one("#revisions", Static).update(line)
 
     # -- the patch table ---------------------------------------------------------------------
 
     def _columns(self) -> list[Column]:
-        cols = [Column("#", 5, right=True), Column("Subject", None, 20), Column("Trailers", 14)]
+        want = min(max((len(p.subject) for p in self.revision.patches), default=0), SUBJECT_WANT)
+        cols = [
+            Column("#", 5, right=True),
+            Column("Subject", None, 20, want=want),
+            Column("Trailers", 11),
+        ]
         if self.pair_classes:
             cols.append(Column("vs prev", 13))
         if self._apply() is not None:
             cols.append(Column("Apply", 10, drop=2))
         if self._check() is not None:
-            cols.append(Column("Findings", 8))
+            cols.append(Column("Findings", 9))
         if any(p.fixups for p in self.revision.patches):
             cols.append(Column("Fix-ups", 7, drop=1))
         return cols
@@ -188,6 +202,11 @@ class SeriesScreen(ReviewerScreen):
             self._table()
             self.ready(f"series {self.series.id} {self.revision.label} classified")
 
+    def follow_patch(self, revision: Revision, position: int) -> None:
+        """The patch screen above stepped with J/K: the table's cursor goes along."""
+        if revision is self.revision:
+            self.query_one(RowTable).move_to(position)
+
     def current_patch(self) -> Patch | None:
         patches = self.revision.patches if self.revision else []
         return patches[self.query_one(RowTable).cursor] if patches else None
@@ -234,7 +253,11 @@ class SeriesScreen(ReviewerScreen):
         table.action_cursor(1)
 
     def action_check(self) -> None:
-        actions.run_check(self, self.series, self.revision, self._table)
+        actions.run_check(self, self.series, self.revision, self._after_check)
+
+    def _after_check(self) -> None:
+        self._header()
+        self._table()
 
     def action_apply(self) -> None:
         actions.apply(self, self.series, self.revision, self._table)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from reviewer.check_results import latest_counts
+from reviewer.check_results import latest_counts, latest_not_run
 from reviewer.series_summary import SeriesRow, series_rows
 from tui import formatting as fmt
 from tui import safe
 from tui.screens.base import ReviewerScreen
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, LazyRows, RowTable
 
 SORTS = {
@@ -43,20 +44,21 @@ class SeriesListScreen(ReviewerScreen):
         self.state_filter: str | None = None
         self.term = ""
         self.check_counts: dict[str, tuple[int, int, int]] = {}  # stored reports, by revision
+        self.not_run: dict[str, list[str]] = {}  # what their checks could not run
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
         yield RowTable(self._columns(), id="series-table")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def _columns(self) -> list[Column]:
         checked = bool(self.rapp.results.checks or self.check_counts)
         cols = [
             Column("ID", 5, right=True),
-            Column("Subject", None, minimum=20),
+            Column("Subject", None, minimum=20, want=self._subject_want()),
             Column("Author", 18, drop=3),
-            Column("State", 17),
+            Column("State", max([5, *(len(r.state) for r in self.all_rows)])),
             Column("Latest", 9, drop=2),
             Column("P", 3, right=True, drop=1),
             Column("A/R/T", 8),
@@ -64,6 +66,10 @@ class SeriesListScreen(ReviewerScreen):
         if checked:
             cols.append(Column("Check", 10))
         return [*cols, Column("Activity", 10)]
+
+    def _subject_want(self) -> int:
+        """The longest subject (up to a kernel subject's 75): Author, Latest and P go first."""
+        return min(max((len(r.subject) for r in self.all_rows), default=0), 75)
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()
@@ -74,6 +80,7 @@ class SeriesListScreen(ReviewerScreen):
     def reload(self) -> None:
         self.all_rows = series_rows(self.rapp.store)
         self.check_counts = latest_counts(self.rapp.store)
+        self.not_run = latest_not_run(self.rapp.store)
         self.show_rows()
         self.ready(f"series-list {len(self.shown)}")
 
@@ -101,7 +108,10 @@ class SeriesListScreen(ReviewerScreen):
             cells.append(
                 fmt.check_summary(report)
                 if report is not None
-                else fmt.counts_summary(self.check_counts.get(row.latest_message_id))
+                else fmt.counts_summary(
+                    self.check_counts.get(row.latest_message_id),
+                    partial=row.latest_message_id in self.not_run,
+                )
             )
         return [*cells, fmt.day(row.last_activity)]
 

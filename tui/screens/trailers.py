@@ -5,19 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reviewer.models import Revision, Series
 from tui import formatting as fmt
 from tui import safe
 from tui.screens.base import ReviewerScreen
+from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, RowTable
 
 COLUMNS = [
     Column("Rev", 10),
     Column("Patch", 6, right=True),
     Column("Trailer", 14),
-    Column("Who", None, 20),
+    Column("Who", None, 20, want=50),
     Column("Status", 11),
     Column("Given on", 10, drop=2),
     Column("Note", 40, drop=1),
@@ -42,7 +43,7 @@ class TrailersScreen(ReviewerScreen):
         yield Static(id="title", classes="title")
         yield RowTable(COLUMNS, id="trailer-table")
         yield self.job_bar()
-        yield Footer(show_command_palette=False)  # ctrl+p is in ? help; room for keys
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -70,7 +71,12 @@ class TrailersScreen(ReviewerScreen):
         title = safe.join(Text(f"Trailers ({scope}, {len(rows)}): ", style="bold"),
                           safe.line(self.series.subject))  # fmt: skip
         self.query_one("#title", Static).update(title)
-        self.query_one(RowTable).set_rows(rows, keep_cursor=False)
+        table = self.query_one(RowTable)
+        # an empty Note column only takes room from the addresses
+        table.set_columns(
+            [c for c in COLUMNS if c.label != "Note" or any(r[-1].plain for r in rows)]
+        )
+        table.set_rows(rows, keep_cursor=False)
         self.ready(f"trailers {scope} {len(rows)}")
 
     def action_toggle_all(self) -> None:

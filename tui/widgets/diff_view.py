@@ -96,18 +96,31 @@ class DiffView(ScrollView, can_focus=True):
 
     # -- movement ----------------------------------------------------------------------------
 
+    def visible_rows(self) -> int:
+        """Rows of text on screen: not the row the horizontal scrollbar covers."""
+        return max(self.scrollable_content_region.height, 1)
+
+    def cursor_visible(self) -> bool:
+        top = int(self.scroll_offset.y)
+        return top <= self.cursor < top + self.visible_rows()
+
     def move_to(self, row: int, top: bool = False) -> None:
         if not self.model.lines:
             return
         old, self.cursor = self.cursor, max(0, min(row, len(self.model.lines) - 1))
-        height = max(self.size.height, 1)
+        height = self.visible_rows()
         scroll_y = int(self.scroll_offset.y)
-        if top or self.cursor < scroll_y or self.cursor >= scroll_y + height:
+        if top or not self.cursor_visible():
             target = self.cursor - 2 if top else self.cursor - height // 2
             self.scroll_to(y=max(target, 0), animate=False)
         self.refresh_line(old - scroll_y)
         self.refresh()
         self.post_message(self.Moved(self, self.cursor, self.model.lines[self.cursor].kind))
+
+    def on_resize(self) -> None:
+        """The finding detail below opens and shrinks the view: keep the cursor row on it."""
+        if self.model.lines and not self.cursor_visible():
+            self.scroll_to(y=max(self.cursor - self.visible_rows() // 2, 0), animate=False)
 
     def action_cursor(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
@@ -119,7 +132,7 @@ class DiffView(ScrollView, can_focus=True):
         self.move_to(len(self.model.lines) - 1)
 
     def action_page(self, direction: int) -> None:
-        step = max(self.size.height - 1, 1)
+        step = max(self.visible_rows() - 1, 1)
         self.scroll_to(y=self.scroll_offset.y + direction * step, animate=False)
         self.move_to(self.cursor + direction * step)
 
@@ -134,9 +147,15 @@ class DiffView(ScrollView, can_focus=True):
         return rows[at - 1] if at > 0 else None
 
     def action_jump(self, what: str, direction: int) -> None:
-        row = self.next_row(getattr(self.model, what), direction)
+        rows = getattr(self.model, what)
+        row = self.next_row(rows, direction)
         if row is None:
             self.app.bell()
+            name = what.removesuffix("s")
+            if not rows:
+                self.notify(f"no {what} in this patch", timeout=2)
+            else:
+                self.notify(f"no {'next' if direction > 0 else 'previous'} {name}", timeout=2)
             return
         self.move_to(row, top=True)
 

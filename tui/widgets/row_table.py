@@ -55,6 +55,8 @@ class Column:
     right: bool = False
     drop: int = 0  # > 0: hidden when the flexible column would get less than its minimum,
     # lowest number first (so 80 columns keep what matters most)
+    want: int = 0  # the flexible column: droppable columns go before it is cut below this
+    # (the subject first: a reviewer reads it, the dropped columns are a key away)
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -119,7 +121,7 @@ class RowTable(ScrollView, can_focus=True):
         while True:
             fixed = sum((c.width or 0) + 1 for c in shown) + 2
             flex = [c for c in shown if c.width is None]
-            if not droppable or not flex or total - fixed >= flex[0].minimum:
+            if not droppable or not flex or total - fixed >= max(flex[0].minimum, flex[0].want):
                 break
             shown.remove(droppable.pop(0))
         rest = max(total - fixed, 0)

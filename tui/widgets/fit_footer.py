@@ -1,0 +1,58 @@
+"""A footer that never cuts keys off: when they do not fit on one line (the series screen at 80
+columns has 13 keys), it lays them out on two rows instead of hiding the ones on the right."""
+
+from __future__ import annotations
+
+from math import ceil
+
+from rich.cells import cell_len
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel
+
+
+class FitFooter(Footer):
+    DEFAULT_CSS = """
+    FitFooter.-rows {
+        layout: grid;
+        height: 2;
+    }
+    FitFooter.-compact FooterLabel {
+        margin: 0 1 0 0;  /* compact leaves none: '] [ Hunk f F Finding? Help' */
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(show_command_palette=False, compact=True)  # ctrl+p is in ? help
+
+    def needed(self) -> int:
+        """Columns the keys take on one line (compact: 'k Desc' and one space after each)."""
+        total = 0
+        for child in self.walk_children():
+            if isinstance(child, FooterKey):
+                desc = f" {child.description}" if child.description else ""
+                total += cell_len(child.key_display + desc) + 1
+            elif isinstance(child, FooterLabel):
+                total += cell_len(str(child.render())) + 1
+        return total
+
+    def rows(self) -> int:
+        return 2 if self.has_class("-rows") else 1
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        width = self.app.size.width
+        cells = [c for c in self.children if isinstance(c, FooterKey | FooterLabel) or c.children]
+        two = self.needed() > width and len(cells) > 1
+        if two:
+            self.styles.grid_size_columns = ceil(len(cells) / 2)
+        if two != self.has_class("-rows"):
+            self.set_class(two, "-rows")
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self._fit)
