@@ -123,15 +123,37 @@ def check_revision(
     report.tree_state, report.state_source = base, source
     model = Model(base)
     for view in views:
-        pre, post = models_for(model, view)
-        check_conversions(view, pre, post, report)
-        structural.check_patch(view, pre, post, report, repo)
+        try:
+            pre, post = models_for(model, view)
+        except Exception as exc:  # noqa: BLE001 - keep checking with the model so far
+            _undecided(report, view.index, "", 0, exc)
+            pre, post = model.copy(), model.copy()
+        _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
+        _guarded(
+            report,
+            view.index,
+            "structural.check_patch",
+            structural.check_patch,
+            view,
+            pre,
+            post,
+            report,
+            repo,
+        )
         model = post.copy()
     report.final_state = model.state
-    structural.check_series(views, report, repo)
+    _guarded(report, 0, "structural.check_series", structural.check_series, views, report, repo)
     if helpers:
-        helper_harness.check_helpers(views, report, repo)
+        _guarded(report, 0, "helper harness", helper_harness.check_helpers, views, report, repo)
     return report
+
+
+def _guarded(report: CheckReport, index: int, label: str, step, *args) -> None:
+    """Run one step of the check; a failure becomes an unverified finding naming the step."""
+    try:
+        step(*args)
+    except Exception as exc:  # noqa: BLE001 - one step never loses the report
+        _undecided(report, index, "", 0, RuntimeError(f"{label}: {exc!r}"))
 
 
 def _pre_series_names(views: list[PatchView]) -> set[str]:
@@ -290,9 +312,21 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
             new_rel = flag_related(new_text, names_in(new_text), new_info, post)
             if not (old_rel or new_rel):
                 continue
-            _check_block(
-                view.index, f.path, block, old_text, new_text, pre, post, old_info, new_info, report
-            )
+            try:
+                _check_block(
+                    view.index,
+                    f.path,
+                    block,
+                    old_text,
+                    new_text,
+                    pre,
+                    post,
+                    old_info,
+                    new_info,
+                    report,
+                )
+            except Exception as exc:  # noqa: BLE001 - one block never loses the report
+                _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
 
 
 def _check_block(
@@ -378,6 +412,31 @@ def _check_block(
         )
     for note in outcome.notes:
         report.notes.append(f"patch {index} {path}:{line}: {note}")
+
+
+def _undecided(
+    report: CheckReport,
+    index: int,
+    path: str,
+    line: int,
+    exc: BaseException,
+    old_text: str = "",
+    new_text: str = "",
+) -> None:
+    """A step of the model failed on this block: report it unverified (info) with the reason,
+    never a traceback and never the loss of the rest of the report."""
+    report.unverified += 1
+    report.add(
+        Finding(
+            "info",
+            "unverified",
+            index,
+            path,
+            line,
+            f"not verified: the model failed here ({type(exc).__name__}: {exc})",
+            _snippet(old_text, new_text) if old_text or new_text else "",
+        )
+    )
 
 
 def _snippet(old_text: str, new_text: str) -> str:

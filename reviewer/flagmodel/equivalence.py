@@ -415,6 +415,7 @@ def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple
         if ov is None or nv is None:
             continue
         if _norm(ov, domain) != _norm(nv, domain):
+            _require_known(name, ov, nv)
             return "state", (
                 f"flags of {name}: old {_show_bits(_norm(ov, domain))}, "
                 f"new {_show_bits(_norm(nv, domain))}"
@@ -425,6 +426,16 @@ def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple
                 f"{name}: old {_show_value(o.locals[name])}, new {_show_value(n.locals[name])}"
             )
     return None
+
+
+def _require_known(name: str, old: Any, new: Any) -> None:
+    """A difference involving a value the model could not resolve is undecided, not a
+    counterexample: raise so the block is reported unverified with the reason."""
+    for value in (old, new):
+        if isinstance(value, interp.Opaque):
+            raise interp.Unsupported(
+                f"flags of {name} depend on {value.key!r}, which the model cannot resolve"
+            )
 
 
 def _event_diff(oev: list, nev: list) -> str:
@@ -470,7 +481,11 @@ def _show_value(value: Any) -> str:
     return str(value)
 
 
-def _show_bits(bits: int) -> str:
+def _show_bits(bits: Any) -> str:
+    """Names of the bits of a flags value; any other value (an unknown value such as
+    ``*vma_flags`` read through a pointer the block does not resolve) shown as itself."""
+    if not isinstance(bits, int) or isinstance(bits, bool) or bits < 0:
+        return _show_value(bits)
     if bits == 0:
         return "none"
     names = []
