@@ -9,7 +9,7 @@ from pathlib import Path
 from reviewer.sources import load_source
 from reviewer.thread_parse import parse_messages
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MARCH = Path("/work/shared/corpus/vma-flags-2026-03-vma-code")
 if not MARCH.is_dir():  # CI: shared/ beside the clone
     MARCH = ROOT.parent / "shared" / "corpus" / "vma-flags-2026-03-vma-code"
