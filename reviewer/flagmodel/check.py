@@ -122,6 +122,10 @@ def check_revision(
     base, source = detect_base_state(_pre_series_names(views), repo)
     report.tree_state, report.state_source = base, source
     model = Model(base)
+    if repo is not None:
+        from reviewer.flagmodel.defs import from_tree
+
+        model.tree_defs = from_tree(str(repo))
     for view in views:
         try:
             pre, post = models_for(model, view)
@@ -190,12 +194,32 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
     ]
     _learn(pre, old_defs)
     _learn(post, new_defs)
+    pre.defs.update(_shown_definitions(view, "old"))
+    post.defs.update(_shown_definitions(view, "new"))
     for old_name, new_name in renames(old_defs, new_defs).items():
         post.renamed_from[new_name] = old_name
         if post.helper(new_name) is None and pre.helper(old_name) is not None:
             post.overrides[new_name] = pre.helper(old_name)
     _signature_projections(view, pre, post, old_defs)
     return pre, post
+
+
+def _shown_definitions(view: PatchView, side: str) -> dict:
+    """Every definition (function, function-like macro, #define) shown whole on one side of a
+    patch, with its provenance."""
+    from reviewer.flagmodel.c_parse import all_definitions
+    from reviewer.flagmodel.defs import side_definitions
+
+    roots = view.old_roots if side == "old" else view.new_roots
+    numbers = view.old_numbers if side == "old" else view.new_numbers
+    tag = "pre" if side == "old" else "post"
+    found = [
+        (d, f"series patch {view.index} {tag}-image", path)
+        for path, root in roots.items()
+        for d in all_definitions(root)
+        if _whole(d, numbers[path])
+    ]
+    return side_definitions(found)
 
 
 def _whole(defn: Definition, numbers: list[int]) -> bool:
@@ -301,6 +325,9 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
         old_info = side_info(view.old_roots[f.path])
         new_info = side_info(view.new_roots[f.path])
         new_info.consts.update(post.param_meaning)
+        # tools/testing/vma builds with -DNUM_VMA_FLAG_BITS=128; the kernel with BITS_PER_LONG
+        bits = 128 if f.path.startswith("tools/testing/vma/") else 64
+        pre.num_bits = post.num_bits = bits
         for block in change_blocks(f):
             old_text, new_text = block.side("old"), block.side("new")
             if not old_text.strip() or not new_text.strip():

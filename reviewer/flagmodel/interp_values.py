@@ -100,6 +100,15 @@ class Env:
         self.call_counts: dict[str, int] = {}
         self.expanding: set[str] = set()
         self.consts: dict[str, Node] = {}
+        self.vma_names: set[str] = set()  # names declared as struct vm_area_struct/desc *
+
+    def resolve(self, name: str) -> str:
+        """A subject name as the current frame sees it: a parameter bound to the caller's
+        object resolves to the caller's subject (``vma_test(next, X)`` reads ``next``)."""
+        frame = self.frames[-1]
+        if name in frame.aliases:
+            return frame.aliases[name]
+        return self.unify(name)
 
     # -- names ---------------------------------------------------------------------------
     def unify(self, name: str) -> str:
@@ -107,6 +116,9 @@ class Env:
 
     def subject_value(self, name: str) -> Any:
         name = self.unify(name)
+        top = self.frames[0].locals
+        if name in top and isinstance(top[name], Flags):
+            return top[name]  # a flags local of the block reached through its address
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         if name not in self.subjects:
@@ -115,6 +127,10 @@ class Env:
 
     def set_subject(self, name: str, value: Any) -> None:
         name = self.unify(name)
+        top = self.frames[0].locals
+        if name in top:
+            top[name] = value
+            return
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         self.subjects[name] = value
@@ -184,6 +200,37 @@ def canon(node: Node) -> str | None:
         return None
     if node.type == "identifier":
         return text_of(node)
+    return None
+
+
+def subject(env: Env, node: Node) -> str | None:
+    """The subject a flags access refers to, resolved through the current frame's bindings
+    (``desc->vma_flags``, ``&vma->flags``, ``flags->__vma_flags`` of a bound parameter)."""
+    while node.type in ("parenthesized_expression", "pointer_expression", "cast_expression"):
+        inner = node.child_by_field_name("argument") or node.child_by_field_name("value")
+        if inner is None:
+            inner = node.named_children[-1] if node.named_children else None
+        if inner is None:
+            return None
+        node = inner
+    if node.type == "field_expression":
+        fld = node.child_by_field_name("field")
+        base = node.child_by_field_name("argument")
+        fname = text_of(fld) if fld is not None else ""
+        if base is None:
+            return None
+        base_text = " ".join(text_of(base).split())
+        bound = base.type == "identifier" and base_text in env.frames[-1].aliases
+        if fname in FLAG_FIELDS or (
+            fname == "flags" and ("vma" in base_text or bound or base_text in env.vma_names)
+        ):
+            if base.type in ("identifier", "pointer_expression", "parenthesized_expression"):
+                inner = subject(env, base) if base.type != "identifier" else None
+                return inner or env.resolve(base_text)
+            return env.unify(base_text)
+        return None
+    if node.type == "identifier":
+        return env.resolve(text_of(node))
     return None
 
 

@@ -42,6 +42,10 @@ class Model:
     projections: dict[tuple[str, int], Projection] = field(default_factory=dict)
     renamed_from: dict[str, str] = field(default_factory=dict)
     param_meaning: dict[str, Node] = field(default_factory=dict)
+    # definitions the series shows (this side, accumulated over the patches so far) and the
+    # base tree's (``--repo``): name -> defs.Sourced; the shipped snapshot is the last resort
+    defs: dict[str, Any] = field(default_factory=dict)
+    tree_defs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._helpers = registry.helpers_for(self.state)
@@ -58,6 +62,18 @@ class Model:
     def user_function(self, name: str) -> Definition | None:
         return self.user_functions.get(name)
 
+    def definition(self, name: str) -> Any:
+        """Where `name` is defined: the series (this side), the base tree, the API snapshot."""
+        from reviewer.flagmodel.defs import is_flag_api, snapshot
+
+        found = self.defs.get(name) or self.tree_defs.get(name)
+        if found is not None:
+            return found
+        shipped = snapshot().get(name)
+        if shipped is None or (shipped.defn.kind == "function" and not is_flag_api(name)):
+            return None  # other functions of the snapshot's state may differ from this tree's
+        return shipped
+
     def macro_value(self, name: str) -> Any:
         return self.macros.get(name)
 
@@ -73,6 +89,9 @@ class Model:
             dict(self.macros),
             {},
             dict(self.renamed_from),
+            {},
+            dict(self.defs),
+            self.tree_defs,
         )
 
 
@@ -313,7 +332,7 @@ def param_projections(
         elif "vm_area_desc" in ntype or "vm_area_struct" in ntype:
 
             def desc_proj(env, arg, val):
-                subj = interp.canon(arg)
+                subj = interp.subject(env, arg)
                 if subj is None:
                     raise interp.Unsupported("cannot resolve descriptor argument")
                 return env.subject_value(subj)

@@ -1,0 +1,114 @@
+"""Where a name's meaning comes from: the C definitions of functions, function-like macros and
+``#define`` constants, each with its provenance.
+
+Layers, first match wins: the definitions the series itself shows (added/changed lines with the
+context of their hunk, per side of each patch), the base tree when ``--repo`` is given (read
+from git objects at HEAD, never the working tree) and the API snapshot the package ships
+(``api_snapshot.h``, built by ``snapshot_build.py`` from real sources at known states).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reviewer.flagmodel.c_parse import Definition, all_definitions, parse, text_of
+
+SNAPSHOT = Path(__file__).with_name("api_snapshot.h")
+_PROVENANCE = re.compile(r"@def name=(\S+) from=(\S+) file=(\S+) if=(.*?) \*/")
+# Headers of the base tree whose definitions make the API (read through git objects).
+TREE_HEADERS = (
+    "include/linux/mm.h",
+    "include/linux/mm_types.h",
+    "include/linux/mm_inline.h",
+    "mm/vma.h",
+    "mm/internal.h",
+    "tools/testing/vma/include/dup.h",
+    "tools/testing/vma/include/custom.h",
+)
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A definition and where it was read: origin (series patch/side, tree commit, snapshot
+    entry) and file."""
+
+    defn: Definition
+    origin: str
+    file: str
+
+
+def _index(defs, origin: str, file: str, out: dict[str, Sourced]) -> None:
+    for d in defs:
+        if d.node.has_error:
+            continue
+        # the first of #ifdef twins is the config-enabled one (kept, like the kernel's defaults)
+        out.setdefault(d.name, Sourced(d, origin, file))
+
+
+@lru_cache(maxsize=1)
+def snapshot() -> dict[str, Sourced]:
+    """The shipped snapshot: name -> latest definition (later entries win)."""
+    if not SNAPSHOT.is_file():
+        return {}
+    text = SNAPSHOT.read_text()
+    root = parse(text)
+    provenance: dict[int, tuple[str, str]] = {}
+    for node in root.children:
+        if node.type == "comment":
+            m = _PROVENANCE.search(text_of(node))
+            if m:
+                provenance[node.end_point[0] + 1] = (m.group(2), m.group(3))
+    out: dict[str, Sourced] = {}
+    seen_conditional: set[str] = set()
+    for d in all_definitions(root):
+        origin, file = provenance.get(d.start_line, ("snapshot", "?"))
+        if d.node.has_error:
+            continue
+        if d.name in seen_conditional and d.conditions:
+            continue
+        out[d.name] = Sourced(d, f"snapshot {origin}", file)
+        if d.conditions:
+            seen_conditional.add(d.name)
+    return out
+
+
+@lru_cache(maxsize=16)
+def from_tree(repo: str) -> dict[str, Sourced]:
+    """Definitions of the API headers of a tree at HEAD, read from git objects (never the
+    working tree). Empty when it is not a git repository or the headers are absent."""
+    try:
+        import git
+
+        r = git.Repo(repo)
+        commit = r.head.commit
+    except Exception:  # noqa: BLE001 - not a repository: no tree layer
+        return {}
+    out: dict[str, Sourced] = {}
+    for rel in TREE_HEADERS:
+        try:
+            blob = commit.tree / rel
+        except KeyError:
+            continue
+        text = blob.data_stream.read().decode(errors="replace")
+        _index(all_definitions(parse(text)), f"tree {commit.hexsha[:12]}", rel, out)
+    return out
+
+
+def side_definitions(defs: list[tuple[Definition, str, str]]) -> dict[str, Sourced]:
+    """The series' own definitions of one side: (definition, origin, file) in patch order."""
+    out: dict[str, Sourced] = {}
+    for d, origin, file in defs:
+        if d.node.has_error or d.name in out:
+            continue
+        out[d.name] = Sourced(d, origin, file)
+    return out
+
+
+def is_flag_api(name: str) -> bool:
+    """A name that belongs to the VMA flag API (its meaning must come from a definition)."""
+    if "flag" in name and name.startswith(("vma_", "vm_", "__vma_", "__vm_", "append_vma", "mk_")):
+        return True
+    return name.startswith(("vma_test", "vma_desc_test", "mk_vma", "__mk_vma", "legacy_to_vma"))
