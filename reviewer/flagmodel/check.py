@@ -291,6 +291,11 @@ def side_info(root: Node) -> SideInfo:
         type_node = node.child_by_field_name("type")
         type_text = text_of(type_node) if type_node is not None else ""
         strong = type_text in ("vm_flags_t", "vma_flags_t")
+        if "vm_area_struct" in type_text or "vm_area_desc" in type_text:
+            for decl in node.children_by_field_name("declarator"):
+                name, _value = _declared(decl)
+                if name:
+                    info.vma_names.add(name)
         for decl in node.children_by_field_name("declarator"):
             name, value = _declared(decl)
             if not name:
@@ -302,6 +307,33 @@ def side_info(root: Node) -> SideInfo:
             elif value is not None and node.type == "declaration" and _is_const(node):
                 info.consts.setdefault(name, value)
     return info
+
+
+def _enclosing_node(root: Node, numbers: list[int], line: int) -> Node | None:
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return None
+    node = root.descendant_for_point_range((row, 0), (row, 0))
+    while node is not None and node.type != "function_definition":
+        node = node.parent
+    return node
+
+
+def block_info(file_info: SideInfo, root: Node, numbers: list[int], line: int) -> SideInfo:
+    """What one side says about the names of a block: the file's flag names, plus the
+    declarations and initialisers of the enclosing function (data flow across the changed
+    function: a local's visible initialiser gives its value)."""
+    fn = _enclosing_node(root, numbers, line)
+    if fn is None:
+        return file_info
+    inner = side_info(fn)
+    return SideInfo(
+        flag_names=file_info.flag_names | inner.flag_names,
+        consts={**file_info.consts, **inner.consts},
+        inits=inner.inits,
+        vma_names=file_info.vma_names | inner.vma_names,
+    )
 
 
 def _declared(decl: Node) -> tuple[str, Node | None]:
@@ -339,6 +371,12 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
             new_rel = flag_related(new_text, names_in(new_text), new_info, post)
             if not (old_rel or new_rel):
                 continue
+            old_block_info = block_info(
+                old_info, view.old_roots[f.path], view.old_numbers[f.path], block.old_line
+            )
+            new_block_info = block_info(
+                new_info, view.new_roots[f.path], view.new_numbers[f.path], block.line
+            )
             try:
                 _check_block(
                     view.index,
@@ -348,8 +386,8 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                     new_text,
                     pre,
                     post,
-                    old_info,
-                    new_info,
+                    old_block_info,
+                    new_block_info,
                     report,
                 )
             except Exception as exc:  # noqa: BLE001 - one block never loses the report

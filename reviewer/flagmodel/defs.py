@@ -40,12 +40,27 @@ class Sourced:
     file: str
 
 
+def negations(defn: Definition) -> int:
+    """How many enclosing conditions select a feature's absence (``#else``, ``#ifndef``,
+    ``!CONFIG_X``). The model reads every tree in one configuration, all features enabled (as
+    the registry's VM_xxx masks do), so of #ifdef twins the one with fewer negations wins."""
+    return sum(1 for c in defn.conditions if c == "else" or c.lstrip().startswith("!"))
+
+
+def _put(out: dict[str, Sourced], item: Sourced, later_wins: bool) -> None:
+    old = out.get(item.defn.name)
+    if old is None:
+        out[item.defn.name] = item
+        return
+    a, b = negations(old.defn), negations(item.defn)
+    if b < a or (b == a and later_wins):
+        out[item.defn.name] = item
+
+
 def _index(defs, origin: str, file: str, out: dict[str, Sourced]) -> None:
     for d in defs:
-        if d.node.has_error:
-            continue
-        # the first of #ifdef twins is the config-enabled one (kept, like the kernel's defaults)
-        out.setdefault(d.name, Sourced(d, origin, file))
+        if not d.node.has_error:
+            _put(out, Sourced(d, origin, file), later_wins=False)
 
 
 @lru_cache(maxsize=1)
@@ -56,22 +71,22 @@ def snapshot() -> dict[str, Sourced]:
     text = SNAPSHOT.read_text()
     root = parse(text)
     provenance: dict[int, tuple[str, str]] = {}
+    provenance_conditions: dict[int, tuple[str, ...]] = {}
     for node in root.children:
         if node.type == "comment":
             m = _PROVENANCE.search(text_of(node))
             if m:
                 provenance[node.end_point[0] + 1] = (m.group(2), m.group(3))
+                conds = tuple(c for c in m.group(4).split("|") if c)
+                provenance_conditions[node.end_point[0] + 1] = conds
     out: dict[str, Sourced] = {}
-    seen_conditional: set[str] = set()
     for d in all_definitions(root):
         origin, file = provenance.get(d.start_line, ("snapshot", "?"))
         if d.node.has_error:
             continue
-        if d.name in seen_conditional and d.conditions:
-            continue
-        out[d.name] = Sourced(d, f"snapshot {origin}", file)
-        if d.conditions:
-            seen_conditional.add(d.name)
+        conds = provenance_conditions.get(d.start_line, ())
+        d = Definition(d.name, d.kind, d.text, d.params, d.node, d.start_line, conds)
+        _put(out, Sourced(d, f"snapshot {origin}", file), later_wins=True)
     return out
 
 
@@ -101,9 +116,8 @@ def side_definitions(defs: list[tuple[Definition, str, str]]) -> dict[str, Sourc
     """The series' own definitions of one side: (definition, origin, file) in patch order."""
     out: dict[str, Sourced] = {}
     for d, origin, file in defs:
-        if d.node.has_error or d.name in out:
-            continue
-        out[d.name] = Sourced(d, origin, file)
+        if not d.node.has_error:
+            _put(out, Sourced(d, origin, file), later_wins=False)
     return out
 
 

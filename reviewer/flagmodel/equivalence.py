@@ -28,6 +28,7 @@ class SideInfo:
     flag_names: set[str] = field(default_factory=set)
     consts: dict[str, Node] = field(default_factory=dict)
     inits: dict[str, Node] = field(default_factory=dict)
+    vma_names: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -65,6 +66,8 @@ class _Side:
     def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
         env.consts = self.info.consts  # type: ignore[attr-defined]
+        env.vma_names = self.info.vma_names
+        env.derived = self.info.inits
         result = statements.run_statements(env, self.frag.statements)
         self.seen_bits |= env.seen_bits
         self.seen_atoms |= env.seen_atoms
@@ -421,6 +424,8 @@ def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple
                 f"new {_show_bits(_norm(nv, domain))}"
             )
     for name in o.locals:
+        if interp.UNINIT in (o.locals[name], n.locals.get(name)):
+            continue  # declared without a value on one side: nothing to compare yet
         if name in n.locals and _norm(o.locals[name]) != _norm(n.locals[name]):
             return "state", (
                 f"{name}: old {_show_value(o.locals[name])}, new {_show_value(n.locals[name])}"

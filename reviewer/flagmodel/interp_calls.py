@@ -39,8 +39,10 @@ def eval_call(env: Env, node: Node) -> Any:
         val = truth(env, expressions.eval_expr(env, args[0]))
         env.events.append(("warn", name, int(val)))
         return int(val)
-    if name in ("unlikely", "likely"):
+    if name in ("unlikely", "likely", "READ_ONCE", "data_race") and len(args) == 1:
         return expressions.eval_expr(env, args[0])
+    if name == "WRITE_ONCE" and len(args) == 2:
+        return expressions.assign_to(env, args[0], expressions.eval_expr(env, args[1]))
     if name == "ACCESS_PRIVATE" and len(args) == 2:
         base = expressions.eval_expr(env, args[0])
         if isinstance(base, Alias):
@@ -86,6 +88,9 @@ def _expand_macro(env: Env, sourced, node: Node, args: list[Node]) -> Any:
     if value is None:
         return None
     params = [p for _t, p in defn.params]
+    plist = defn.node.child_by_field_name("parameters")
+    if plist is not None and "..." in text_of(plist) and "..." not in params:
+        params.append("...")  # tree-sitter does not name the variadic parameter
     texts = [text_of(a) for a in args]
     binding: dict[str, str] = {}
     for i, pname in enumerate(params):
@@ -317,7 +322,7 @@ def _bits_args(env: Env, helper_name: str, args: list[Node]) -> int:
 def _mask_arg(env: Env, helper_name: str, arg: Node) -> int:
     val = expressions.eval_expr(env, arg)
     if isinstance(val, Flags):
-        if val.kind == "word":
+        if val.kind == "word" and val.const:
             env.issues.append(
                 Issue(
                     "word-as-mask",

@@ -58,6 +58,8 @@ def eval_expr(env: Env, node: Node) -> Any:
             val = eval_expr(env, arg)
             if isinstance(val, Alias):
                 return env.subject_value(val.subject)
+            if isinstance(val, Flags):
+                return val  # a vm_flags_t * / vma_flags_t * parameter stands for its flags
             return Opaque(" ".join(text_of(node).split()))
         return Opaque(" ".join(text_of(node).split()))
     if t == "unary_expression":
@@ -347,6 +349,18 @@ def _assign(env: Env, node: Node) -> Any:
     else:
         env.events.append(("store", " ".join(text_of(lhs).split()), freeze(new)))
     return new
+
+
+def assign_to(env: Env, lhs: Node, value: Any) -> Any:
+    """``lhs = value`` (WRITE_ONCE and the like)."""
+    subj = subject(env, lhs)
+    if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
+        store_local(env, text_of(lhs), value)
+    elif subj is not None:
+        env.set_subject(subj, value)
+    else:
+        env.events.append(("store", " ".join(text_of(lhs).split()), freeze(value)))
+    return value
 
 
 def _combine(cur: Any, rhs: Any, fn) -> Any:

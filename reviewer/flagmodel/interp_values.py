@@ -101,6 +101,8 @@ class Env:
         self.expanding: set[str] = set()
         self.consts: dict[str, Node] = {}
         self.vma_names: set[str] = set()  # names declared as struct vm_area_struct/desc *
+        self.derived: dict[str, Node] = {}  # flags locals -> visible initialiser
+        self.deriving: set[str] = set()
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -119,11 +121,38 @@ class Env:
         top = self.frames[0].locals
         if name in top and isinstance(top[name], Flags):
             return top[name]  # a flags local of the block reached through its address
+        if name not in self.subjects and name not in self.init and name in self.derived:
+            value = self._derive(name)
+            if value is not None:
+                self.subjects[name] = value
+                return value
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         if name not in self.subjects:
             self.subjects[name] = Flags(self.init.get(name, 0), "word")
         return self.subjects[name]
+
+    def _derive(self, name: str) -> Any:
+        """A flags local declared in the changed function with a visible initialiser computed
+        from other flags (``old_vma_flags = legacy_to_vma_flags(oldflags)``): its value is
+        that initialiser's, so a legacy word and its bitmap copy stay the same flags."""
+        from reviewer.flagmodel import interp_expressions as expressions
+
+        if name in self.deriving:
+            return None
+        self.deriving.add(name)
+        saved_events, saved_issues = len(self.events), len(self.issues)
+        try:
+            value = expressions.eval_expr(self, self.derived[name])
+        except Unsupported:
+            return None
+        finally:
+            self.deriving.discard(name)
+            del self.events[saved_events:]  # evaluating an initialiser is not an observation
+            del self.issues[saved_issues:]
+        if isinstance(value, Alias):
+            value = self.subject_value(value.subject)
+        return value if isinstance(value, Flags) else None
 
     def set_subject(self, name: str, value: Any) -> None:
         name = self.unify(name)
