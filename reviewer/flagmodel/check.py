@@ -8,7 +8,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
-from reviewer.flagmodel.equivalence import SideInfo, compare, flag_related
+from reviewer.flagmodel.equivalence import Outcome, SideInfo, compare, flag_related
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks, parse_diff
 from reviewer.flagmodel.tree_state import (
@@ -229,8 +229,6 @@ def _whole(defn: Definition, numbers: list[int]) -> bool:
 
 
 def _learn(model: Model, defs: list[Definition]) -> None:
-    from reviewer.flagmodel.tree_state import classify
-
     seen: set[str] = set()
     for d in defs:
         if d.name in seen or d.node.has_error:
@@ -238,11 +236,8 @@ def _learn(model: Model, defs: list[Definition]) -> None:
         seen.add(d.name)
         if model.helper(d.name) is not None:
             continue  # registry semantics win; the harness checks the definition itself
-        if is_helper_name(d.name):
-            learned = classify(d, model)
-            if learned is not None:
-                model.overrides[d.name] = learned
-                continue
+        # Anything else the series defines is interpreted from its definition when called
+        # (model.defs); a function reading flags is also kept for the twin/param checks.
         if d.kind == "function" and _reads_flags(d.node):
             model.user_functions[d.name] = d
 
@@ -371,6 +366,9 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
             new_rel = flag_related(new_text, names_in(new_text), new_info, post)
             if not (old_rel or new_rel):
                 continue
+            block.guards = block_guards(
+                view.new_roots[f.path], view.new_texts[f.path], view.new_numbers[f.path], block.line
+            )
             old_block_info = block_info(
                 old_info, view.old_roots[f.path], view.old_numbers[f.path], block.old_line
             )
@@ -407,7 +405,9 @@ def _check_block(
     report: CheckReport,
 ) -> None:
     line = block.line
-    outcome = compare(old_text, new_text, pre, post, old_info, new_info)
+    outcome = _compare_configs(
+        path, old_text, new_text, pre, post, old_info, new_info, block.guards
+    )
     for issue in outcome.issues:
         report.add(Finding("error", "type", index, path, line, issue.message))
     if outcome.status == "skip":
@@ -477,6 +477,89 @@ def _check_block(
         )
     for note in outcome.notes:
         report.notes.append(f"patch {index} {path}:{line}: {note}")
+
+
+def block_guards(root: Node, text: str, numbers: list[int], line: int) -> list[Node]:
+    """The conditions a block of one side sits under: enclosing ``if`` conditions (the block
+    in the consequence) and ``#ifdef``/``#ifndef``/``#if`` lines visible in the hunks."""
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return []
+    lines = text.split("\n")
+    src = lines[row] if row < len(lines) else ""
+    col = len(src) - len(src.lstrip())
+    node = root.descendant_for_point_range((row, col), (row, col))
+    out: list[Node] = []
+    child = node
+    node = node.parent if node is not None else None
+    while node is not None:
+        if node.type == "if_statement" and child == node.child_by_field_name("consequence"):
+            out.append(node.child_by_field_name("condition"))
+        elif node.type in ("preproc_ifdef", "preproc_if") and child.type not in (
+            "preproc_else",
+            "preproc_elif",
+        ):
+            out.append(node)
+        child, node = node, node.parent
+    return [g for g in out if g is not None]
+
+
+def _guarded_off(guards: list[Node], model: Model) -> bool:
+    """A guard of the block is false in the model's configuration (so the block is not built
+    or not run there): ``#ifdef VM_SAO`` / ``#ifdef CONFIG_X`` with the feature disabled,
+    ``if (pgtable_supports_soft_dirty())`` = IS_ENABLED(CONFIG_MEM_SOFT_DIRTY)."""
+    from reviewer.flagmodel import interp_expressions as expressions
+    from reviewer.flagmodel import interp_values as interp
+    from reviewer.flagmodel import registry
+
+    for guard in guards:
+        if guard.type == "preproc_ifdef":
+            name_node = guard.child_by_field_name("name")
+            name = text_of(name_node) if name_node is not None else ""
+            negated = text_of(guard.children[0]).strip() == "#ifndef"
+            defined = registry.symbol_defined(name, model.features)
+            if defined is not None and defined == negated:
+                return True
+            continue
+        if guard.type == "preproc_if":
+            continue  # #if expressions: not decided here
+        env = interp.Env(model, {}, {}, set(), {})
+        try:
+            value = expressions.eval_expr(env, guard)
+            taken = interp.truth(env, value)
+        except interp.Unsupported:
+            continue
+        if not taken and not env.seen_atoms and not env.seen_subjects:
+            return True
+    return False
+
+
+_RANK = {"skip": 0, "equivalent": 1, "unverified": 2, "different": 3}
+
+
+def _compare_configs(path, old_text, new_text, pre, post, old_info, new_info, guards=None):
+    """Compare in each configuration the file is built in: the kernel with every optional
+    CONFIG_ feature enabled and with them disabled (a VM_xxx that is VM_NONE unless CONFIG_Y
+    is a configuration dimension); tools/testing/vma (userland, no CONFIG_ options) in the
+    second only. The worst outcome wins; a difference seen only with the features disabled
+    says so."""
+    configs = ("min",) if path.startswith("tools/") else ("all", "min")
+    outcome = None
+    try:
+        for features in configs:
+            pre.features = post.features = features
+            if guards is not None and _guarded_off(guards, post):
+                result = Outcome("skip", "not built in this configuration")
+            else:
+                result = compare(old_text, new_text, pre, post, old_info, new_info)
+            if outcome is None or _RANK[result.status] > _RANK[outcome.status]:
+                if result.status == "different" and features == "min" and len(configs) > 1:
+                    result.message += " (only with the optional CONFIG_ features disabled)"
+                outcome = result
+    finally:
+        pre.features = post.features = "all"
+    return outcome
 
 
 def _undecided(

@@ -40,32 +40,62 @@ class Sourced:
     file: str
 
 
-def negations(defn: Definition) -> int:
-    """How many enclosing conditions select a feature's absence (``#else``, ``#ifndef``,
-    ``!CONFIG_X``). The model reads every tree in one configuration, all features enabled (as
-    the registry's VM_xxx masks do), so of #ifdef twins the one with fewer negations wins."""
-    return sum(1 for c in defn.conditions if c == "else" or c.lstrip().startswith("!"))
+_BASE_SYMBOLS = ("CONFIG_MMU", "CONFIG_64BIT")
+FEATURES = ("all", "min")  # configurations the model reads a tree in
 
 
-def _put(out: dict[str, Sourced], item: Sourced, later_wins: bool) -> None:
-    old = out.get(item.defn.name)
-    if old is None:
-        out[item.defn.name] = item
-        return
-    a, b = negations(old.defn), negations(item.defn)
-    if b < a or (b == a and later_wins):
-        out[item.defn.name] = item
+def requirements(defn: Definition) -> list[tuple[str, bool]]:
+    """The #if conditions around a definition as (condition, wanted) pairs (``#else`` and
+    ``#ifndef``/``!`` flip)."""
+    out: list[tuple[str, bool]] = []
+    for cond in defn.conditions:
+        if cond == "else" and out:
+            text, wanted = out[-1]
+            out[-1] = (text, not wanted)
+        elif cond.lstrip().startswith("!"):
+            out.append((cond.lstrip()[1:], False))
+        else:
+            out.append((cond, True))
+    return out
 
 
-def _index(defs, origin: str, file: str, out: dict[str, Sourced]) -> None:
+def score(defn: Definition, features: str) -> int:
+    """How badly a definition fits a configuration (lower wins among #ifdef twins).
+
+    ``all``: every optional feature enabled (what the registry's VM_xxx masks assume).
+    ``min``: a 64-bit MMU kernel with every optional CONFIG_ feature disabled (also how the
+    userland tools/testing/vma build sees the kernel headers)."""
+    bad = 0
+    for cond, wanted in requirements(defn):
+        base = any(sym in cond for sym in _BASE_SYMBOLS)
+        if features == "all" or base:
+            bad += not wanted
+        elif "CONFIG_" in cond:
+            bad += wanted
+    return bad
+
+
+def pick(cands: list[Sourced], features: str) -> Sourced:
+    best = cands[0]
+    for item in cands[1:]:
+        if score(item.defn, features) <= score(best.defn, features):
+            best = item  # later entries win a tie
+    return best
+
+
+def _put(out: dict[str, list[Sourced]], item: Sourced) -> None:
+    out.setdefault(item.defn.name, []).append(item)
+
+
+def _index(defs, origin: str, file: str, out: dict[str, list[Sourced]]) -> None:
     for d in defs:
         if not d.node.has_error:
-            _put(out, Sourced(d, origin, file), later_wins=False)
+            _put(out, Sourced(d, origin, file))
 
 
 @lru_cache(maxsize=1)
-def snapshot() -> dict[str, Sourced]:
-    """The shipped snapshot: name -> latest definition (later entries win)."""
+def snapshot() -> dict[str, list[Sourced]]:
+    """The shipped snapshot: name -> its definitions in snapshot order (see ``pick``)."""
     if not SNAPSHOT.is_file():
         return {}
     text = SNAPSHOT.read_text()
@@ -79,19 +109,19 @@ def snapshot() -> dict[str, Sourced]:
                 provenance[node.end_point[0] + 1] = (m.group(2), m.group(3))
                 conds = tuple(c for c in m.group(4).split("|") if c)
                 provenance_conditions[node.end_point[0] + 1] = conds
-    out: dict[str, Sourced] = {}
+    out: dict[str, list[Sourced]] = {}
     for d in all_definitions(root):
         origin, file = provenance.get(d.start_line, ("snapshot", "?"))
         if d.node.has_error:
             continue
         conds = provenance_conditions.get(d.start_line, ())
         d = Definition(d.name, d.kind, d.text, d.params, d.node, d.start_line, conds)
-        _put(out, Sourced(d, f"snapshot {origin}", file), later_wins=True)
+        _put(out, Sourced(d, f"snapshot {origin}", file))
     return out
 
 
 @lru_cache(maxsize=16)
-def from_tree(repo: str) -> dict[str, Sourced]:
+def from_tree(repo: str) -> dict[str, list[Sourced]]:
     """Definitions of the API headers of a tree at HEAD, read from git objects (never the
     working tree). Empty when it is not a git repository or the headers are absent."""
     try:
@@ -101,7 +131,7 @@ def from_tree(repo: str) -> dict[str, Sourced]:
         commit = r.head.commit
     except Exception:  # noqa: BLE001 - not a repository: no tree layer
         return {}
-    out: dict[str, Sourced] = {}
+    out: dict[str, list[Sourced]] = {}
     for rel in TREE_HEADERS:
         try:
             blob = commit.tree / rel
@@ -112,12 +142,12 @@ def from_tree(repo: str) -> dict[str, Sourced]:
     return out
 
 
-def side_definitions(defs: list[tuple[Definition, str, str]]) -> dict[str, Sourced]:
+def side_definitions(defs: list[tuple[Definition, str, str]]) -> dict[str, list[Sourced]]:
     """The series' own definitions of one side: (definition, origin, file) in patch order."""
-    out: dict[str, Sourced] = {}
+    out: dict[str, list[Sourced]] = {}
     for d, origin, file in defs:
         if not d.node.has_error:
-            _put(out, Sourced(d, origin, file), later_wins=False)
+            _put(out, Sourced(d, origin, file))
     return out
 
 

@@ -118,6 +118,8 @@ def compare(
     old, new = _Side(old_frag, pre, old_info), _Side(new_frag, post, new_info)
     try:
         return _enumerate(old, new)
+    except interp.NotBuilt as exc:
+        return Outcome("skip", f"{exc} does not exist in this configuration")
     except interp.Unsupported as exc:
         return Outcome("unverified", str(exc))
     except RecursionError:

@@ -62,6 +62,7 @@ class Block:
     start: int  # index into hunk.lines, inclusive (after widening)
     end: int  # exclusive
     complete: bool
+    guards: list = field(default_factory=list)  # enclosing if/#ifdef conditions (new side)
 
     def side(self, side: str) -> str:
         keep = " -" if side == "old" else " +"

@@ -39,6 +39,8 @@ def eval_call(env: Env, node: Node) -> Any:
         val = truth(env, expressions.eval_expr(env, args[0]))
         env.events.append(("warn", name, int(val)))
         return int(val)
+    if name == "IS_ENABLED" and len(args) == 1:
+        return registry.is_enabled(text_of(args[0]), env.model.features)
     if name in ("unlikely", "likely", "READ_ONCE", "data_race") and len(args) == 1:
         return expressions.eval_expr(env, args[0])
     if name == "WRITE_ONCE" and len(args) == 2:
@@ -451,6 +453,13 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
     depth = len(env.frames) + 1
     for (ptype, pname), arg in zip(params, args, strict=True):
         val = expressions.eval_expr(env, arg)
+        if (
+            isinstance(val, Opaque)
+            and ("vm_flags_t" in ptype or "vma_flags_t" in ptype)
+            and arg.type in ("identifier", "field_expression")
+        ):
+            # the definition says this argument is a flags value: the caller's flags by name
+            val = env.subject_value(" ".join(text_of(arg).split()))
         _check_param(env, defn.name, ptype, arg, val)
         if isinstance(val, Alias):
             frame.aliases[pname] = val.subject

@@ -15,6 +15,7 @@ from reviewer.flagmodel.interp_values import (
     BitNum,
     Env,
     Flags,
+    NotBuilt,
     Opaque,
     Unsupported,
     bits_of,
@@ -166,10 +167,12 @@ def _identifier(env: Env, name: str) -> Any:
         if len(env.frames) > 1:
             break  # callee frames see only their own names
     bit = registry.bit_of_name(name)
+    if bit is not None and env.model.features == "min" and name[4:-4] in registry.CONFIG_ONLY_BITS:
+        raise NotBuilt(name)
     if bit is not None:
         env.note_bits(1 << bit)
         return BitNum(bit, name)
-    mask = registry.mask_of_name(name)
+    mask = registry.mask_of_name(name, env.model.features)
     if mask is not None:
         env.note_bits(mask)
         return Flags(mask, "word", name)

@@ -27,6 +27,11 @@ class Unsupported(Exception):
     """The fragment uses a construct the model cannot evaluate (reported as unverified)."""
 
 
+class NotBuilt(Exception):
+    """The fragment names something that does not exist in the configuration being checked
+    (a VMA_SAO_BIT outside CONFIG_PPC64): that configuration does not build it."""
+
+
 @dataclass(frozen=True)
 class Flags:
     bits: int

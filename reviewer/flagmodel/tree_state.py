@@ -36,6 +36,7 @@ class Signature:
 class Model:
     state: str
     num_bits: int = 64
+    features: str = "all"  # configuration: "all" optional features enabled, or "min"
     overrides: dict[str, registry.Helper] = field(default_factory=dict)
     user_functions: dict[str, Definition] = field(default_factory=dict)
     macros: dict[str, Any] = field(default_factory=dict)
@@ -64,15 +65,18 @@ class Model:
 
     def definition(self, name: str) -> Any:
         """Where `name` is defined: the series (this side), the base tree, the API snapshot."""
-        from reviewer.flagmodel.defs import is_flag_api, snapshot
+        from reviewer.flagmodel.defs import is_flag_api, pick, snapshot
 
         found = self.defs.get(name) or self.tree_defs.get(name)
-        if found is not None:
-            return found
+        if found:
+            return pick(found, self.features)
         shipped = snapshot().get(name)
-        if shipped is None or (shipped.defn.kind == "function" and not is_flag_api(name)):
+        if not shipped:
+            return None
+        chosen = pick(shipped, self.features)
+        if chosen.defn.kind == "function" and not is_flag_api(name):
             return None  # other functions of the snapshot's state may differ from this tree's
-        return shipped
+        return chosen
 
     def macro_value(self, name: str) -> Any:
         return self.macros.get(name)
@@ -84,6 +88,7 @@ class Model:
         return Model(
             state or self.state,
             self.num_bits,
+            self.features,
             dict(self.overrides),
             dict(self.user_functions),
             dict(self.macros),
