@@ -19,6 +19,7 @@ from reviewer.flagmodel.tree_state import (
     max_state,
     names_by_row,
     names_in,
+    names_under,
     param_projections,
     renames,
     signatures,
@@ -535,6 +536,31 @@ def _guarded_off(guards: list[Node], model: Model) -> bool:
     return False
 
 
+def _config_relevant(old_text: str, new_text: str, guards: list[Node], model: Model) -> bool:
+    """The block (or a guard around it) names something whose meaning depends on the
+    configuration: a config-gated VM_xxx / VMA_xxx_BIT, IS_ENABLED(), or a name with #ifdef'd
+    definitions (VMA_STICKY_FLAGS, pgtable_supports_soft_dirty())."""
+    from reviewer.flagmodel import registry
+    from reviewer.flagmodel.defs import snapshot
+
+    names = set(names_in(old_text)) | set(names_in(new_text))
+    for g in guards:
+        names |= names_under(g)
+    for name in names:
+        if name == "IS_ENABLED" or name.startswith("CONFIG_"):
+            return True
+        if name.startswith("VM_") and name[3:] in registry.CONFIG_BITS:
+            return True
+        if name.startswith("VMA_") and name.endswith("_BIT"):
+            base = name[4:-4]
+            if base in registry.CONFIG_BITS or base in registry.CONFIG_ONLY_BITS:
+                return True
+        cands = model.defs.get(name) or model.tree_defs.get(name) or snapshot().get(name)
+        if cands and any(c.defn.conditions for c in cands):
+            return True
+    return False
+
+
 _RANK = {"skip": 0, "equivalent": 1, "unverified": 2, "different": 3}
 
 
@@ -544,7 +570,12 @@ def _compare_configs(path, old_text, new_text, pre, post, old_info, new_info, gu
     is a configuration dimension); tools/testing/vma (userland, no CONFIG_ options) in the
     second only. The worst outcome wins; a difference seen only with the features disabled
     says so."""
-    configs = ("min",) if path.startswith("tools/") else ("all", "min")
+    if path.startswith("tools/"):
+        configs: tuple[str, ...] = ("min",)
+    elif _config_relevant(old_text, new_text, guards or [], post):
+        configs = ("all", "min")
+    else:
+        configs = ("all",)
     outcome = None
     try:
         for features in configs:

@@ -3,6 +3,7 @@ series' own small functions (interpreted from their bodies) and opaque calls (ob
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node
@@ -120,9 +121,16 @@ def _expand_macro(env: Env, sourced, node: Node, args: list[Node]) -> Any:
 
 
 def _substitute(body: str, binding: dict[str, str]) -> str:
+    return _substituted(body, tuple(sorted(binding.items())))
+
+
+@lru_cache(maxsize=8192)
+def _substituted(body: str, items: tuple[tuple[str, str], ...]) -> str:
     """Replace the macro's parameter identifiers (found by tree-sitter's lexer, not by text
     search) with the argument texts."""
     from reviewer.flagmodel.c_parse import parse
+
+    binding = dict(items)
 
     root = parse(body)
     raw = body.encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node
@@ -115,7 +116,24 @@ def _subscript(env: Env, node: Node) -> Any:
 
 
 def _defined_constant(env: Env, name: str) -> Any:
-    """The value of a ``#define NAME value`` from the series, the tree or the API snapshot."""
+    """The value of a ``#define NAME value`` from the series, the tree or the API snapshot
+    (memoised per model and configuration when it depends on no flags or conditions)."""
+    memo = env.model.const_memo
+    key = (env.model.features, name)
+    if key in memo:
+        value = memo[key]
+        if isinstance(value, Flags):
+            env.note_bits(value.bits)
+        return value
+    before = (len(env.seen_subjects), len(env.seen_atoms), len(env.events), len(env.issues))
+    value = _evaluate_constant(env, name)
+    after = (len(env.seen_subjects), len(env.seen_atoms), len(env.events), len(env.issues))
+    if before == after and (value is None or isinstance(value, Flags | int)):
+        memo[key] = value
+    return value
+
+
+def _evaluate_constant(env: Env, name: str) -> Any:
     sourced = env.model.definition(name)
     if sourced is None or sourced.defn.kind != "const" or name in env.expanding:
         return None
@@ -132,6 +150,7 @@ def _defined_constant(env: Env, name: str) -> Any:
         env.expanding.discard(name)
 
 
+@lru_cache(maxsize=8192)
 def _expression_of(text: str) -> Node | None:
     from reviewer.flagmodel.c_parse import parse_statements
 

@@ -51,6 +51,8 @@ class Model:
     def __post_init__(self) -> None:
         self._helpers = registry.helpers_for(self.state)
         self._derived = registry.derived_for(self.state)
+        self.const_memo: dict[tuple[str, str], Any] = {}
+        self._def_memo: dict[tuple[str, str], Any] = {}
 
     def helper(self, name: str) -> registry.Helper | None:
         return self._helpers.get(name) or self.overrides.get(name)
@@ -65,6 +67,12 @@ class Model:
 
     def definition(self, name: str) -> Any:
         """Where `name` is defined: the series (this side), the base tree, the API snapshot."""
+        key = (self.features, name)
+        if key not in self._def_memo:
+            self._def_memo[key] = self._definition(name)
+        return self._def_memo[key]
+
+    def _definition(self, name: str) -> Any:
         from reviewer.flagmodel.defs import is_flag_api, pick, snapshot
 
         found = self.defs.get(name) or self.tree_defs.get(name)
