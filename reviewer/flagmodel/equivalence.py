@@ -3,6 +3,7 @@ every assignment of the flag bits (and unknown conditions) involved, or find a c
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import random
 from dataclasses import dataclass, field
@@ -200,17 +201,39 @@ def _declarations_only(frag: Fragment) -> bool:
 
 
 def _pair_names(old: set[str] | list[str], new: set[str] | list[str]) -> dict[str, str]:
+    """new name -> old name for what a conversion renamed: the one name each side has alone,
+    or, among several, flags names paired by similarity (vm_flags/vma_flags,
+    newflags/new_vma_flags, vm_flags_ptr/vma_flags_ptr)."""
     only_old = [n for n in old if n not in new]
     only_new = [n for n in new if n not in old]
     if len(only_old) == 1 and len(only_new) == 1:
         return {only_new[0]: only_old[0]}
-    return {}
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, o, n).ratio(), o, n)
+            for o in only_old
+            for n in only_new
+            if "flag" in o and "flag" in n
+        ),
+        reverse=True,
+    )
+    pairs: dict[str, str] = {}
+    for ratio, o, n in scored:
+        if ratio >= 0.6 and n not in pairs and o not in pairs.values():
+            pairs[n] = o
+    return pairs
 
 
 def _enumerate(old: _Side, new: _Side) -> Outcome:
-    # Discovery runs: learn which bits, subjects, atoms and locals are involved.
-    old.run({}, {})
-    new.run({}, {})
+    # Discovery runs: learn which bits, subjects, atoms and locals are involved (unknown
+    # conditions once false, then true, so code behind `cond && ...` is seen too).
+    for side in (old, new):
+        side.run({}, {})
+        for _ in range(3):
+            atoms = set(side.seen_atoms)
+            side.run({}, dict.fromkeys(atoms, True))
+            if side.seen_atoms == atoms:
+                break
     new.renames = {
         **_pair_names(old.seen_subjects, new.seen_subjects),
         **_pair_names(old.locals_seen, new.locals_seen),
@@ -218,6 +241,7 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
     new.seen_subjects.clear()
     new.locals_seen.clear()
     new.run({}, {})
+    new.run({}, dict.fromkeys(new.seen_atoms, True))
     for _attempt in range(5):
         fixed = _fixed_inits(old, new)
         notes = [f"assumes {name} still holds its visible initialiser" for name in fixed]
