@@ -287,6 +287,21 @@ def side_info(root: Node) -> SideInfo:
         type_node = node.child_by_field_name("type")
         type_text = text_of(type_node) if type_node is not None else ""
         strong = type_text in ("vm_flags_t", "vma_flags_t")
+        if node.type == "parameter_declaration":
+            for decl in node.children_by_field_name("declarator"):
+                name, _value = _declared(decl)
+                if name:
+                    info.params.add(name)
+        if strong:
+            for decl in node.children_by_field_name("declarator"):
+                inner = (
+                    decl.child_by_field_name("declarator")
+                    if decl.type == "init_declarator"
+                    else decl
+                )
+                if inner is not None and inner.type == "pointer_declarator":
+                    name, _value = _declared(decl)
+                    info.pointer_names.add(name)
         if "vm_area_struct" in type_text or "vm_area_desc" in type_text:
             for decl in node.children_by_field_name("declarator"):
                 name, _value = _declared(decl)
@@ -329,6 +344,8 @@ def block_info(file_info: SideInfo, root: Node, numbers: list[int], line: int) -
         consts={**file_info.consts, **inner.consts},
         inits=inner.inits,
         vma_names=file_info.vma_names | inner.vma_names,
+        pointer_names=inner.pointer_names,
+        params=inner.params,
     )
 
 

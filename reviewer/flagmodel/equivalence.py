@@ -30,6 +30,8 @@ class SideInfo:
     consts: dict[str, Node] = field(default_factory=dict)
     inits: dict[str, Node] = field(default_factory=dict)
     vma_names: set[str] = field(default_factory=set)
+    pointer_names: set[str] = field(default_factory=set)
+    params: set[str] = field(default_factory=set)  # parameters of the enclosing function
 
 
 @dataclass
@@ -68,6 +70,7 @@ class _Side:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
         env.consts = self.info.consts  # type: ignore[attr-defined]
         env.vma_names = self.info.vma_names
+        env.pointer_names = self.info.pointer_names
         env.derived = self.info.inits
         result = statements.run_statements(env, self.frag.statements)
         self.seen_bits |= env.seen_bits
@@ -242,6 +245,7 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
     new.locals_seen.clear()
     new.run({}, {})
     new.run({}, dict.fromkeys(new.seen_atoms, True))
+    _require_related_params(old, new)
     for _attempt in range(5):
         fixed = _fixed_inits(old, new)
         notes = [f"assumes {name} still holds its visible initialiser" for name in fixed]
@@ -260,6 +264,27 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             outcome.notes = notes + outcome.notes
             return outcome
     raise interp.Unsupported("the set of flags involved does not settle")
+
+
+def _require_related_params(old: _Side, new: _Side) -> None:
+    """Flags that are a parameter of the changed function on one side only (its prototype
+    changed: ``accountable_mapping(file, vm_flags)`` became ``accountable_mapping(map)``)
+    while the other side reads other flags: nothing in the block relates the two."""
+    unified_new = {new.renames.get(n, n) for n in new.seen_subjects}
+    old_only = old.seen_subjects - unified_new
+    new_only = unified_new - old.seen_subjects
+    if not old_only or not new_only:
+        return
+    reverse = {v: k for k, v in new.renames.items()}
+    lone = sorted(old_only & old.info.params) + sorted(
+        n for n in new_only if reverse.get(n, n) in new.info.params
+    )
+    if lone:
+        raise interp.Unsupported(
+            f"the flags of {', '.join(lone)} (a parameter of the changed function on one side "
+            f"only) are not related to {', '.join(sorted((old_only | new_only) - set(lone)))} "
+            "by anything the model sees"
+        )
 
 
 def _witness_bit(bits: list[int]) -> int:
@@ -478,6 +503,17 @@ def _require_same_kinds(oev: list, nev: list) -> None:
     for a, b in itertools.zip_longest(oev, nev):
         if _norm(a) == _norm(b):
             continue
+        if (
+            a is not None
+            and b is not None
+            and a[0] == b[0] == "call"
+            and a[1] == b[1]
+            and len(a[2]) != len(b[2])
+        ):
+            raise interp.Unsupported(
+                f"{a[1]}() takes {len(a[2])} arguments on the old side and {len(b[2])} on the "
+                "new: its prototype changed and the model does not follow the call"
+            )
         if (
             a is not None
             and b is not None

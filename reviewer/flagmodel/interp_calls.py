@@ -365,7 +365,11 @@ def _call_helper(env: Env, helper: registry.Helper, args: list[Node]) -> Any:
     if not args:
         raise Unsupported(f"{name}() without arguments")
     first = expressions.eval_expr(env, args[0])
-    if isinstance(first, Flags) and args[0].type != "field_expression":
+    if (
+        isinstance(first, Flags)
+        and args[0].type != "field_expression"
+        and text_of(args[0]) not in env.pointer_names
+    ):
         # by-value vma_flags_t (the v1 API): work on a copy bound to this call
         subject = f"<value of {' '.join(text_of(args[0]).split())}>"
         env.subjects[subject] = first

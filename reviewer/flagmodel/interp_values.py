@@ -106,6 +106,7 @@ class Env:
         self.expanding: set[str] = set()
         self.consts: dict[str, Node] = {}
         self.vma_names: set[str] = set()  # names declared as struct vm_area_struct/desc *
+        self.pointer_names: set[str] = set()  # names declared vm_flags_t * / vma_flags_t *
         self.derived: dict[str, Node] = {}  # flags locals -> visible initialiser
         self.deriving: set[str] = set()
 
@@ -147,16 +148,21 @@ class Env:
             return None
         self.deriving.add(name)
         saved_events, saved_issues = len(self.events), len(self.issues)
+        saved_frames = self.frames
+        self.frames = saved_frames[:1]  # the initialiser is evaluated in the changed function
         try:
             value = expressions.eval_expr(self, self.derived[name])
+            if isinstance(value, Alias):
+                value = self.subject_value(value.subject)
         except Unsupported:
             return None
         finally:
+            self.frames = saved_frames
             self.deriving.discard(name)
             del self.events[saved_events:]  # evaluating an initialiser is not an observation
             del self.issues[saved_issues:]
-        if isinstance(value, Alias):
-            value = self.subject_value(value.subject)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Flags(value, "word")
         return value if isinstance(value, Flags) else None
 
     def set_subject(self, name: str, value: Any) -> None:
