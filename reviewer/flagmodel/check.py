@@ -373,6 +373,7 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
         # tools/testing/vma builds with -DNUM_VMA_FLAG_BITS=128; the kernel with BITS_PER_LONG
         bits = 128 if f.path.startswith("tools/testing/vma/") else 64
         pre.num_bits = post.num_bits = bits
+        pre.tools = post.tools = f.path.startswith("tools/")
         for block in change_blocks(f):
             old_text, new_text = block.side("old"), block.side("new")
             if not old_text.strip() or not new_text.strip():

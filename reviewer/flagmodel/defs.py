@@ -75,10 +75,17 @@ def score(defn: Definition, features: str) -> int:
     return bad
 
 
-def pick(cands: list[Sourced], features: str) -> Sourced:
+def pick(cands: list[Sourced], features: str, tools: bool = False) -> Sourced:
+    """The definition that applies: best configuration fit, then the copy of the same world
+    (tools/testing/vma code reads the tools copies, kernel code the kernel's), then the
+    latest."""
+
+    def rank(item: Sourced) -> tuple[int, int]:
+        return (score(item.defn, features), int(item.file.startswith("tools/") != tools))
+
     best = cands[0]
     for item in cands[1:]:
-        if score(item.defn, features) <= score(best.defn, features):
+        if rank(item) <= rank(best):
             best = item  # later entries win a tie
     return best
 

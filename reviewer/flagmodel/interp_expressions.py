@@ -119,7 +119,7 @@ def _defined_constant(env: Env, name: str) -> Any:
     """The value of a ``#define NAME value`` from the series, the tree or the API snapshot
     (memoised per model and configuration when it depends on no flags or conditions)."""
     memo = env.model.const_memo
-    key = (env.model.features, name)
+    key = (env.model.features, env.model.tools, name)
     if key in memo:
         value = memo[key]
         if isinstance(value, Flags):

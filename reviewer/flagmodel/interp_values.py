@@ -109,6 +109,7 @@ class Env:
         self.pointer_names: set[str] = set()  # names declared vm_flags_t * / vma_flags_t *
         self.derived: dict[str, Node] = {}  # flags locals -> visible initialiser
         self.deriving: set[str] = set()
+        self.derived_done: set[str] = set()  # derived this run: not free variables
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -127,10 +128,13 @@ class Env:
         top = self.frames[0].locals
         if name in top and isinstance(top[name], Flags):
             return top[name]  # a flags local of the block reached through its address
+        if name in self.derived_done:
+            return self.subjects[name]
         if name not in self.subjects and name not in self.init and name in self.derived:
             value = self._derive(name)
             if value is not None:
                 self.subjects[name] = value
+                self.derived_done.add(name)
                 return value
         if not name.startswith("<"):
             self.seen_subjects.add(name)
@@ -170,6 +174,9 @@ class Env:
         top = self.frames[0].locals
         if name in top:
             top[name] = value
+            return
+        if name in self.derived_done:
+            self.subjects[name] = value  # a derived local written by the block
             return
         if not name.startswith("<"):
             self.seen_subjects.add(name)

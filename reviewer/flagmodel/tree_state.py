@@ -37,6 +37,7 @@ class Model:
     state: str
     num_bits: int = 64
     features: str = "all"  # configuration: "all" optional features enabled, or "min"
+    tools: bool = False  # checking tools/testing/vma code (reads the tools copies first)
     overrides: dict[str, registry.Helper] = field(default_factory=dict)
     user_functions: dict[str, Definition] = field(default_factory=dict)
     macros: dict[str, Any] = field(default_factory=dict)
@@ -51,8 +52,8 @@ class Model:
     def __post_init__(self) -> None:
         self._helpers = registry.helpers_for(self.state)
         self._derived = registry.derived_for(self.state)
-        self.const_memo: dict[tuple[str, str], Any] = {}
-        self._def_memo: dict[tuple[str, str], Any] = {}
+        self.const_memo: dict[tuple, Any] = {}
+        self._def_memo: dict[tuple, Any] = {}
 
     def helper(self, name: str) -> registry.Helper | None:
         return self._helpers.get(name) or self.overrides.get(name)
@@ -67,7 +68,7 @@ class Model:
 
     def definition(self, name: str) -> Any:
         """Where `name` is defined: the series (this side), the base tree, the API snapshot."""
-        key = (self.features, name)
+        key = (self.features, self.tools, name)
         if key not in self._def_memo:
             self._def_memo[key] = self._definition(name)
         return self._def_memo[key]
@@ -77,11 +78,11 @@ class Model:
 
         found = self.defs.get(name) or self.tree_defs.get(name)
         if found:
-            return pick(found, self.features)
+            return pick(found, self.features, self.tools)
         shipped = snapshot().get(name)
         if not shipped:
             return None
-        chosen = pick(shipped, self.features)
+        chosen = pick(shipped, self.features, self.tools)
         if chosen.defn.kind == "function" and not is_flag_api(name):
             return None  # other functions of the snapshot's state may differ from this tree's
         return chosen
@@ -97,6 +98,7 @@ class Model:
             state or self.state,
             self.num_bits,
             self.features,
+            self.tools,
             dict(self.overrides),
             dict(self.user_functions),
             dict(self.macros),
