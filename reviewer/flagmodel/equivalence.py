@@ -203,12 +203,18 @@ def _declarations_only(frag: Fragment) -> bool:
     return True
 
 
-def _pair_names(old: set[str] | list[str], new: set[str] | list[str]) -> dict[str, str]:
+def _pair_names(
+    old: set[str] | list[str],
+    new: set[str] | list[str],
+    old_text: frozenset[str] = frozenset(),
+    new_text: frozenset[str] = frozenset(),
+) -> dict[str, str]:
     """new name -> old name for what a conversion renamed: the one name each side has alone,
     or, among several, flags names paired by similarity (vm_flags/vma_flags,
-    newflags/new_vma_flags, vm_flags_ptr/vma_flags_ptr)."""
-    only_old = [n for n in old if n not in new]
-    only_new = [n for n in new if n not in old]
+    newflags/new_vma_flags, vm_flags_ptr/vma_flags_ptr). A name the other side's text still
+    uses was not renamed (it was only not reached in the discovery runs)."""
+    only_old = [n for n in old if n not in new and n.split()[0] not in new_text]
+    only_new = [n for n in new if n not in old and n.split()[0] not in old_text]
     if len(only_old) == 1 and len(only_new) == 1:
         return {only_new[0]: only_old[0]}
     scored = sorted(
@@ -237,9 +243,12 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             side.run({}, dict.fromkeys(atoms, True))
             if side.seen_atoms == atoms:
                 break
+    # identifiers each side uses other than its own locals
+    old_names = _identifiers(old) - set(old.locals_seen)
+    new_names = _identifiers(new) - set(new.locals_seen)
     new.renames = {
-        **_pair_names(old.seen_subjects, new.seen_subjects),
-        **_pair_names(old.locals_seen, new.locals_seen),
+        **_pair_names(old.seen_subjects, new.seen_subjects, old_names, new_names),
+        **_pair_names(old.locals_seen, new.locals_seen, old_names, new_names),
     }
     new.seen_subjects.clear()
     new.locals_seen.clear()
@@ -264,6 +273,12 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             outcome.notes = notes + outcome.notes
             return outcome
     raise interp.Unsupported("the set of flags involved does not settle")
+
+
+def _identifiers(side: _Side) -> frozenset[str]:
+    from reviewer.flagmodel.tree_state import names_under
+
+    return frozenset().union(*(names_under(stmt) for stmt in side.frag.statements))
 
 
 def _require_related_params(old: _Side, new: _Side) -> None:
