@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tree_sitter import Node
@@ -331,14 +331,37 @@ def _enclosing_node(root: Node, numbers: list[int], line: int) -> Node | None:
     return node
 
 
-def block_info(file_info: SideInfo, root: Node, numbers: list[int], line: int) -> SideInfo:
+def _same_function(fn: Node, numbers: list[int], line: int, section: str) -> bool:
+    """The parsed function around a block is the one git names for the block's hunk (or the
+    function starts in the same run of lines as the block): hunks of several functions joined
+    can glue one function's body to another's declarations."""
+    decl = fn.child_by_field_name("declarator")
+    while decl is not None and decl.type != "function_declarator":
+        decl = decl.child_by_field_name("declarator")
+    name_node = decl.child_by_field_name("declarator") if decl is not None else None
+    name = text_of(name_node) if name_node is not None else ""
+    if name and f"{name}(" in section:
+        return True
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return False
+    rows = numbers[fn.start_point[0] : row + 1]
+    return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
+
+
+def block_info(
+    file_info: SideInfo, root: Node, numbers: list[int], line: int, section: str | None = None
+) -> SideInfo:
     """What one side says about the names of a block: the file's flag names, plus the
     declarations and initialisers of the enclosing function (data flow across the changed
     function: a local's visible initialiser gives its value)."""
     fn = _enclosing_node(root, numbers, line)
     if fn is None:
-        return file_info
+        return replace(file_info, elsewhere=set())
     inner = side_info(fn)
+    if section is not None and not _same_function(fn, numbers, line, section):
+        inner.inits = {}  # a body glued to another hunk's function: its initialisers are not
     return SideInfo(
         flag_names=file_info.flag_names | inner.flag_names,
         consts={**file_info.consts, **inner.consts},
@@ -374,7 +397,9 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
         bits = 128 if f.path.startswith("tools/testing/vma/") else 64
         pre.num_bits = post.num_bits = bits
         pre.tools = post.tools = f.path.startswith("tools/")
-        for block in change_blocks(f):
+        blocks = change_blocks(f)
+        region = _changed_names_by_function(view, f, blocks)
+        for block in blocks:
             old_text, new_text = block.side("old"), block.side("new")
             if not old_text.strip() or not new_text.strip():
                 continue
@@ -389,10 +414,23 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 view.new_roots[f.path], view.new_texts[f.path], view.new_numbers[f.path], block.line
             )
             old_block_info = block_info(
-                old_info, view.old_roots[f.path], view.old_numbers[f.path], block.old_line
+                old_info,
+                view.old_roots[f.path],
+                view.old_numbers[f.path],
+                block.old_line,
+                block.hunk.section,
             )
             new_block_info = block_info(
-                new_info, view.new_roots[f.path], view.new_numbers[f.path], block.line
+                new_info,
+                view.new_roots[f.path],
+                view.new_numbers[f.path],
+                block.line,
+                block.hunk.section,
+            )
+            # names the other changed blocks of the same function also touch: their final
+            # values are decided by the region, not by this block alone
+            new_block_info.elsewhere = set().union(
+                *(names for other, names in region.get(func, []) if other is not block)
             )
             try:
                 _check_block(
@@ -409,6 +447,18 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 )
             except Exception as exc:  # noqa: BLE001 - one block never loses the report
                 _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
+
+
+def _changed_names_by_function(view: PatchView, f: FileDiff, blocks) -> dict[str, list]:
+    """function name -> [(block, identifiers on its changed lines)] of one file."""
+    out: dict[str, list] = {}
+    for block in blocks:
+        func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
+        if not func:
+            continue
+        text = "\n".join(ln.text for ln in block.changed("+") + block.changed("-"))
+        out.setdefault(func, []).append((block, set(names_in(text))))
+    return out
 
 
 def _check_block(

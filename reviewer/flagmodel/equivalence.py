@@ -32,6 +32,7 @@ class SideInfo:
     vma_names: set[str] = field(default_factory=set)
     pointer_names: set[str] = field(default_factory=set)
     params: set[str] = field(default_factory=set)  # parameters of the enclosing function
+    elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
 
 
 @dataclass
@@ -386,7 +387,7 @@ def _search(
             issues = _unique(n.issues)
             if o.locks != n.locks:
                 lock_change = _lock_text(o.locks, n.locks)
-        diff = _difference(o, n, domain, new.renames)
+        diff = _difference(o, n, domain, new.renames, new.info.elsewhere)
         if diff is None:
             continue
         example = _describe(init, atom_vals, bits, subjects, fixed)
@@ -470,7 +471,17 @@ def _overwrite_summary(o: _Obs, n: _Obs, init: dict[str, int], domain: int) -> s
     return ""
 
 
-def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple[str, str] | None:
+def _require_local_to_block(name: str, elsewhere: set[str]) -> None:
+    if name.split(" ")[0] in elsewhere or name in elsewhere:
+        raise interp.Unsupported(
+            f"{name} is also changed by another changed block of the same function; the final "
+            "value is decided by that region, which the model does not run as a whole"
+        )
+
+
+def _difference(
+    o: _Obs, n: _Obs, domain: int, renames: dict[str, str], elsewhere: set[str] = frozenset()
+) -> tuple[str, str] | None:
     ores = _norm(o.result)
     nres = _norm(n.result)
     if ores != nres:
@@ -488,6 +499,7 @@ def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple
             continue
         if _norm(ov, domain) != _norm(nv, domain):
             _require_known(name, ov, nv)
+            _require_local_to_block(name, elsewhere)
             return "state", (
                 f"flags of {name}: old {_show_bits(_norm(ov, domain))}, "
                 f"new {_show_bits(_norm(nv, domain))}"
@@ -496,6 +508,7 @@ def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple
         if interp.UNINIT in (o.locals[name], n.locals.get(name)):
             continue  # declared without a value on one side: nothing to compare yet
         if name in n.locals and _norm(o.locals[name]) != _norm(n.locals[name]):
+            _require_local_to_block(name, elsewhere)
             return "state", (
                 f"{name}: old {_show_value(o.locals[name])}, new {_show_value(n.locals[name])}"
             )

@@ -84,7 +84,10 @@ def exec_stmt(env: Env, node: Node) -> None:
             if not frag.ok or not frag.statements:
                 raise Unsupported("macro body does not parse as an expression")
             expr = frag.statements[0].named_children[0].child_by_field_name("right")
-            store_local(env, name, expressions.eval_expr(env, expr), declared=True)
+            events = len(env.events)
+            value = expressions.eval_expr(env, expr)
+            del env.events[events:]  # a #define runs nothing: only its value is compared
+            store_local(env, name, value, declared=True)
     else:
         raise Unsupported(f"statement kind {t}")
 
