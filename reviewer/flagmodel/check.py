@@ -313,6 +313,7 @@ def side_info(root: Node) -> SideInfo:
                 continue
             if strong:
                 info.flag_names.add(name)
+                info.decl_rows.setdefault(name, []).append((node.start_point[0], value))
                 if value is not None:
                     info.inits[name] = value
             elif value is not None and node.type == "declaration" and _is_const(node):
@@ -329,6 +330,24 @@ def _enclosing_node(root: Node, numbers: list[int], line: int) -> Node | None:
     while node is not None and node.type != "function_definition":
         node = node.parent
     return node
+
+
+def _hunk_inits(info: SideInfo, numbers: list[int], line: int) -> dict[str, Node]:
+    """When the function around a block cannot be parsed: for each flags name, its nearest
+    declaration above the block (a parameter or a declaration without a value hides an
+    earlier function's initialiser)."""
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return {}
+    out: dict[str, Node] = {}
+    for name, decls in info.decl_rows.items():
+        above = [(r, v) for r, v in decls if r < row]
+        if above:
+            value = max(above, key=lambda rv: rv[0])[1]
+            if value is not None:
+                out[name] = value
+    return out
 
 
 def _same_function(fn: Node, numbers: list[int], line: int, section: str) -> bool:
@@ -357,11 +376,12 @@ def block_info(
     declarations and initialisers of the enclosing function (data flow across the changed
     function: a local's visible initialiser gives its value)."""
     fn = _enclosing_node(root, numbers, line)
-    if fn is None:
-        return replace(file_info, elsewhere=set())
+    if fn is None:  # no function around the block is visible: initialisers of its hunk
+        return replace(file_info, inits=_hunk_inits(file_info, numbers, line), elsewhere=set())
     inner = side_info(fn)
     if section is not None and not _same_function(fn, numbers, line, section):
-        inner.inits = {}  # a body glued to another hunk's function: its initialisers are not
+        # a body glued to another hunk's function: only initialisers of the block's hunk
+        inner.inits = _hunk_inits(file_info, numbers, line)
     return SideInfo(
         flag_names=file_info.flag_names | inner.flag_names,
         consts={**file_info.consts, **inner.consts},

@@ -33,6 +33,8 @@ class SideInfo:
     pointer_names: set[str] = field(default_factory=set)
     params: set[str] = field(default_factory=set)  # parameters of the enclosing function
     elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
+    # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
+    decl_rows: dict[str, list] = field(default_factory=dict)
 
 
 @dataclass
