@@ -380,8 +380,10 @@ def block_info(
         return replace(file_info, inits=_hunk_inits(file_info, numbers, line), elsewhere=set())
     inner = side_info(fn)
     if section is not None and not _same_function(fn, numbers, line, section):
-        # a body glued to another hunk's function: only initialisers of the block's hunk
+        # a body glued to another hunk's function: the file's nearest declarations
         inner.inits = _hunk_inits(file_info, numbers, line)
+    else:
+        inner.inits = _hunk_inits(inner, numbers, line)
     return SideInfo(
         flag_names=file_info.flag_names | inner.flag_names,
         consts={**file_info.consts, **inner.consts},

@@ -218,7 +218,7 @@ def _pair_names(
     uses was not renamed (it was only not reached in the discovery runs)."""
     only_old = [n for n in old if n not in new and n.split()[0] not in new_text]
     only_new = [n for n in new if n not in old and n.split()[0] not in old_text]
-    if len(only_old) == 1 and len(only_new) == 1:
+    if len(only_old) == 1 and len(only_new) == 1 and _may_rename(only_old[0], only_new[0]):
         return {only_new[0]: only_old[0]}
     scored = sorted(
         (
@@ -276,6 +276,14 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             outcome.notes = notes + outcome.notes
             return outcome
     raise interp.Unsupported("the set of flags involved does not settle")
+
+
+def _may_rename(old: str, new: str) -> bool:
+    """Macro names (all capitals) are renamed only legacy -> bitmap style (VM_X -> VMA_X);
+    two different #defines side by side are not a rename of each other."""
+    if old.isupper() and new.isupper():
+        return old.replace("VMA_", "VM_") == new.replace("VMA_", "VM_")
+    return True
 
 
 def _identifiers(side: _Side) -> frozenset[str]:
