@@ -452,7 +452,11 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
             # names the other changed blocks of the same function also touch: their final
             # values are decided by the region, not by this block alone
             new_block_info.elsewhere = set().union(
-                *(names for other, names in region.get(func, []) if other is not block)
+                *(
+                    names
+                    for other, names in region.get(_function_of(view, f, block), [])
+                    if other is not block
+                )
             )
             try:
                 _check_block(
@@ -471,15 +475,57 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
 
 
+def _function_of(view: PatchView, f: FileDiff, block) -> str:
+    """The function a block is in: from the parse, else the one git names in the hunk header."""
+    func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
+    if func:
+        return func
+    root = parse(block.hunk.section.strip() + ";")
+    for decl in nodes_of(root, "function_declarator"):
+        name = decl.child_by_field_name("declarator")
+        if name is not None and name.type == "identifier":
+            return text_of(name)
+    return ""
+
+
 def _changed_names_by_function(view: PatchView, f: FileDiff, blocks) -> dict[str, list]:
     """function name -> [(block, identifiers on its changed lines)] of one file."""
     out: dict[str, list] = {}
     for block in blocks:
-        func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
+        func = _function_of(view, f, block)
         if not func:
             continue
-        text = "\n".join(ln.text for ln in block.changed("+") + block.changed("-"))
-        out.setdefault(func, []).append((block, set(names_in(text))))
+        names = _written_names(block.side("new")) | _written_names(block.side("old"))
+        out.setdefault(func, []).append((block, names))
+    return out
+
+
+_MUTATORS = ("set", "clear", "reset", "mod", "overwrite", "init", "assign", "and", "append")
+
+
+def _written_names(text: str) -> set[str]:
+    """Names a block may change: assignment targets and the objects passed by address or as
+    the first argument of a flags mutator (vma_flags_set(&x, ...), vm_flags_set(vma, ...))."""
+    from reviewer.flagmodel.c_parse import parse_statements
+
+    frag = parse_statements(text)
+    out: set[str] = set()
+    for stmt in frag.statements:
+        for node in nodes_of(stmt, "assignment_expression", "call_expression", "init_declarator"):
+            if node.type == "assignment_expression":
+                target = node.child_by_field_name("left")
+            elif node.type == "init_declarator":
+                target = node.child_by_field_name("declarator")
+            else:
+                fn = text_of(node.child_by_field_name("function"))
+                args = node.child_by_field_name("arguments")
+                if args is None or not args.named_children:
+                    continue
+                if not any(m in fn for m in _MUTATORS):
+                    continue
+                target = args.named_children[0]
+            if target is not None:
+                out |= set(names_under(target))
     return out
 
 
