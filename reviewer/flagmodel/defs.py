@@ -159,7 +159,29 @@ def side_definitions(defs: list[tuple[Definition, str, str]]) -> dict[str, list[
 
 
 def is_flag_api(name: str) -> bool:
-    """A name that belongs to the VMA flag API (its meaning must come from a definition)."""
-    if "flag" in name and name.startswith(("vma_", "vm_", "__vma_", "__vm_", "append_vma", "mk_")):
+    """A name of the VMA flag API (its meaning must come from a definition): it names the
+    flags types (vma_flags_*, *_vm_flags, legacy_to_vma_flags) or is one of the helper
+    families (vma_test*, vma_set_flags*, vma_desc_test*, vma_flag_*, mk_vma_flags), or is a
+    vma_/vm_ function about flags whose prototype the conversion changes (vma_modify_flags(),
+    vm_brk_flags()): comparing such calls by raw argument needs its definition."""
+    if "vma_flags" in name or "vm_flags" in name:
         return True
-    return name.startswith(("vma_test", "vma_desc_test", "mk_vma", "__mk_vma", "legacy_to_vma"))
+    if "flag" in name and name.startswith(("vma_", "vm_")):
+        return True  # vma_modify_flags(), vm_brk_flags(): prototypes changed in the series
+    return name.startswith(
+        (
+            "vma_test",
+            "vma_set_flags",
+            "vma_clear_flags",
+            "vma_desc_test",
+            "vma_desc_set_flags",
+            "vma_desc_clear_flags",
+            "vma_flag_",
+            "mk_vma",
+            "__mk_vma",
+            "legacy_to_vma",
+            "vma_set_atomic",
+            "vma_test_atomic",
+            "__vma_atomic",
+        )
+    )

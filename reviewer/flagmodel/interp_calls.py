@@ -38,7 +38,9 @@ def eval_call(env: Env, node: Node) -> Any:
         return 1 << bits_of(expressions.eval_expr(env, args[0]))
     if name in ("VM_WARN_ON_ONCE", "VM_WARN_ON", "WARN_ON_ONCE", "WARN_ON", "BUG_ON"):
         val = truth(env, expressions.eval_expr(env, args[0]))
-        env.events.append(("warn", name, int(val)))
+        if len(env.frames) == 1 or val:
+            # inside a helper's body a warning that does not fire does nothing observable
+            env.events.append(("warn", name, int(val)))
         return int(val)
     if name == "IS_ENABLED" and len(args) == 1:
         return registry.is_enabled(text_of(args[0]), env.model.features)
@@ -329,8 +331,18 @@ def _bits_args(env: Env, helper_name: str, args: list[Node]) -> int:
     return bits
 
 
+def _by_name(env: Env, arg: Node, val: Any) -> Any:
+    """An argument the helper's prototype says is flags but the block does not type: the
+    caller's flags of that name (pointers: the flags they point at)."""
+    if isinstance(val, Alias):
+        return env.subject_value(val.subject)
+    if isinstance(val, Opaque) and arg.type in ("identifier", "field_expression"):
+        return env.subject_value(" ".join(text_of(arg).split()))
+    return val
+
+
 def _mask_arg(env: Env, helper_name: str, arg: Node) -> int:
-    val = expressions.eval_expr(env, arg)
+    val = _by_name(env, arg, expressions.eval_expr(env, arg))
     if isinstance(val, Flags):
         if val.kind == "word" and val.const:
             env.issues.append(
@@ -391,7 +403,7 @@ def _call_helper(env: Env, helper: registry.Helper, args: list[Node]) -> Any:
     elif helper.args == "mask":
         operand = _mask_arg(env, name, rest[0])
     elif helper.args == "word":
-        val = expressions.eval_expr(env, rest[0])
+        val = _by_name(env, rest[0], expressions.eval_expr(env, rest[0]))
         if isinstance(val, BitNum):
             env.issues.append(
                 Issue(
