@@ -395,7 +395,7 @@ def _search(
         o, n = old.run(init, atom_vals), new.run(init, atom_vals)
         if count == 1:
             issues = _unique(n.issues)
-            if o.locks != n.locks:
+            if bool(o.locks) != bool(n.locks):  # who takes the write lock does not matter
                 lock_change = _lock_text(o.locks, n.locks)
         diff = _difference(o, n, domain, new.renames, new.info.elsewhere)
         if diff is None:
