@@ -36,7 +36,10 @@ def parse(text: str) -> Node:
     return _parser().parse(text.encode()).root_node
 
 
+@lru_cache(maxsize=1 << 17)
 def text_of(node: Node) -> str:
+    """Source text of a node (memoised: the interpreter asks for the same nodes on every run;
+    trees are memoised per content and never edited, so a node's text never changes)."""
     return node.text.decode() if node.text is not None else ""
 
 

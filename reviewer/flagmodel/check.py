@@ -103,6 +103,8 @@ def clear_memos() -> None:
 
     for memo in (
         c_parse.parse,
+        c_parse.text_of,
+        c_parse.all_definitions,
         c_parse.nodes_by_type,
         tree_state.names_in,
         tree_state.names_under,

@@ -18,8 +18,8 @@ from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import Fragment, parse_statements, text_of
 from reviewer.flagmodel.tree_state import Model
 
-MAX_EXHAUSTIVE_VARS = 10
-SAMPLES = 1 << 9
+MAX_EXHAUSTIVE_VARS = 9
+SAMPLES = 1 << 8
 
 
 @dataclass

@@ -66,7 +66,7 @@ def eval_call(env: Env, node: Node) -> Any:
         return _call_derived(env, name, derived, args)
     user = env.model.user_function(name)
     if user is not None and len(env.frames) < 6:
-        return _call_user(env, user, args)
+        return _call_memoised(env, user, args)
     primitive = PRIMITIVES.get(name)
     if primitive is not None:
         return primitive(env, name, args)
@@ -74,7 +74,7 @@ def eval_call(env: Env, node: Node) -> Any:
     if sourced is not None and sourced.defn.kind != "const" and len(env.frames) < 10:
         if sourced.defn.kind == "macro":
             return _expand_macro(env, sourced, node, args)
-        return _call_user(env, sourced.defn, args)
+        return _call_memoised(env, sourced.defn, args)
     if is_flag_api(name):
         raise Unsupported(f"{name}() has no definition in the series, the tree or the API snapshot")
     return _call_opaque(env, name, args)
@@ -462,6 +462,62 @@ def _call_derived(env: Env, name: str, derived: tuple[str, str, int, int], args:
     if kind == "anyof":
         return int(cur & need != 0)
     return int(cur & need == need and cur & forbid == 0)
+
+
+def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
+    """Run a definition, memoised on the values it is given (per model and configuration):
+    the same helper on the same flags gives the same result and writes the same flags. A call
+    that records an event, an issue or an unknown condition is never memoised."""
+    try:
+        key = (
+            defn.node.id,
+            env.model.features,
+            env.model.num_bits,
+            tuple(_arg_key(env, a) for a in args),
+        )
+    except Unsupported:
+        return _call_user(env, defn, args)
+    memo = env.model.call_memo
+    if key in memo:
+        result, writes, bits = memo[key]
+        for name, value in writes.items():
+            env.set_subject(name, value)
+        env.seen_bits |= bits
+        return result
+    events, issues = len(env.events), len(env.issues)
+    atoms, bits = set(env.seen_atoms), set(env.seen_bits)
+    before = dict(env.subjects)
+    top = dict(env.frames[0].locals)
+    result = _call_user(env, defn, args)
+    pure = (
+        not [e for e in env.events[events:] if e[0] != "return"]
+        and len(env.issues) == issues
+        and env.seen_atoms == atoms
+        and env.frames[0].locals == top
+        and not isinstance(result, Alias | Opaque)
+    )
+    if pure:
+        writes = {
+            k: v for k, v in env.subjects.items() if not k.startswith("<") and before.get(k) != v
+        }
+        memo[key] = (result, writes, frozenset(env.seen_bits - bits))
+    return result
+
+
+def _arg_key(env: Env, arg: Node) -> Any:
+    events, issues = len(env.events), len(env.issues)
+    val = expressions.eval_expr(env, arg)
+    if len(env.events) != events or len(env.issues) != issues:
+        del env.events[events:]  # evaluated again by the call itself
+        del env.issues[issues:]
+        raise Unsupported("argument with effects")
+    if isinstance(val, Alias):
+        if val.subject.startswith("<"):
+            raise Unsupported("private argument")
+        return ("alias", val.subject, freeze(env.subject_value(val.subject)))
+    if isinstance(val, Opaque):
+        raise Unsupported("unknown argument")
+    return freeze(val)
 
 
 def _call_user(env: Env, defn, args: list[Node]) -> Any:

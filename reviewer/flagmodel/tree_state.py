@@ -54,6 +54,7 @@ class Model:
         self._derived = registry.derived_for(self.state)
         self.const_memo: dict[tuple, Any] = {}
         self._def_memo: dict[tuple, Any] = {}
+        self.call_memo: dict[tuple, Any] = {}
 
     def helper(self, name: str) -> registry.Helper | None:
         return self._helpers.get(name) or self.overrides.get(name)
