@@ -126,3 +126,12 @@ def test_tree_definitions_come_from_git_objects_not_the_working_tree(tmp_path: P
         model=model,
     )
     assert out.status == "equivalent"
+
+
+def test_shipped_snapshot_is_what_the_builder_extracts_from_the_corpus():
+    from reviewer.flagmodel import snapshot_build
+    from tests.march_series import MARCH
+
+    tools = MARCH.parent / "tools-testing-vma-after-2026-01-v2"
+    built = snapshot_build.build(tools, MARCH / "v4-thread.mbox")
+    assert built == snapshot_build.OUT.read_text()
