@@ -211,6 +211,8 @@ def _pair_names(
     new: set[str] | list[str],
     old_text: frozenset[str] = frozenset(),
     new_text: frozenset[str] = frozenset(),
+    old_objects: set[str] | frozenset[str] = frozenset(),
+    new_objects: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """new name -> old name for what a conversion renamed: the one name each side has alone,
     or, among several, flags names paired by similarity (vm_flags/vma_flags,
@@ -218,7 +220,21 @@ def _pair_names(
     uses was not renamed (it was only not reached in the discovery runs)."""
     only_old = [n for n in old if n not in new and n.split()[0] not in new_text]
     only_new = [n for n in new if n not in old and n.split()[0] not in old_text]
-    if len(only_old) == 1 and len(only_new) == 1 and _may_rename(only_old[0], only_new[0]):
+
+    def same_kind(o: str, n: str) -> bool:
+        # a VMA/descriptor object is never "renamed" to a flags value: setting a flag on a
+        # local copy instead of on the VMA is the dead-local mistake, not a rename. The other
+        # way is a prototype change: a flags parameter replaced by the object it came from
+        # (daxdev_mapping_supported(vm_flags) -> (desc)).
+        o_obj, n_obj = o.split()[0] in old_objects, n.split()[0] in new_objects
+        return o_obj == n_obj or (n_obj and not o_obj)
+
+    if (
+        len(only_old) == 1
+        and len(only_new) == 1
+        and _may_rename(only_old[0], only_new[0])
+        and same_kind(only_old[0], only_new[0])
+    ):
         return {only_new[0]: only_old[0]}
     scored = sorted(
         (
@@ -231,7 +247,7 @@ def _pair_names(
     )
     pairs: dict[str, str] = {}
     for ratio, o, n in scored:
-        if ratio >= 0.6 and n not in pairs and o not in pairs.values():
+        if ratio >= 0.6 and n not in pairs and o not in pairs.values() and same_kind(o, n):
             pairs[n] = o
     return pairs
 
@@ -250,7 +266,14 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
     old_names = _identifiers(old) - set(old.locals_seen)
     new_names = _identifiers(new) - set(new.locals_seen)
     new.renames = {
-        **_pair_names(old.seen_subjects, new.seen_subjects, old_names, new_names),
+        **_pair_names(
+            old.seen_subjects,
+            new.seen_subjects,
+            old_names,
+            new_names,
+            old.info.vma_names,
+            new.info.vma_names,
+        ),
         **_pair_names(old.locals_seen, new.locals_seen, old_names, new_names),
     }
     new.seen_subjects.clear()
@@ -301,6 +324,8 @@ def _require_related_params(old: _Side, new: _Side) -> None:
     new_only = unified_new - old.seen_subjects
     if not old_only or not new_only:
         return
+    if any(name.split()[0] in old.info.vma_names for name in old_only):
+        return  # the old code changes a VMA the new code leaves alone: compare, it is observable
     reverse = {v: k for k, v in new.renames.items()}
     lone = sorted(old_only & old.info.params) + sorted(
         n for n in new_only if reverse.get(n, n) in new.info.params
@@ -397,7 +422,9 @@ def _search(
             issues = _unique(n.issues)
             if bool(o.locks) != bool(n.locks):  # who takes the write lock does not matter
                 lock_change = _lock_text(o.locks, n.locks)
-        diff = _difference(o, n, domain, new.renames, new.info.elsewhere)
+        diff = _difference(o, n, domain, new.renames, new.info.elsewhere) or _one_sided(
+            o, n, init, domain, old.info, new.info
+        )
         if diff is None:
             continue
         example = _describe(init, atom_vals, bits, subjects, fixed)
@@ -479,6 +506,30 @@ def _overwrite_summary(o: _Obs, n: _Obs, init: dict[str, int], domain: int) -> s
                 f"{name} but clear in {sources[0]} is now cleared"
             )
     return ""
+
+
+def _one_sided(
+    o: _Obs, n: _Obs, init: dict[str, int], domain: int, old_info: SideInfo, new_info: SideInfo
+) -> tuple[str, str] | None:
+    """An object (a VMA, a descriptor, flags behind a pointer) that one side changes and the
+    other leaves alone: the flags set on a local copy instead of on the VMA."""
+    for name in sorted(set(o.subjects) ^ set(n.subjects)):
+        obs, info = (o, old_info) if name in o.subjects else (n, new_info)
+        base = name.split()[0]
+        if base in info.inits or not (
+            base in info.vma_names or base in info.pointer_names or "->" in name or "." in name
+        ):
+            continue  # a local copy (its initialiser is visible) is not observable by itself
+        value = _norm(obs.subjects[name], domain)
+        start = init.get(name, 0) & domain
+        if not isinstance(value, int) or value == start:
+            continue
+        _require_local_to_block(name, old_info.elsewhere | new_info.elsewhere)
+        changed, kept = _show_bits(value), _show_bits(start)
+        if obs is o:
+            return "state", f"flags of {name}: old {changed}, new {kept} (left unchanged)"
+        return "state", f"flags of {name}: old {kept} (left unchanged), new {changed}"
+    return None
 
 
 def _require_local_to_block(name: str, elsewhere: set[str]) -> None:

@@ -472,6 +472,7 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
         key = (
             defn.node.id,
             env.model.features,
+            env.model.tools,
             env.model.num_bits,
             tuple(_arg_key(env, a) for a in args),
         )
@@ -485,14 +486,14 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
         env.seen_bits |= bits
         return result
     events, issues = len(env.events), len(env.issues)
-    atoms, bits = set(env.seen_atoms), set(env.seen_bits)
+    atoms, bits = env.atom_reads, set(env.seen_bits)
     before = dict(env.subjects)
     top = dict(env.frames[0].locals)
     result = _call_user(env, defn, args)
     pure = (
         not [e for e in env.events[events:] if e[0] != "return"]
         and len(env.issues) == issues
-        and env.seen_atoms == atoms
+        and env.atom_reads == atoms
         and env.frames[0].locals == top
         and not isinstance(result, Alias | Opaque)
     )

@@ -115,6 +115,25 @@ def _subscript(env: Env, node: Node) -> Any:
     return Opaque(" ".join(text_of(node).split()))
 
 
+def _store_word(env: Env, lhs: Node, value: Any) -> bool:
+    """``x.__vma_flags[i] = word`` / ``bitmap[i] = word``: word i of the flags x holds."""
+    base = lhs.child_by_field_name("argument")
+    index = lhs.child_by_field_name("index")
+    if base is None or index is None or isinstance(value, Opaque):
+        return False
+    target = eval_expr(env, base)
+    word = eval_expr(env, index)
+    subj = target.subject if isinstance(target, Alias) else subject(env, base)
+    if subj is None or not isinstance(word, int) or isinstance(word, bool):
+        return False
+    shift = registry.BITS_PER_LONG * word
+    cur = env.subject_value(subj)
+    cur_bits = cur.bits if isinstance(cur, Flags) else 0
+    bits = (cur_bits & ~(WORD_MASK << shift)) | ((bits_of(value) & WORD_MASK) << shift)
+    env.set_subject(subj, Flags(bits, "bitmap"))
+    return True
+
+
 def _defined_constant(env: Env, name: str) -> Any:
     """The value of a ``#define NAME value`` from the series, the tree or the API snapshot
     (memoised per model and configuration when it depends on no flags or conditions)."""
@@ -125,9 +144,9 @@ def _defined_constant(env: Env, name: str) -> Any:
         if isinstance(value, Flags):
             env.note_bits(value.bits)
         return value
-    before = (len(env.seen_subjects), len(env.seen_atoms), len(env.events), len(env.issues))
+    before = (env.subject_reads, env.atom_reads, len(env.events), len(env.issues))
     value = _evaluate_constant(env, name)
-    after = (len(env.seen_subjects), len(env.seen_atoms), len(env.events), len(env.issues))
+    after = (env.subject_reads, env.atom_reads, len(env.events), len(env.issues))
     if before == after and (value is None or isinstance(value, Flags | int)):
         memo[key] = value
     return value
@@ -364,6 +383,8 @@ def _assign(env: Env, node: Node) -> Any:
             new = _combine(cur, rhs, lambda a, b: a ^ b)
         else:
             new = Opaque(" ".join(text_of(node).split()))
+    if lhs.type == "subscript_expression" and _store_word(env, lhs, new):
+        return new
     if is_local:
         store_local(env, text_of(lhs), new)
     elif subj is not None:

@@ -110,6 +110,8 @@ class Env:
         self.derived: dict[str, Node] = {}  # flags locals -> visible initialiser
         self.deriving: set[str] = set()
         self.derived_done: set[str] = set()  # derived this run: not free variables
+        self.atom_reads = 0
+        self.subject_reads = 0
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -124,6 +126,7 @@ class Env:
         return self.renames.get(name, name)
 
     def subject_value(self, name: str) -> Any:
+        self.subject_reads += 1
         name = self.unify(name)
         top = self.frames[0].locals
         if name in top and isinstance(top[name], Flags):
@@ -184,6 +187,7 @@ class Env:
 
     def atom(self, key: str) -> bool:
         self.seen_atoms.add(key)
+        self.atom_reads += 1  # memoised values must not depend on an unknown condition
         return self.atoms.get(key, False)
 
     def note_bits(self, bits: int) -> None:

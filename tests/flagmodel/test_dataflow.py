@@ -105,3 +105,13 @@ def test_january_figures_hold():
     assert [(f.patch, f.file) for f in v1.findings if f.check == "ifdef-twin"] == [
         (8, "include/linux/dax.h")
     ]
+
+
+def test_v2_flag_set_on_the_stack_copy_instead_of_the_vma_is_an_error():
+    # v3 changelog: "Fixed bug where the VMA did not have VMA_SOFTDIRTY_BIT set if
+    # pgtable_supports_soft_dirty(), but rather the stack variable vma_flags" (do_brk_flags)
+    v2 = check_revision(march("v2"), helpers=False)
+    [err] = [f for f in v2.findings if f.severity == "error" and f.file == "mm/vma.c"]
+    assert (err.patch, err.line) == (17, 2946)
+    assert "flags of vma" in err.message and "left unchanged" in err.message
+    assert not [e for e in _errors(_report("v4")) if e[1] == "mm/vma.c"]
