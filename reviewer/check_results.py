@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 @cache
 def _model_fingerprint() -> str:
     digest = hashlib.sha256()
-    for source in sorted((Path(__file__).parent / "flagmodel").glob("*.py")):
+    root = Path(__file__).parent / "flagmodel"
+    # the engine's code and its data (the API snapshot, api_snapshot.h), subpackages included
+    for source in sorted(p for pattern in ("*.py", "*.h") for p in root.rglob(pattern)):
         digest.update(source.read_bytes())
     return digest.hexdigest()
 

@@ -36,7 +36,10 @@ def parse(text: str) -> Node:
     return _parser().parse(text.encode()).root_node
 
 
+@lru_cache(maxsize=1 << 17)
 def text_of(node: Node) -> str:
+    """Source text of a node (memoised: the interpreter asks for the same nodes on every run;
+    trees are memoised per content and never edited, so a node's text never changes)."""
     return node.text.decode() if node.text is not None else ""
 
 
@@ -135,9 +138,34 @@ def definitions(root: Node) -> list[Definition]:
     return out
 
 
-def _collect(node: Node, conds: tuple[str, ...], out: list[Definition]) -> None:
+@lru_cache(maxsize=4096)
+def all_definitions(root: Node) -> tuple[Definition, ...]:
+    """Like ``definitions`` plus object-like macros (kind "const": ``#define NAME value``),
+    memoised per tree."""
+    out: list[Definition] = []
+    _collect(root, (), out, consts=True)
+    return tuple(out)
+
+
+def _collect(
+    node: Node, conds: tuple[str, ...], out: list[Definition], consts: bool = False
+) -> None:
     for child in node.children:
-        if child.type == "function_definition":
+        if consts and child.type == "preproc_def":
+            name = child.child_by_field_name("name")
+            if name is not None and child.child_by_field_name("value") is not None:
+                out.append(
+                    Definition(
+                        text_of(name),
+                        "const",
+                        text_of(child),
+                        [],
+                        child,
+                        child.start_point[0],
+                        conds,
+                    )
+                )
+        elif child.type == "function_definition":
             d = _function_def(child, conds)
             if d:
                 out.append(d)
@@ -168,14 +196,14 @@ def _collect(node: Node, conds: tuple[str, ...], out: list[Definition]) -> None:
         ):
             cond = _condition_text(child)
             inner = conds + (cond,) if cond else conds
-            _collect(child, inner, out)
+            _collect(child, inner, out, consts)
         elif child.type in (
             "translation_unit",
             "declaration_list",
             "linkage_specification",
             "ERROR",
         ):
-            _collect(child, conds, out)
+            _collect(child, conds, out, consts)
 
 
 def _condition_text(node: Node) -> str:

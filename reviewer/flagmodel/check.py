@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
-from reviewer.flagmodel.equivalence import SideInfo, compare, flag_related
+from reviewer.flagmodel.equivalence import Outcome, SideInfo, compare, flag_related
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks, parse_diff
 from reviewer.flagmodel.tree_state import (
@@ -19,6 +19,7 @@ from reviewer.flagmodel.tree_state import (
     max_state,
     names_by_row,
     names_in,
+    names_under,
     param_projections,
     renames,
     signatures,
@@ -102,6 +103,8 @@ def clear_memos() -> None:
 
     for memo in (
         c_parse.parse,
+        c_parse.text_of,
+        c_parse.all_definitions,
         c_parse.nodes_by_type,
         tree_state.names_in,
         tree_state.names_under,
@@ -122,16 +125,42 @@ def check_revision(
     base, source = detect_base_state(_pre_series_names(views), repo)
     report.tree_state, report.state_source = base, source
     model = Model(base)
+    if repo is not None:
+        from reviewer.flagmodel.defs import from_tree
+
+        model.tree_defs = from_tree(str(repo))
     for view in views:
-        pre, post = models_for(model, view)
-        check_conversions(view, pre, post, report)
-        structural.check_patch(view, pre, post, report, repo)
+        try:
+            pre, post = models_for(model, view)
+        except Exception as exc:  # noqa: BLE001 - keep checking with the model so far
+            _undecided(report, view.index, "", 0, exc)
+            pre, post = model.copy(), model.copy()
+        _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
+        _guarded(
+            report,
+            view.index,
+            "structural.check_patch",
+            structural.check_patch,
+            view,
+            pre,
+            post,
+            report,
+            repo,
+        )
         model = post.copy()
     report.final_state = model.state
-    structural.check_series(views, report, repo)
+    _guarded(report, 0, "structural.check_series", structural.check_series, views, report, repo)
     if helpers:
-        helper_harness.check_helpers(views, report, repo)
+        _guarded(report, 0, "helper harness", helper_harness.check_helpers, views, report, repo)
     return report
+
+
+def _guarded(report: CheckReport, index: int, label: str, step, *args) -> None:
+    """Run one step of the check; a failure becomes an unverified finding naming the step."""
+    try:
+        step(*args)
+    except Exception as exc:  # noqa: BLE001 - one step never loses the report
+        _undecided(report, index, "", 0, RuntimeError(f"{label}: {exc!r}"))
 
 
 def _pre_series_names(views: list[PatchView]) -> set[str]:
@@ -168,12 +197,32 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
     ]
     _learn(pre, old_defs)
     _learn(post, new_defs)
+    pre.defs.update(_shown_definitions(view, "old"))
+    post.defs.update(_shown_definitions(view, "new"))
     for old_name, new_name in renames(old_defs, new_defs).items():
         post.renamed_from[new_name] = old_name
         if post.helper(new_name) is None and pre.helper(old_name) is not None:
             post.overrides[new_name] = pre.helper(old_name)
     _signature_projections(view, pre, post, old_defs)
     return pre, post
+
+
+def _shown_definitions(view: PatchView, side: str) -> dict:
+    """Every definition (function, function-like macro, #define) shown whole on one side of a
+    patch, with its provenance."""
+    from reviewer.flagmodel.c_parse import all_definitions
+    from reviewer.flagmodel.defs import side_definitions
+
+    roots = view.old_roots if side == "old" else view.new_roots
+    numbers = view.old_numbers if side == "old" else view.new_numbers
+    tag = "pre" if side == "old" else "post"
+    found = [
+        (d, f"series patch {view.index} {tag}-image", path)
+        for path, root in roots.items()
+        for d in all_definitions(root)
+        if _whole(d, numbers[path])
+    ]
+    return side_definitions(found)
 
 
 def _whole(defn: Definition, numbers: list[int]) -> bool:
@@ -183,8 +232,6 @@ def _whole(defn: Definition, numbers: list[int]) -> bool:
 
 
 def _learn(model: Model, defs: list[Definition]) -> None:
-    from reviewer.flagmodel.tree_state import classify
-
     seen: set[str] = set()
     for d in defs:
         if d.name in seen or d.node.has_error:
@@ -192,11 +239,8 @@ def _learn(model: Model, defs: list[Definition]) -> None:
         seen.add(d.name)
         if model.helper(d.name) is not None:
             continue  # registry semantics win; the harness checks the definition itself
-        if is_helper_name(d.name):
-            learned = classify(d, model)
-            if learned is not None:
-                model.overrides[d.name] = learned
-                continue
+        # Anything else the series defines is interpreted from its definition when called
+        # (model.defs); a function reading flags is also kept for the twin/param checks.
         if d.kind == "function" and _reads_flags(d.node):
             model.user_functions[d.name] = d
 
@@ -245,17 +289,111 @@ def side_info(root: Node) -> SideInfo:
         type_node = node.child_by_field_name("type")
         type_text = text_of(type_node) if type_node is not None else ""
         strong = type_text in ("vm_flags_t", "vma_flags_t")
+        if node.type == "parameter_declaration":
+            for decl in node.children_by_field_name("declarator"):
+                name, _value = _declared(decl)
+                if name:
+                    info.params.add(name)
+        if strong:
+            for decl in node.children_by_field_name("declarator"):
+                inner = (
+                    decl.child_by_field_name("declarator")
+                    if decl.type == "init_declarator"
+                    else decl
+                )
+                if inner is not None and inner.type == "pointer_declarator":
+                    name, _value = _declared(decl)
+                    info.pointer_names.add(name)
+        if "vm_area_struct" in type_text or "vm_area_desc" in type_text:
+            for decl in node.children_by_field_name("declarator"):
+                name, _value = _declared(decl)
+                if name:
+                    info.vma_names.add(name)
         for decl in node.children_by_field_name("declarator"):
             name, value = _declared(decl)
             if not name:
                 continue
             if strong:
                 info.flag_names.add(name)
+                info.decl_rows.setdefault(name, []).append((node.start_point[0], value))
                 if value is not None:
                     info.inits[name] = value
             elif value is not None and node.type == "declaration" and _is_const(node):
                 info.consts.setdefault(name, value)
     return info
+
+
+def _enclosing_node(root: Node, numbers: list[int], line: int) -> Node | None:
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return None
+    node = root.descendant_for_point_range((row, 0), (row, 0))
+    while node is not None and node.type != "function_definition":
+        node = node.parent
+    return node
+
+
+def _hunk_inits(info: SideInfo, numbers: list[int], line: int) -> dict[str, Node]:
+    """When the function around a block cannot be parsed: for each flags name, its nearest
+    declaration above the block (a parameter or a declaration without a value hides an
+    earlier function's initialiser)."""
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return {}
+    out: dict[str, Node] = {}
+    for name, decls in info.decl_rows.items():
+        above = [(r, v) for r, v in decls if r < row]
+        if above:
+            value = max(above, key=lambda rv: rv[0])[1]
+            if value is not None:
+                out[name] = value
+    return out
+
+
+def _same_function(fn: Node, numbers: list[int], line: int, section: str) -> bool:
+    """The parsed function around a block is the one git names for the block's hunk (or the
+    function starts in the same run of lines as the block): hunks of several functions joined
+    can glue one function's body to another's declarations."""
+    decl = fn.child_by_field_name("declarator")
+    while decl is not None and decl.type != "function_declarator":
+        decl = decl.child_by_field_name("declarator")
+    name_node = decl.child_by_field_name("declarator") if decl is not None else None
+    name = text_of(name_node) if name_node is not None else ""
+    if name and f"{name}(" in section:
+        return True
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return False
+    rows = numbers[fn.start_point[0] : row + 1]
+    return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
+
+
+def block_info(
+    file_info: SideInfo, root: Node, numbers: list[int], line: int, section: str | None = None
+) -> SideInfo:
+    """What one side says about the names of a block: the file's flag names, plus the
+    declarations and initialisers of the enclosing function (data flow across the changed
+    function: a local's visible initialiser gives its value)."""
+    fn = _enclosing_node(root, numbers, line)
+    if fn is None:  # no function around the block is visible: initialisers of its hunk
+        return replace(file_info, inits=_hunk_inits(file_info, numbers, line), elsewhere=set())
+    inner = side_info(fn)
+    if section is not None and not _same_function(fn, numbers, line, section):
+        # a body glued to another hunk's function: the file's nearest declarations
+        inner.inits = _hunk_inits(file_info, numbers, line)
+    else:
+        inner.inits = _hunk_inits(inner, numbers, line)
+    return SideInfo(
+        flag_names=file_info.flag_names | inner.flag_names,
+        consts={**file_info.consts, **inner.consts},
+        inits=inner.inits,
+        vma_names=file_info.vma_names | inner.vma_names,
+        pointer_names=inner.pointer_names,
+        params=inner.params,
+    )
 
 
 def _declared(decl: Node) -> tuple[str, Node | None]:
@@ -279,7 +417,13 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
         old_info = side_info(view.old_roots[f.path])
         new_info = side_info(view.new_roots[f.path])
         new_info.consts.update(post.param_meaning)
-        for block in change_blocks(f):
+        # tools/testing/vma builds with -DNUM_VMA_FLAG_BITS=128; the kernel with BITS_PER_LONG
+        bits = 128 if f.path.startswith("tools/testing/vma/") else 64
+        pre.num_bits = post.num_bits = bits
+        pre.tools = post.tools = f.path.startswith("tools/")
+        blocks = change_blocks(f)
+        region = _changed_names_by_function(view, f, blocks)
+        for block in blocks:
             old_text, new_text = block.side("old"), block.side("new")
             if not old_text.strip() or not new_text.strip():
                 continue
@@ -290,9 +434,101 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
             new_rel = flag_related(new_text, names_in(new_text), new_info, post)
             if not (old_rel or new_rel):
                 continue
-            _check_block(
-                view.index, f.path, block, old_text, new_text, pre, post, old_info, new_info, report
+            block.guards = block_guards(
+                view.new_roots[f.path], view.new_texts[f.path], view.new_numbers[f.path], block.line
             )
+            old_block_info = block_info(
+                old_info,
+                view.old_roots[f.path],
+                view.old_numbers[f.path],
+                block.old_line,
+                block.hunk.section,
+            )
+            new_block_info = block_info(
+                new_info,
+                view.new_roots[f.path],
+                view.new_numbers[f.path],
+                block.line,
+                block.hunk.section,
+            )
+            # names the other changed blocks of the same function also touch: their final
+            # values are decided by the region, not by this block alone
+            new_block_info.elsewhere = set().union(
+                *(
+                    names
+                    for other, names in region.get(_function_of(view, f, block), [])
+                    if other is not block
+                )
+            )
+            try:
+                _check_block(
+                    view.index,
+                    f.path,
+                    block,
+                    old_text,
+                    new_text,
+                    pre,
+                    post,
+                    old_block_info,
+                    new_block_info,
+                    report,
+                )
+            except Exception as exc:  # noqa: BLE001 - one block never loses the report
+                _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
+
+
+def _function_of(view: PatchView, f: FileDiff, block) -> str:
+    """The function a block is in: from the parse, else the one git names in the hunk header."""
+    func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
+    if func:
+        return func
+    root = parse(block.hunk.section.strip() + ";")
+    for decl in nodes_of(root, "function_declarator"):
+        name = decl.child_by_field_name("declarator")
+        if name is not None and name.type == "identifier":
+            return text_of(name)
+    return ""
+
+
+def _changed_names_by_function(view: PatchView, f: FileDiff, blocks) -> dict[str, list]:
+    """function name -> [(block, identifiers on its changed lines)] of one file."""
+    out: dict[str, list] = {}
+    for block in blocks:
+        func = _function_of(view, f, block)
+        if not func:
+            continue
+        names = _written_names(block.side("new")) | _written_names(block.side("old"))
+        out.setdefault(func, []).append((block, names))
+    return out
+
+
+_MUTATORS = ("set", "clear", "reset", "mod", "overwrite", "init", "assign", "and", "append")
+
+
+def _written_names(text: str) -> set[str]:
+    """Names a block may change: assignment targets and the objects passed by address or as
+    the first argument of a flags mutator (vma_flags_set(&x, ...), vm_flags_set(vma, ...))."""
+    from reviewer.flagmodel.c_parse import parse_statements
+
+    frag = parse_statements(text)
+    out: set[str] = set()
+    for stmt in frag.statements:
+        for node in nodes_of(stmt, "assignment_expression", "call_expression", "init_declarator"):
+            if node.type == "assignment_expression":
+                target = node.child_by_field_name("left")
+            elif node.type == "init_declarator":
+                target = node.child_by_field_name("declarator")
+            else:
+                fn = text_of(node.child_by_field_name("function"))
+                args = node.child_by_field_name("arguments")
+                if args is None or not args.named_children:
+                    continue
+                if not any(m in fn for m in _MUTATORS):
+                    continue
+                target = args.named_children[0]
+            if target is not None:
+                out |= set(names_under(target))
+    return out
 
 
 def _check_block(
@@ -308,7 +544,9 @@ def _check_block(
     report: CheckReport,
 ) -> None:
     line = block.line
-    outcome = compare(old_text, new_text, pre, post, old_info, new_info)
+    outcome = _compare_configs(
+        path, old_text, new_text, pre, post, old_info, new_info, block.guards
+    )
     for issue in outcome.issues:
         report.add(Finding("error", "type", index, path, line, issue.message))
     if outcome.status == "skip":
@@ -378,6 +616,144 @@ def _check_block(
         )
     for note in outcome.notes:
         report.notes.append(f"patch {index} {path}:{line}: {note}")
+
+
+def block_guards(root: Node, text: str, numbers: list[int], line: int) -> list[Node]:
+    """The conditions a block of one side sits under: enclosing ``if`` conditions (the block
+    in the consequence) and ``#ifdef``/``#ifndef``/``#if`` lines visible in the hunks."""
+    try:
+        row = numbers.index(line)
+    except ValueError:
+        return []
+    lines = text.split("\n")
+    src = lines[row] if row < len(lines) else ""
+    col = len(src) - len(src.lstrip())
+    node = root.descendant_for_point_range((row, col), (row, col))
+    out: list[Node] = []
+    child = node
+    node = node.parent if node is not None else None
+    while node is not None:
+        if node.type == "if_statement" and child == node.child_by_field_name("consequence"):
+            out.append(node.child_by_field_name("condition"))
+        elif node.type in ("preproc_ifdef", "preproc_if") and child.type not in (
+            "preproc_else",
+            "preproc_elif",
+        ):
+            out.append(node)
+        child, node = node, node.parent
+    return [g for g in out if g is not None]
+
+
+def _guarded_off(guards: list[Node], model: Model) -> bool:
+    """A guard of the block is false in the model's configuration (so the block is not built
+    or not run there): ``#ifdef VM_SAO`` / ``#ifdef CONFIG_X`` with the feature disabled,
+    ``if (pgtable_supports_soft_dirty())`` = IS_ENABLED(CONFIG_MEM_SOFT_DIRTY)."""
+    from reviewer.flagmodel import interp_expressions as expressions
+    from reviewer.flagmodel import interp_values as interp
+    from reviewer.flagmodel import registry
+
+    for guard in guards:
+        if guard.type == "preproc_ifdef":
+            name_node = guard.child_by_field_name("name")
+            name = text_of(name_node) if name_node is not None else ""
+            negated = text_of(guard.children[0]).strip() == "#ifndef"
+            defined = registry.symbol_defined(name, model.features)
+            if defined is not None and defined == negated:
+                return True
+            continue
+        if guard.type == "preproc_if":
+            continue  # #if expressions: not decided here
+        env = interp.Env(model, {}, {}, set(), {})
+        try:
+            value = expressions.eval_expr(env, guard)
+            taken = interp.truth(env, value)
+        except interp.Unsupported:
+            continue
+        if not taken and not env.seen_atoms and not env.seen_subjects:
+            return True
+    return False
+
+
+def _config_relevant(old_text: str, new_text: str, guards: list[Node], model: Model) -> bool:
+    """The block (or a guard around it) names something whose meaning depends on the
+    configuration: a config-gated VM_xxx / VMA_xxx_BIT, IS_ENABLED(), or a name with #ifdef'd
+    definitions (VMA_STICKY_FLAGS, pgtable_supports_soft_dirty())."""
+    from reviewer.flagmodel import registry
+    from reviewer.flagmodel.defs import snapshot
+
+    names = set(names_in(old_text)) | set(names_in(new_text))
+    for g in guards:
+        names |= names_under(g)
+    for name in names:
+        if name == "IS_ENABLED" or name.startswith("CONFIG_"):
+            return True
+        if name.startswith("VM_") and name[3:] in registry.CONFIG_BITS:
+            return True
+        if name.startswith("VMA_") and name.endswith("_BIT"):
+            base = name[4:-4]
+            if base in registry.CONFIG_BITS or base in registry.CONFIG_ONLY_BITS:
+                return True
+        cands = model.defs.get(name) or model.tree_defs.get(name) or snapshot().get(name)
+        if cands and any(c.defn.conditions for c in cands):
+            return True
+    return False
+
+
+_RANK = {"skip": 0, "equivalent": 1, "unverified": 2, "different": 3}
+
+
+def _compare_configs(path, old_text, new_text, pre, post, old_info, new_info, guards=None):
+    """Compare in each configuration the file is built in: the kernel with every optional
+    CONFIG_ feature enabled and with them disabled (a VM_xxx that is VM_NONE unless CONFIG_Y
+    is a configuration dimension); tools/testing/vma (userland, no CONFIG_ options) in the
+    second only. The worst outcome wins; a difference seen only with the features disabled
+    says so."""
+    if path.startswith("tools/"):
+        configs: tuple[str, ...] = ("min",)
+    elif _config_relevant(old_text, new_text, guards or [], post):
+        configs = ("all", "min")
+    else:
+        configs = ("all",)
+    outcome = None
+    try:
+        for features in configs:
+            pre.features = post.features = features
+            if guards is not None and _guarded_off(guards, post):
+                result = Outcome("skip", "not built in this configuration")
+            else:
+                result = compare(old_text, new_text, pre, post, old_info, new_info)
+            if outcome is None or _RANK[result.status] > _RANK[outcome.status]:
+                if result.status == "different" and features == "min" and len(configs) > 1:
+                    result.message += " (only with the optional CONFIG_ features disabled)"
+                outcome = result
+    finally:
+        pre.features = post.features = "all"
+    return outcome
+
+
+def _undecided(
+    report: CheckReport,
+    index: int,
+    path: str,
+    line: int,
+    exc: BaseException,
+    old_text: str = "",
+    new_text: str = "",
+) -> None:
+    """A step of the model failed on this block: report it unverified (info) with the reason,
+    never a traceback and never the loss of the rest of the report."""
+    report.unverified += 1
+    report.add(
+        Finding(
+            "info",
+            "unverified",
+            index,
+            path,
+            line,
+            f"not verified: the model failed here ({type(exc).__name__}: {exc})",
+            _snippet(old_text, new_text) if old_text or new_text else "",
+        )
+    )
 
 
 def _snippet(old_text: str, new_text: str) -> str:

@@ -3,6 +3,7 @@ every assignment of the flag bits (and unknown conditions) involved, or find a c
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import random
 from dataclasses import dataclass, field
@@ -17,8 +18,8 @@ from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import Fragment, parse_statements, text_of
 from reviewer.flagmodel.tree_state import Model
 
-MAX_EXHAUSTIVE_VARS = 18
-SAMPLES = 1 << 14
+MAX_EXHAUSTIVE_VARS = 9
+SAMPLES = 1 << 8
 
 
 @dataclass
@@ -28,6 +29,12 @@ class SideInfo:
     flag_names: set[str] = field(default_factory=set)
     consts: dict[str, Node] = field(default_factory=dict)
     inits: dict[str, Node] = field(default_factory=dict)
+    vma_names: set[str] = field(default_factory=set)
+    pointer_names: set[str] = field(default_factory=set)
+    params: set[str] = field(default_factory=set)  # parameters of the enclosing function
+    elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
+    # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
+    decl_rows: dict[str, list] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,6 +72,9 @@ class _Side:
     def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
         env.consts = self.info.consts  # type: ignore[attr-defined]
+        env.vma_names = self.info.vma_names
+        env.pointer_names = self.info.pointer_names
+        env.derived = self.info.inits
         result = statements.run_statements(env, self.frag.statements)
         self.seen_bits |= env.seen_bits
         self.seen_atoms |= env.seen_atoms
@@ -115,6 +125,8 @@ def compare(
     old, new = _Side(old_frag, pre, old_info), _Side(new_frag, post, new_info)
     try:
         return _enumerate(old, new)
+    except interp.NotBuilt as exc:
+        return Outcome("skip", f"{exc} does not exist in this configuration")
     except interp.Unsupported as exc:
         return Outcome("unverified", str(exc))
     except RecursionError:
@@ -194,25 +206,81 @@ def _declarations_only(frag: Fragment) -> bool:
     return True
 
 
-def _pair_names(old: set[str] | list[str], new: set[str] | list[str]) -> dict[str, str]:
-    only_old = [n for n in old if n not in new]
-    only_new = [n for n in new if n not in old]
-    if len(only_old) == 1 and len(only_new) == 1:
+def _pair_names(
+    old: set[str] | list[str],
+    new: set[str] | list[str],
+    old_text: frozenset[str] = frozenset(),
+    new_text: frozenset[str] = frozenset(),
+    old_objects: set[str] | frozenset[str] = frozenset(),
+    new_objects: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """new name -> old name for what a conversion renamed: the one name each side has alone,
+    or, among several, flags names paired by similarity (vm_flags/vma_flags,
+    newflags/new_vma_flags, vm_flags_ptr/vma_flags_ptr). A name the other side's text still
+    uses was not renamed (it was only not reached in the discovery runs)."""
+    only_old = [n for n in old if n not in new and n.split()[0] not in new_text]
+    only_new = [n for n in new if n not in old and n.split()[0] not in old_text]
+
+    def same_kind(o: str, n: str) -> bool:
+        # a VMA/descriptor object is never "renamed" to a flags value: setting a flag on a
+        # local copy instead of on the VMA is the dead-local mistake, not a rename. The other
+        # way is a prototype change: a flags parameter replaced by the object it came from
+        # (daxdev_mapping_supported(vm_flags) -> (desc)).
+        o_obj, n_obj = o.split()[0] in old_objects, n.split()[0] in new_objects
+        return o_obj == n_obj or (n_obj and not o_obj)
+
+    if (
+        len(only_old) == 1
+        and len(only_new) == 1
+        and _may_rename(only_old[0], only_new[0])
+        and same_kind(only_old[0], only_new[0])
+    ):
         return {only_new[0]: only_old[0]}
-    return {}
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, o, n).ratio(), o, n)
+            for o in only_old
+            for n in only_new
+            if "flag" in o and "flag" in n
+        ),
+        reverse=True,
+    )
+    pairs: dict[str, str] = {}
+    for ratio, o, n in scored:
+        if ratio >= 0.6 and n not in pairs and o not in pairs.values() and same_kind(o, n):
+            pairs[n] = o
+    return pairs
 
 
 def _enumerate(old: _Side, new: _Side) -> Outcome:
-    # Discovery runs: learn which bits, subjects, atoms and locals are involved.
-    old.run({}, {})
-    new.run({}, {})
+    # Discovery runs: learn which bits, subjects, atoms and locals are involved (unknown
+    # conditions once false, then true, so code behind `cond && ...` is seen too).
+    for side in (old, new):
+        side.run({}, {})
+        for _ in range(3):
+            atoms = set(side.seen_atoms)
+            side.run({}, dict.fromkeys(atoms, True))
+            if side.seen_atoms == atoms:
+                break
+    # identifiers each side uses other than its own locals
+    old_names = _identifiers(old) - set(old.locals_seen)
+    new_names = _identifiers(new) - set(new.locals_seen)
     new.renames = {
-        **_pair_names(old.seen_subjects, new.seen_subjects),
-        **_pair_names(old.locals_seen, new.locals_seen),
+        **_pair_names(
+            old.seen_subjects,
+            new.seen_subjects,
+            old_names,
+            new_names,
+            old.info.vma_names,
+            new.info.vma_names,
+        ),
+        **_pair_names(old.locals_seen, new.locals_seen, old_names, new_names),
     }
     new.seen_subjects.clear()
     new.locals_seen.clear()
     new.run({}, {})
+    new.run({}, dict.fromkeys(new.seen_atoms, True))
+    _require_related_params(old, new)
     for _attempt in range(5):
         fixed = _fixed_inits(old, new)
         notes = [f"assumes {name} still holds its visible initialiser" for name in fixed]
@@ -231,6 +299,43 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             outcome.notes = notes + outcome.notes
             return outcome
     raise interp.Unsupported("the set of flags involved does not settle")
+
+
+def _may_rename(old: str, new: str) -> bool:
+    """Macro names (all capitals) are renamed only legacy -> bitmap style (VM_X -> VMA_X);
+    two different #defines side by side are not a rename of each other."""
+    if old.isupper() and new.isupper():
+        return old.replace("VMA_", "VM_") == new.replace("VMA_", "VM_")
+    return True
+
+
+def _identifiers(side: _Side) -> frozenset[str]:
+    from reviewer.flagmodel.tree_state import names_under
+
+    return frozenset().union(*(names_under(stmt) for stmt in side.frag.statements))
+
+
+def _require_related_params(old: _Side, new: _Side) -> None:
+    """Flags that are a parameter of the changed function on one side only (its prototype
+    changed: ``accountable_mapping(file, vm_flags)`` became ``accountable_mapping(map)``)
+    while the other side reads other flags: nothing in the block relates the two."""
+    unified_new = {new.renames.get(n, n) for n in new.seen_subjects}
+    old_only = old.seen_subjects - unified_new
+    new_only = unified_new - old.seen_subjects
+    if not old_only or not new_only:
+        return
+    if any(name.split()[0] in old.info.vma_names for name in old_only):
+        return  # the old code changes a VMA the new code leaves alone: compare, it is observable
+    reverse = {v: k for k, v in new.renames.items()}
+    lone = sorted(old_only & old.info.params) + sorted(
+        n for n in new_only if reverse.get(n, n) in new.info.params
+    )
+    if lone:
+        raise interp.Unsupported(
+            f"the flags of {', '.join(lone)} (a parameter of the changed function on one side "
+            f"only) are not related to {', '.join(sorted((old_only | new_only) - set(lone)))} "
+            "by anything the model sees"
+        )
 
 
 def _witness_bit(bits: list[int]) -> int:
@@ -315,9 +420,11 @@ def _search(
         o, n = old.run(init, atom_vals), new.run(init, atom_vals)
         if count == 1:
             issues = _unique(n.issues)
-            if o.locks != n.locks:
+            if bool(o.locks) != bool(n.locks):  # who takes the write lock does not matter
                 lock_change = _lock_text(o.locks, n.locks)
-        diff = _difference(o, n, domain, new.renames)
+        diff = _difference(o, n, domain, new.renames, new.info.elsewhere) or _one_sided(
+            o, n, init, domain, old.info, new.info
+        )
         if diff is None:
             continue
         example = _describe(init, atom_vals, bits, subjects, fixed)
@@ -401,7 +508,41 @@ def _overwrite_summary(o: _Obs, n: _Obs, init: dict[str, int], domain: int) -> s
     return ""
 
 
-def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple[str, str] | None:
+def _one_sided(
+    o: _Obs, n: _Obs, init: dict[str, int], domain: int, old_info: SideInfo, new_info: SideInfo
+) -> tuple[str, str] | None:
+    """An object (a VMA, a descriptor, flags behind a pointer) that one side changes and the
+    other leaves alone: the flags set on a local copy instead of on the VMA."""
+    for name in sorted(set(o.subjects) ^ set(n.subjects)):
+        obs, info = (o, old_info) if name in o.subjects else (n, new_info)
+        base = name.split()[0]
+        if base in info.inits or not (
+            base in info.vma_names or base in info.pointer_names or "->" in name or "." in name
+        ):
+            continue  # a local copy (its initialiser is visible) is not observable by itself
+        value = _norm(obs.subjects[name], domain)
+        start = init.get(name, 0) & domain
+        if not isinstance(value, int) or value == start:
+            continue
+        _require_local_to_block(name, old_info.elsewhere | new_info.elsewhere)
+        changed, kept = _show_bits(value), _show_bits(start)
+        if obs is o:
+            return "state", f"flags of {name}: old {changed}, new {kept} (left unchanged)"
+        return "state", f"flags of {name}: old {kept} (left unchanged), new {changed}"
+    return None
+
+
+def _require_local_to_block(name: str, elsewhere: set[str]) -> None:
+    if name.split(" ")[0] in elsewhere or name in elsewhere:
+        raise interp.Unsupported(
+            f"{name} is also changed by another changed block of the same function; the final "
+            "value is decided by that region, which the model does not run as a whole"
+        )
+
+
+def _difference(
+    o: _Obs, n: _Obs, domain: int, renames: dict[str, str], elsewhere: set[str] = frozenset()
+) -> tuple[str, str] | None:
     ores = _norm(o.result)
     nres = _norm(n.result)
     if ores != nres:
@@ -409,22 +550,91 @@ def _difference(o: _Obs, n: _Obs, domain: int, renames: dict[str, str]) -> tuple
     oev = [_norm(e) for e in o.events if e[0] != "return"]
     nev = [_norm(e) for e in n.events if e[0] != "return"]
     if oev != nev:
+        _require_same_kinds(
+            [e for e in o.events if e[0] != "return"], [e for e in n.events if e[0] != "return"]
+        )
         return "event", _event_diff(oev, nev)
     for name in sorted(set(o.subjects) | set(n.subjects)):
         ov, nv = o.subjects.get(name), n.subjects.get(name)
         if ov is None or nv is None:
             continue
         if _norm(ov, domain) != _norm(nv, domain):
+            _require_known(name, ov, nv)
+            _require_local_to_block(name, elsewhere)
             return "state", (
                 f"flags of {name}: old {_show_bits(_norm(ov, domain))}, "
                 f"new {_show_bits(_norm(nv, domain))}"
             )
     for name in o.locals:
+        if interp.UNINIT in (o.locals[name], n.locals.get(name)):
+            continue  # declared without a value on one side: nothing to compare yet
         if name in n.locals and _norm(o.locals[name]) != _norm(n.locals[name]):
+            _require_local_to_block(name, elsewhere)
             return "state", (
                 f"{name}: old {_show_value(o.locals[name])}, new {_show_value(n.locals[name])}"
             )
     return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, tuple) and value and value[0] in ("flags", "bit"):
+        return value[0]
+    if isinstance(value, bool | int):
+        return "int"
+    return "other"
+
+
+def _require_same_kinds(oev: list, nev: list) -> None:
+    """Calls of one function whose arguments differ in kind (a flags word on one side, a
+    bool/int or a pointer on the other) compare values of different parameter types: without
+    the callee's prototype the model cannot say whether they mean the same, so the block is
+    undecided, not wrong."""
+    for a, b in itertools.zip_longest(oev, nev):
+        if _norm(a) == _norm(b):
+            continue
+        if (
+            a is not None
+            and b is not None
+            and a[0] == b[0] == "call"
+            and a[1] == b[1]
+            and len(a[2]) != len(b[2])
+        ):
+            raise interp.Unsupported(
+                f"{a[1]}() takes {len(a[2])} arguments on the old side and {len(b[2])} on the "
+                "new: its prototype changed and the model does not follow the call"
+            )
+        if (
+            a is not None
+            and b is not None
+            and a[0] == b[0] == "call"
+            and a[1] == b[1]
+            and len(a[2]) == len(b[2])
+        ):
+            for i, (x, y) in enumerate(zip(a[2], b[2], strict=True)):
+                if (
+                    _norm(x) != _norm(y)
+                    and _kind(x) != _kind(y)
+                    and "flags"
+                    in (
+                        _kind(x),
+                        _kind(y),
+                    )
+                ):
+                    raise interp.Unsupported(
+                        f"{a[1]}() is passed a flags word on one side and another kind of value "
+                        f"on the other (argument {i + 1}); its prototype is not visible"
+                    )
+        return
+
+
+def _require_known(name: str, old: Any, new: Any) -> None:
+    """A difference involving a value the model could not resolve is undecided, not a
+    counterexample: raise so the block is reported unverified with the reason."""
+    for value in (old, new):
+        if isinstance(value, interp.Opaque):
+            raise interp.Unsupported(
+                f"flags of {name} depend on {value.key!r}, which the model cannot resolve"
+            )
 
 
 def _event_diff(oev: list, nev: list) -> str:
@@ -470,7 +680,11 @@ def _show_value(value: Any) -> str:
     return str(value)
 
 
-def _show_bits(bits: int) -> str:
+def _show_bits(bits: Any) -> str:
+    """Names of the bits of a flags value; any other value (an unknown value such as
+    ``*vma_flags`` read through a pointer the block does not resolve) shown as itself."""
+    if not isinstance(bits, int) or isinstance(bits, bool) or bits < 0:
+        return _show_value(bits)
     if bits == 0:
         return "none"
     names = []

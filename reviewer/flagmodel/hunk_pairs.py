@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _CONTINUES = (",", "&&", "||", "(", "=", "?", ":", "|", "&", "+", "-", "\\", "[")
 _COMMENT_LINE = re.compile(r"^\s*(/\*|\*/|\*\s|\*$|//)")
 
@@ -63,6 +62,7 @@ class Block:
     start: int  # index into hunk.lines, inclusive (after widening)
     end: int  # exclusive
     complete: bool
+    guards: list = field(default_factory=list)  # enclosing if/#ifdef conditions (new side)
 
     def side(self, side: str) -> str:
         keep = " -" if side == "old" else " +"
@@ -95,54 +95,32 @@ class Block:
 
 
 def parse_diff(diff: str) -> list[FileDiff]:
+    """Files and hunks of a patch, read from the project's one repaired parse
+    (``reviewer.patch_diff``: blank context lines that lost their space in the mail, hunk
+    lengths, the "-- " signature), numbered for each side."""
+    from reviewer import patch_diff
+
     files: list[FileDiff] = []
-    cur: FileDiff | None = None
-    hunk: Hunk | None = None
-    old_no = new_no = 0
-    for raw in diff.splitlines():
-        if raw.startswith("diff --git "):
-            parts = raw[len("diff --git ") :].split(" b/", 1)
-            old = parts[0][2:] if parts[0].startswith("a/") else parts[0]
-            new = parts[1] if len(parts) == 2 else old
-            cur = FileDiff(old, new)
-            files.append(cur)
-            hunk = None
-            continue
-        if cur is None:
-            continue
-        if raw.startswith("--- ") and hunk is None:
-            if raw[4:].strip() == "/dev/null":
-                cur.old_path = "/dev/null"
-            continue
-        if raw.startswith("+++ ") and hunk is None:
-            if raw[4:].strip() == "/dev/null":
-                cur.new_path = "/dev/null"
-            continue
-        m = _HUNK.match(raw)
-        if m:
-            old_no, new_no = int(m.group(1)), int(m.group(3))
-            hunk = Hunk(old_no, new_no, m.group(5))
+    for src in patch_diff.parse_diff(diff).files:
+        cur = FileDiff(src.old_path or "/dev/null", src.new_path or "/dev/null")
+        for h in src.hunks:
+            hunk = Hunk(h.old_start, h.new_start, h.section)
+            old_no, new_no = h.old_start, h.new_start
+            for raw in h.lines:
+                tag, text = raw[:1], raw[1:]
+                if tag == " ":
+                    hunk.lines.append(Line(" ", text, old_no, new_no))
+                    old_no += 1
+                    new_no += 1
+                elif tag == "-":
+                    hunk.lines.append(Line("-", text, old_no, None))
+                    old_no += 1
+                elif tag == "+":
+                    hunk.lines.append(Line("+", text, None, new_no))
+                    new_no += 1
+                # "\ No newline at end of file" carries no line of either side
             cur.hunks.append(hunk)
-            continue
-        if hunk is None:
-            continue
-        if raw.startswith("-- ") and raw.strip() == "--":
-            hunk = None  # signature separator
-            continue
-        tag = raw[:1] if raw[:1] in " -+" else (" " if raw == "" else None)
-        if tag is None:
-            continue  # "\ No newline at end of file" and the like
-        text = raw[1:]
-        if tag == " ":
-            hunk.lines.append(Line(" ", text, old_no, new_no))
-            old_no += 1
-            new_no += 1
-        elif tag == "-":
-            hunk.lines.append(Line("-", text, old_no, None))
-            old_no += 1
-        else:
-            hunk.lines.append(Line("+", text, None, new_no))
-            new_no += 1
+        files.append(cur)
     return files
 
 

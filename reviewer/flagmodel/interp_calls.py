@@ -3,6 +3,7 @@ series' own small functions (interpreted from their bodies) and opaque calls (ob
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node
@@ -11,6 +12,7 @@ from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.defs import is_flag_api
 from reviewer.flagmodel.interp_values import (
     Alias,
     BitNum,
@@ -23,6 +25,7 @@ from reviewer.flagmodel.interp_values import (
     bits_of,
     canon,
     freeze,
+    subject,
     truth,
 )
 
@@ -35,17 +38,26 @@ def eval_call(env: Env, node: Node) -> Any:
         return 1 << bits_of(expressions.eval_expr(env, args[0]))
     if name in ("VM_WARN_ON_ONCE", "VM_WARN_ON", "WARN_ON_ONCE", "WARN_ON", "BUG_ON"):
         val = truth(env, expressions.eval_expr(env, args[0]))
-        env.events.append(("warn", name, int(val)))
+        if len(env.frames) == 1 or val:
+            # inside a helper's body a warning that does not fire does nothing observable
+            env.events.append(("warn", name, int(val)))
         return int(val)
-    if name in ("unlikely", "likely"):
+    if name == "IS_ENABLED" and len(args) == 1:
+        return registry.is_enabled(text_of(args[0]), env.model.features)
+    if name in ("unlikely", "likely", "READ_ONCE", "data_race") and len(args) == 1:
         return expressions.eval_expr(env, args[0])
+    if name == "WRITE_ONCE" and len(args) == 2:
+        return expressions.assign_to(env, args[0], expressions.eval_expr(env, args[1]))
     if name == "ACCESS_PRIVATE" and len(args) == 2:
         base = expressions.eval_expr(env, args[0])
         if isinstance(base, Alias):
             return env.subject_value(base.subject)
-        subj = canon(args[0])
+        subj = subject(env, args[0])
         if subj is not None:
             return env.subject_value(subj)
+    if name == "vma_start_write" and len(args) == 1:
+        env.locks.append(name)  # an explicit write lock, as vm_flags_set() took inside
+        return None
     helper = env.model.helper(name)
     if helper is not None:
         return _call_helper(env, helper, args)
@@ -54,8 +66,223 @@ def eval_call(env: Env, node: Node) -> Any:
         return _call_derived(env, name, derived, args)
     user = env.model.user_function(name)
     if user is not None and len(env.frames) < 6:
-        return _call_user(env, user, args)
+        return _call_memoised(env, user, args)
+    primitive = PRIMITIVES.get(name)
+    if primitive is not None:
+        return primitive(env, name, args)
+    sourced = env.model.definition(name)
+    if sourced is not None and sourced.defn.kind != "const" and len(env.frames) < 10:
+        if sourced.defn.kind == "macro":
+            return _expand_macro(env, sourced, node, args)
+        return _call_memoised(env, sourced.defn, args)
+    if is_flag_api(name):
+        raise Unsupported(f"{name}() has no definition in the series, the tree or the API snapshot")
     return _call_opaque(env, name, args)
+
+
+# ---------------------------------------------------------------------------------------------
+# definitions: function-like macros expanded with the caller's argument text
+# ---------------------------------------------------------------------------------------------
+
+
+def _expand_macro(env: Env, sourced, node: Node, args: list[Node]) -> Any:
+    """Expand a function-like macro with the caller's arguments (their source text, so they
+    are evaluated in the caller's frame) and evaluate the result."""
+    defn = sourced.defn
+    value = defn.node.child_by_field_name("value")
+    if value is None:
+        return None
+    params = [p for _t, p in defn.params]
+    plist = defn.node.child_by_field_name("parameters")
+    if plist is not None and "..." in text_of(plist) and "..." not in params:
+        params.append("...")  # tree-sitter does not name the variadic parameter
+    texts = [text_of(a) for a in args]
+    binding: dict[str, str] = {}
+    for i, pname in enumerate(params):
+        if pname == "...":
+            binding["__VA_ARGS__"] = ", ".join(texts[i:])
+            break
+        if i >= len(texts):
+            raise Unsupported(f"{defn.name}() macro given {len(texts)} arguments")
+        binding[pname] = texts[i]
+    body = text_of(value).replace("\\\n", " ")
+    if "#" in body:
+        raise Unsupported(f"{defn.name}() macro pastes or stringifies tokens")
+    expanded = _substitute(body, binding)
+    key = f"{defn.name}:{expanded}"
+    if key in env.expanding:
+        raise Unsupported(f"{defn.name}() macro expands to itself")
+    expr = expressions._expression_of(expanded)
+    if expr is None:
+        raise Unsupported(f"{defn.name}() ({sourced.file}) expands to something not an expression")
+    env.expanding.add(key)
+    try:
+        return expressions.eval_expr(env, expr)
+    finally:
+        env.expanding.discard(key)
+
+
+def _substitute(body: str, binding: dict[str, str]) -> str:
+    return _substituted(body, tuple(sorted(binding.items())))
+
+
+@lru_cache(maxsize=8192)
+def _substituted(body: str, items: tuple[tuple[str, str], ...]) -> str:
+    """Replace the macro's parameter identifiers (found by tree-sitter's lexer, not by text
+    search) with the argument texts."""
+    from reviewer.flagmodel.c_parse import parse
+
+    binding = dict(items)
+
+    root = parse(body)
+    raw = body.encode()
+    out, last = [], 0
+    stack = [root]
+    spots = []
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier" and text_of(n) in binding:
+            spots.append(n)
+            continue
+        stack.extend(n.children)
+    for n in sorted(spots, key=lambda x: x.start_byte):
+        out.append(raw[last : n.start_byte].decode())
+        out.append(
+            "(" + binding[text_of(n)] + ")" if text_of(n) != "__VA_ARGS__" else binding[text_of(n)]
+        )
+        last = n.end_byte
+    out.append(raw[last:].decode())
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# primitives: the kernel's bitmap and bit operations on the flags they point at
+# ---------------------------------------------------------------------------------------------
+
+
+def _ref(env: Env, arg: Node) -> str:
+    val = expressions.eval_expr(env, arg)
+    if isinstance(val, Alias):
+        return val.subject
+    subj = subject(env, arg)
+    if subj is None:
+        raise Unsupported(f"cannot tell which flags {text_of(arg)!r} points at")
+    return subj
+
+
+def _read(env: Env, arg: Node) -> int:
+    val = expressions.eval_expr(env, arg)
+    if isinstance(val, Alias):
+        val = env.subject_value(val.subject)
+    if isinstance(val, Opaque):
+        raise Unsupported(f"bitmap {text_of(arg)!r} is not known")
+    return bits_of(val)
+
+
+def _limit(env: Env) -> int:
+    return (1 << env.model.num_bits) - 1
+
+
+def _bitmap_op(env: Env, name: str, args: list[Node]) -> Any:
+    if len(args) < 3:
+        raise Unsupported(f"{name}() with {len(args)} arguments")
+    dst = _ref(env, args[0])
+    if name in ("bitmap_copy",):
+        res = _read(env, args[1])
+    elif name == "bitmap_zero":
+        res = 0
+    else:
+        a, b = _read(env, args[1]), _read(env, args[2])
+        res = {
+            "bitmap_and": a & b,
+            "bitmap_or": a | b,
+            "bitmap_andnot": a & ~b,
+            "bitmap_xor": a ^ b,
+        }[name]
+    res &= _limit(env)
+    env.set_subject(dst, Flags(res, "bitmap"))
+    return int(res != 0)
+
+
+def _bitmap_zero(env: Env, name: str, args: list[Node]) -> Any:
+    env.set_subject(_ref(env, args[0]), Flags(0, "bitmap"))
+    return None
+
+
+def _bitmap_copy(env: Env, name: str, args: list[Node]) -> Any:
+    env.set_subject(_ref(env, args[0]), Flags(_read(env, args[1]) & _limit(env), "bitmap"))
+    return None
+
+
+def _bitmap_pred(env: Env, name: str, args: list[Node]) -> Any:
+    a = _read(env, args[0]) & _limit(env)
+    if name == "bitmap_empty":
+        return int(a == 0)
+    if name == "bitmap_weight":
+        return bin(a).count("1")
+    b = _read(env, args[1]) & _limit(env)
+    return int(
+        {
+            "bitmap_equal": a == b,
+            "bitmap_intersects": a & b != 0,
+            "bitmap_subset": a & ~b == 0,
+        }[name]
+    )
+
+
+def _bit_op(env: Env, name: str, args: list[Node]) -> Any:
+    if len(args) != 2:
+        raise Unsupported(f"{name}() with {len(args)} arguments")
+    bit = expressions.eval_expr(env, args[0])
+    if isinstance(bit, Opaque):
+        raise Unsupported(f"{name}() of an unknown bit")
+    bitnum = bits_of(bit)
+    env.note_bits(1 << min(bitnum, 4095))
+    target = _ref(env, args[1])
+    cur = bits_of(env.subject_value(target))
+    if name == "test_bit":
+        return int(cur >> bitnum & 1)
+    new = cur | (1 << bitnum) if name in ("__set_bit", "set_bit") else cur & ~(1 << bitnum)
+    env.set_subject(target, Flags(new, "bitmap"))
+    return None
+
+
+def _mk_flags(env: Env, name: str, args: list[Node]) -> Any:
+    """``__mk_vma_flags([base,] count, (const vma_flag_t []){bits...})``: the constructor the
+    ``mk_vma_flags()`` / ``append_vma_flags()`` macros expand to (its loop is what the helper
+    harness compiles and tests)."""
+    base = 0
+    if len(args) == 3:
+        base = _read(env, args[0])
+    literal = args[-1]
+    inits = [n for n in literal.named_children if n.type == "initializer_list"]
+    if literal.type != "compound_literal_expression" or not inits:
+        raise Unsupported(f"{name}() without a literal bit list")
+    bits = _bits_args(
+        env, "mk_vma_flags", [c for c in inits[0].named_children if c.type != "comment"]
+    )
+    return Flags(base | bits, "bitmap")
+
+
+PRIMITIVES = {
+    "bitmap_and": _bitmap_op,
+    "bitmap_or": _bitmap_op,
+    "bitmap_andnot": _bitmap_op,
+    "bitmap_xor": _bitmap_op,
+    "bitmap_zero": _bitmap_zero,
+    "bitmap_copy": _bitmap_copy,
+    "bitmap_equal": _bitmap_pred,
+    "bitmap_intersects": _bitmap_pred,
+    "bitmap_subset": _bitmap_pred,
+    "bitmap_empty": _bitmap_pred,
+    "bitmap_weight": _bitmap_pred,
+    "__set_bit": _bit_op,
+    "set_bit": _bit_op,
+    "__clear_bit": _bit_op,
+    "clear_bit": _bit_op,
+    "test_bit": _bit_op,
+    "__mk_vma_flags": _mk_flags,
+}
 
 
 def _subject_of_arg(env: Env, arg: Node, target: str) -> str:
@@ -104,10 +331,20 @@ def _bits_args(env: Env, helper_name: str, args: list[Node]) -> int:
     return bits
 
 
+def _by_name(env: Env, arg: Node, val: Any) -> Any:
+    """An argument the helper's prototype says is flags but the block does not type: the
+    caller's flags of that name (pointers: the flags they point at)."""
+    if isinstance(val, Alias):
+        return env.subject_value(val.subject)
+    if isinstance(val, Opaque) and arg.type in ("identifier", "field_expression"):
+        return env.subject_value(" ".join(text_of(arg).split()))
+    return val
+
+
 def _mask_arg(env: Env, helper_name: str, arg: Node) -> int:
-    val = expressions.eval_expr(env, arg)
+    val = _by_name(env, arg, expressions.eval_expr(env, arg))
     if isinstance(val, Flags):
-        if val.kind == "word":
+        if val.kind == "word" and val.const:
             env.issues.append(
                 Issue(
                     "word-as-mask",
@@ -140,7 +377,11 @@ def _call_helper(env: Env, helper: registry.Helper, args: list[Node]) -> Any:
     if not args:
         raise Unsupported(f"{name}() without arguments")
     first = expressions.eval_expr(env, args[0])
-    if isinstance(first, Flags) and args[0].type != "field_expression":
+    if (
+        isinstance(first, Flags)
+        and args[0].type != "field_expression"
+        and text_of(args[0]) not in env.pointer_names
+    ):
         # by-value vma_flags_t (the v1 API): work on a copy bound to this call
         subject = f"<value of {' '.join(text_of(args[0]).split())}>"
         env.subjects[subject] = first
@@ -162,7 +403,7 @@ def _call_helper(env: Env, helper: registry.Helper, args: list[Node]) -> Any:
     elif helper.args == "mask":
         operand = _mask_arg(env, name, rest[0])
     elif helper.args == "word":
-        val = expressions.eval_expr(env, rest[0])
+        val = _by_name(env, rest[0], expressions.eval_expr(env, rest[0]))
         if isinstance(val, BitNum):
             env.issues.append(
                 Issue(
@@ -223,23 +464,96 @@ def _call_derived(env: Env, name: str, derived: tuple[str, str, int, int], args:
     return int(cur & need == need and cur & forbid == 0)
 
 
+def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
+    """Run a definition, memoised on the values it is given (per model and configuration):
+    the same helper on the same flags gives the same result and writes the same flags. A call
+    that records an event, an issue or an unknown condition is never memoised."""
+    try:
+        key = (
+            defn.node.id,
+            env.model.features,
+            env.model.tools,
+            env.model.num_bits,
+            tuple(_arg_key(env, a) for a in args),
+        )
+    except Unsupported:
+        return _call_user(env, defn, args)
+    memo = env.model.call_memo
+    if key in memo:
+        result, writes, bits = memo[key]
+        for name, value in writes.items():
+            env.set_subject(name, value)
+        env.seen_bits |= bits
+        return result
+    events, issues = len(env.events), len(env.issues)
+    atoms, bits = env.atom_reads, set(env.seen_bits)
+    before = dict(env.subjects)
+    top = dict(env.frames[0].locals)
+    result = _call_user(env, defn, args)
+    pure = (
+        not [e for e in env.events[events:] if e[0] != "return"]
+        and len(env.issues) == issues
+        and env.atom_reads == atoms
+        and env.frames[0].locals == top
+        and not isinstance(result, Alias | Opaque)
+    )
+    if pure:
+        writes = {
+            k: v for k, v in env.subjects.items() if not k.startswith("<") and before.get(k) != v
+        }
+        memo[key] = (result, writes, frozenset(env.seen_bits - bits))
+    return result
+
+
+def _arg_key(env: Env, arg: Node) -> Any:
+    events, issues = len(env.events), len(env.issues)
+    val = expressions.eval_expr(env, arg)
+    if len(env.events) != events or len(env.issues) != issues:
+        del env.events[events:]  # evaluated again by the call itself
+        del env.issues[issues:]
+        raise Unsupported("argument with effects")
+    if isinstance(val, Alias):
+        if val.subject.startswith("<"):
+            raise Unsupported("private argument")
+        return ("alias", val.subject, freeze(env.subject_value(val.subject)))
+    if isinstance(val, Opaque):
+        raise Unsupported("unknown argument")
+    return freeze(val)
+
+
 def _call_user(env: Env, defn, args: list[Node]) -> Any:
+    """Run a function's definition with the caller's arguments: pointer parameters are bound
+    to the caller's objects, vma_flags_t values copied into the callee's own frame."""
     from reviewer.flagmodel.c_parse import function_body
 
     body = function_body(defn)
-    if body is None or len(defn.params) != len(args):
+    params = [p for p in defn.params if p != ("void", "") and p[1]]
+    if body is None or len(params) != len(args):
         return _call_opaque(env, defn.name, args)
     frame = Frame()
-    for (ptype, pname), arg in zip(defn.params, args, strict=True):
+    depth = len(env.frames) + 1
+    for (ptype, pname), arg in zip(params, args, strict=True):
         val = expressions.eval_expr(env, arg)
+        if (
+            isinstance(val, Opaque)
+            and ("vm_flags_t" in ptype or "vma_flags_t" in ptype)
+            and arg.type in ("identifier", "field_expression")
+        ):
+            # the definition says this argument is a flags value: the caller's flags by name
+            val = env.subject_value(" ".join(text_of(arg).split()))
+        _check_param(env, defn.name, ptype, arg, val)
         if isinstance(val, Alias):
             frame.aliases[pname] = val.subject
         elif (
             "*" in ptype
-            and canon(arg) is not None
-            and ("vm_area" in ptype or "vma_flags_t" in ptype)
+            and subject(env, arg) is not None
+            and ("vm_area" in ptype or "vma_flags_t" in ptype or "vma_merge" in ptype)
         ):
-            frame.aliases[pname] = env.unify(canon(arg))
+            frame.aliases[pname] = subject(env, arg)
+        elif "vma_flags_t" in ptype and "*" not in ptype and isinstance(val, Flags):
+            key = f"<f{depth}:{pname}>"
+            env.subjects[key] = Flags(val.bits, "bitmap")
+            frame.aliases[pname] = key
         else:
             frame.locals[pname] = val
     env.frames.append(frame)
@@ -254,10 +568,43 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
         env.renames = saved_renames
     if isinstance(result, tuple) and result[0] == "return":
         head = defn.text.split(defn.name, 1)[0]
+        value = result[1]
+        if isinstance(value, Alias) and "*" not in head:
+            value = env.subject_value(value.subject)  # a vma_flags_t returned by value
         if "bool" in head.split():
-            return int(truth(env, result[1]))
-        return result[1]
+            return int(truth(env, value))
+        if isinstance(value, Flags) and "vma_flags_t" in head:
+            return Flags(value.bits, "bitmap")
+        if isinstance(value, Flags) and "vm_flags_t" in head:
+            return Flags(value.bits, "word")
+        return value
     return None
+
+
+def _check_param(env: Env, func: str, ptype: str, arg: Node, val: Any) -> None:
+    """Type checks from the definition's parameter types (sparse would warn on these)."""
+    if "vma_flag_t" in ptype and isinstance(val, Flags) and val.const:
+        env.issues.append(
+            Issue(
+                "mask-as-bit",
+                f"{func}() is given the mask {val.const} where a VMA_xxx_BIT number is expected",
+            )
+        )
+    elif "vma_flags_t" in ptype and isinstance(val, Flags) and val.kind == "word" and val.const:
+        env.issues.append(
+            Issue(
+                "word-as-mask",
+                f"{func}() is given a legacy vm_flags_t word {text_of(arg)!r} where "
+                "vma_flags_t is expected",
+            )
+        )
+    elif "vma_flags_t" in ptype and isinstance(val, BitNum):
+        env.issues.append(
+            Issue(
+                "bit-as-mask",
+                f"{func}() is given the bit number {val.name} where a vma_flags_t mask is expected",
+            )
+        )
 
 
 def _call_opaque(env: Env, name: str, args: list[Node]) -> Any:

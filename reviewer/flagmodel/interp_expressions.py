@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node
@@ -15,14 +16,15 @@ from reviewer.flagmodel.interp_values import (
     BitNum,
     Env,
     Flags,
+    NotBuilt,
     Opaque,
     Unsupported,
     bits_of,
-    canon,
     freeze,
     is_flaggy,
     key_of,
     store_local,
+    subject,
     truth,
 )
 
@@ -49,13 +51,17 @@ def eval_expr(env: Env, node: Node) -> Any:
     if t == "pointer_expression":
         op = text_of(node.child_by_field_name("operator") or node.children[0])
         arg = node.child_by_field_name("argument")
-        subj = canon(arg) if arg is not None else None
+        subj = subject(env, arg) if arg is not None else None
         if op == "&" and subj is not None:
-            return Alias(env.unify(subj)) if is_flag_subject(env, arg, subj) else Opaque("&" + subj)
+            if is_flag_subject(env, arg, subj) or subj.startswith("<"):
+                return Alias(subj)
+            return Opaque("&" + subj)
         if op == "*" and arg is not None:
             val = eval_expr(env, arg)
             if isinstance(val, Alias):
                 return env.subject_value(val.subject)
+            if isinstance(val, Flags):
+                return val  # a vm_flags_t * / vma_flags_t * parameter stands for its flags
             return Opaque(" ".join(text_of(node).split()))
         return Opaque(" ".join(text_of(node).split()))
     if t == "unary_expression":
@@ -80,16 +86,103 @@ def eval_expr(env: Env, node: Node) -> Any:
         if "vma_flags_t" in text_of(node.child_by_field_name("type") or node):
             return Flags(0, "bitmap")
         raise Unsupported("compound literal")
+    if t == "subscript_expression":
+        return _subscript(env, node)
     if t in (
         "string_literal",
         "char_literal",
         "concatenated_string",
         "sizeof_expression",
-        "subscript_expression",
         "update_expression",
     ):
         return Opaque(" ".join(text_of(node).split()))
     raise Unsupported(f"expression kind {t}")
+
+
+def _subscript(env: Env, node: Node) -> Any:
+    """Word i of a bitmap (``flags.__vma_flags[0]``) as a legacy word; anything else opaque."""
+    base = node.child_by_field_name("argument")
+    index = node.child_by_field_name("index")
+    if base is not None and index is not None and base.type == "field_expression":
+        fld = base.child_by_field_name("field")
+        if fld is not None and text_of(fld) == "__vma_flags":
+            value = eval_expr(env, base)
+            if isinstance(value, Alias):
+                value = env.subject_value(value.subject)
+            word = eval_expr(env, index)
+            if isinstance(value, Flags) and isinstance(word, int):
+                return Flags((value.bits >> (registry.BITS_PER_LONG * word)) & WORD_MASK, "word")
+    return Opaque(" ".join(text_of(node).split()))
+
+
+def _store_word(env: Env, lhs: Node, value: Any) -> bool:
+    """``x.__vma_flags[i] = word`` / ``bitmap[i] = word``: word i of the flags x holds."""
+    base = lhs.child_by_field_name("argument")
+    index = lhs.child_by_field_name("index")
+    if base is None or index is None or isinstance(value, Opaque):
+        return False
+    target = eval_expr(env, base)
+    word = eval_expr(env, index)
+    subj = target.subject if isinstance(target, Alias) else subject(env, base)
+    if subj is None or not isinstance(word, int) or isinstance(word, bool):
+        return False
+    shift = registry.BITS_PER_LONG * word
+    cur = env.subject_value(subj)
+    cur_bits = cur.bits if isinstance(cur, Flags) else 0
+    bits = (cur_bits & ~(WORD_MASK << shift)) | ((bits_of(value) & WORD_MASK) << shift)
+    env.set_subject(subj, Flags(bits, "bitmap"))
+    return True
+
+
+def _defined_constant(env: Env, name: str) -> Any:
+    """The value of a ``#define NAME value`` from the series, the tree or the API snapshot
+    (memoised per model and configuration when it depends on no flags or conditions)."""
+    memo = env.model.const_memo
+    key = (env.model.features, env.model.tools, name)
+    if key in memo:
+        value = memo[key]
+        if isinstance(value, Flags):
+            env.note_bits(value.bits)
+        return value
+    before = (env.subject_reads, env.atom_reads, len(env.events), len(env.issues))
+    value = _evaluate_constant(env, name)
+    after = (env.subject_reads, env.atom_reads, len(env.events), len(env.issues))
+    if before == after and (value is None or isinstance(value, Flags | int)):
+        memo[key] = value
+    return value
+
+
+def _evaluate_constant(env: Env, name: str) -> Any:
+    sourced = env.model.definition(name)
+    if sourced is None or sourced.defn.kind != "const" or name in env.expanding:
+        return None
+    value = sourced.defn.node.child_by_field_name("value")
+    if value is None:
+        return None
+    expr = _expression_of(text_of(value))
+    if expr is None:
+        raise Unsupported(f"{name} ({sourced.file}) is not an expression the model can read")
+    env.expanding.add(name)
+    try:
+        return eval_expr(env, expr)
+    finally:
+        env.expanding.discard(name)
+
+
+@lru_cache(maxsize=8192)
+def _expression_of(text: str) -> Node | None:
+    from reviewer.flagmodel.c_parse import parse_statements
+
+    body = text.replace("\\\n", " ").strip()
+    if not body:
+        return None
+    frag = parse_statements(f"__flagmodel_m = ({body});")
+    if not frag.ok or len(frag.statements) != 1:
+        return None
+    stmt = frag.statements[0]
+    if stmt.type != "expression_statement" or not stmt.named_children:
+        return None
+    return stmt.named_children[0].child_by_field_name("right")
 
 
 def _number(text: str) -> int:
@@ -112,10 +205,12 @@ def _identifier(env: Env, name: str) -> Any:
         if len(env.frames) > 1:
             break  # callee frames see only their own names
     bit = registry.bit_of_name(name)
+    if bit is not None and env.model.features == "min" and name[4:-4] in registry.CONFIG_ONLY_BITS:
+        raise NotBuilt(name)
     if bit is not None:
         env.note_bits(1 << bit)
         return BitNum(bit, name)
-    mask = registry.mask_of_name(name)
+    mask = registry.mask_of_name(name, env.model.features)
     if mask is not None:
         env.note_bits(mask)
         return Flags(mask, "word", name)
@@ -136,6 +231,11 @@ def _identifier(env: Env, name: str) -> Any:
             return eval_expr(env, consts[name])
         finally:
             env.expanding.discard(name)
+    defined = _defined_constant(env, name)
+    if defined is not None:
+        if isinstance(defined, Flags):
+            env.note_bits(defined.bits)
+        return defined
     return Opaque(name)
 
 
@@ -150,15 +250,32 @@ def is_flag_subject(env: Env, node: Node, subj: str) -> bool:
 
 
 def _field(env: Env, node: Node) -> Any:
-    subj = canon(node)
+    base = node.child_by_field_name("argument")
+    fld = node.child_by_field_name("field")
+    # the bitmap of a vma_flags_t value held in a local (to_test.__vma_flags)
+    if (
+        base is not None
+        and fld is not None
+        and text_of(fld) in ("__vma_flags", "flags")
+        and base.type == "identifier"
+    ):
+        held = _local(env, text_of(base))
+        if isinstance(held, Flags):
+            return held
+    subj = subject(env, node)
     if subj is not None:
-        base = node.child_by_field_name("argument")
         if base is not None and base.type == "identifier":
             resolved = _identifier(env, text_of(base))
-            if isinstance(resolved, Alias):
+            if isinstance(resolved, Alias) and text_of(fld) in ("__vma_flags", "flags"):
                 return env.subject_value(resolved.subject)
         return env.subject_value(subj)
     return Opaque(" ".join(text_of(node).split()))
+
+
+def _local(env: Env, name: str) -> Any:
+    uname = env.unify(name)
+    frame = env.frames[-1]
+    return frame.locals.get(uname)
 
 
 def _unary(env: Env, node: Node) -> Any:
@@ -250,7 +367,7 @@ def _assign(env: Env, node: Node) -> Any:
     op = text_of(node.child_by_field_name("operator"))
     lhs, rhs_node = node.child_by_field_name("left"), node.child_by_field_name("right")
     rhs = eval_expr(env, rhs_node)
-    subj = canon(lhs)
+    subj = subject(env, lhs)
     is_local = lhs.type == "identifier" and not is_flag_subject(env, lhs, text_of(lhs))
     if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
         is_local = True
@@ -266,6 +383,8 @@ def _assign(env: Env, node: Node) -> Any:
             new = _combine(cur, rhs, lambda a, b: a ^ b)
         else:
             new = Opaque(" ".join(text_of(node).split()))
+    if lhs.type == "subscript_expression" and _store_word(env, lhs, new):
+        return new
     if is_local:
         store_local(env, text_of(lhs), new)
     elif subj is not None:
@@ -273,6 +392,18 @@ def _assign(env: Env, node: Node) -> Any:
     else:
         env.events.append(("store", " ".join(text_of(lhs).split()), freeze(new)))
     return new
+
+
+def assign_to(env: Env, lhs: Node, value: Any) -> Any:
+    """``lhs = value`` (WRITE_ONCE and the like)."""
+    subj = subject(env, lhs)
+    if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
+        store_local(env, text_of(lhs), value)
+    elif subj is not None:
+        env.set_subject(subj, value)
+    else:
+        env.events.append(("store", " ".join(text_of(lhs).split()), freeze(value)))
+    return value
 
 
 def _combine(cur: Any, rhs: Any, fn) -> Any:

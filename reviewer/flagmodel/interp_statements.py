@@ -14,9 +14,9 @@ from reviewer.flagmodel.interp_values import (
     Flags,
     Return,
     Unsupported,
-    canon,
     freeze,
     store_local,
+    subject,
     truth,
 )
 
@@ -84,7 +84,10 @@ def exec_stmt(env: Env, node: Node) -> None:
             if not frag.ok or not frag.statements:
                 raise Unsupported("macro body does not parse as an expression")
             expr = frag.statements[0].named_children[0].child_by_field_name("right")
-            store_local(env, name, expressions.eval_expr(env, expr), declared=True)
+            events = len(env.events)
+            value = expressions.eval_expr(env, expr)
+            del env.events[events:]  # a #define runs nothing: only its value is compared
+            store_local(env, name, value, declared=True)
     else:
         raise Unsupported(f"statement kind {t}")
 
@@ -106,18 +109,23 @@ def _exec_declaration(env: Env, node: Node) -> None:
             name = _decl_name(target)
             value = expressions.eval_expr(env, value_node) if value_node is not None else UNINIT
             if target is not None and target.type == "pointer_declarator" and value_node:
-                subj = canon(value_node)
+                subj = subject(env, value_node)
                 if subj is not None:
-                    env.frame.aliases[name] = env.unify(subj)
+                    env.frame.aliases[name] = subj
                     continue
             if isinstance(value, Flags) and "vma_flags_t" in type_text:
                 value = Flags(value.bits, "bitmap")
+            if len(env.frames) > 1 and "vma_flags_t" in type_text and _plain(target):
+                _callee_flags(env, name, value)
+                continue
             if type_text.split()[-1:] == ["bool"] and value is not UNINIT:
                 value = int(truth(env, value))
             store_local(env, name, value, declared=True)
         elif decl.type in ("identifier", "pointer_declarator", "array_declarator"):
             name = _decl_name(decl)
-            if name:
+            if name and len(env.frames) > 1 and "vma_flags_t" in type_text and _plain(decl):
+                _callee_flags(env, name, Flags(0, "bitmap"))
+            elif name:
                 store_local(env, name, UNINIT, declared=True)
         elif decl.type == "function_declarator":
             continue
@@ -127,3 +135,15 @@ def _decl_name(node: Node | None) -> str:
     while node is not None and node.type != "identifier":
         node = node.child_by_field_name("declarator")
     return text_of(node) if node is not None else ""
+
+
+def _plain(decl: Node | None) -> bool:
+    return decl is not None and decl.type == "identifier"
+
+
+def _callee_flags(env: Env, name: str, value) -> None:
+    """A vma_flags_t local of a helper being interpreted: a private subject of its frame, so
+    its address and its bitmap (``dst.__vma_flags``) reach the same storage."""
+    key = f"<f{len(env.frames)}:{name}>"
+    env.subjects[key] = value if isinstance(value, Flags) else Flags(0, "bitmap")
+    env.frame.aliases[name] = key

@@ -27,6 +27,11 @@ class Unsupported(Exception):
     """The fragment uses a construct the model cannot evaluate (reported as unverified)."""
 
 
+class NotBuilt(Exception):
+    """The fragment names something that does not exist in the configuration being checked
+    (a VMA_SAO_BIT outside CONFIG_PPC64): that configuration does not build it."""
+
+
 @dataclass(frozen=True)
 class Flags:
     bits: int
@@ -100,27 +105,89 @@ class Env:
         self.call_counts: dict[str, int] = {}
         self.expanding: set[str] = set()
         self.consts: dict[str, Node] = {}
+        self.vma_names: set[str] = set()  # names declared as struct vm_area_struct/desc *
+        self.pointer_names: set[str] = set()  # names declared vm_flags_t * / vma_flags_t *
+        self.derived: dict[str, Node] = {}  # flags locals -> visible initialiser
+        self.deriving: set[str] = set()
+        self.derived_done: set[str] = set()  # derived this run: not free variables
+        self.atom_reads = 0
+        self.subject_reads = 0
+
+    def resolve(self, name: str) -> str:
+        """A subject name as the current frame sees it: a parameter bound to the caller's
+        object resolves to the caller's subject (``vma_test(next, X)`` reads ``next``)."""
+        frame = self.frames[-1]
+        if name in frame.aliases:
+            return frame.aliases[name]
+        return self.unify(name)
 
     # -- names ---------------------------------------------------------------------------
     def unify(self, name: str) -> str:
         return self.renames.get(name, name)
 
     def subject_value(self, name: str) -> Any:
+        self.subject_reads += 1
         name = self.unify(name)
+        top = self.frames[0].locals
+        if name in top and isinstance(top[name], Flags):
+            return top[name]  # a flags local of the block reached through its address
+        if name in self.derived_done:
+            return self.subjects[name]
+        if name not in self.subjects and name not in self.init and name in self.derived:
+            value = self._derive(name)
+            if value is not None:
+                self.subjects[name] = value
+                self.derived_done.add(name)
+                return value
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         if name not in self.subjects:
             self.subjects[name] = Flags(self.init.get(name, 0), "word")
         return self.subjects[name]
 
+    def _derive(self, name: str) -> Any:
+        """A flags local declared in the changed function with a visible initialiser computed
+        from other flags (``old_vma_flags = legacy_to_vma_flags(oldflags)``): its value is
+        that initialiser's, so a legacy word and its bitmap copy stay the same flags."""
+        from reviewer.flagmodel import interp_expressions as expressions
+
+        if name in self.deriving:
+            return None
+        self.deriving.add(name)
+        saved_events, saved_issues = len(self.events), len(self.issues)
+        saved_frames = self.frames
+        self.frames = saved_frames[:1]  # the initialiser is evaluated in the changed function
+        try:
+            value = expressions.eval_expr(self, self.derived[name])
+            if isinstance(value, Alias):
+                value = self.subject_value(value.subject)
+        except Unsupported:
+            return None
+        finally:
+            self.frames = saved_frames
+            self.deriving.discard(name)
+            del self.events[saved_events:]  # evaluating an initialiser is not an observation
+            del self.issues[saved_issues:]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Flags(value, "word")
+        return value if isinstance(value, Flags) else None
+
     def set_subject(self, name: str, value: Any) -> None:
         name = self.unify(name)
+        top = self.frames[0].locals
+        if name in top:
+            top[name] = value
+            return
+        if name in self.derived_done:
+            self.subjects[name] = value  # a derived local written by the block
+            return
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         self.subjects[name] = value
 
     def atom(self, key: str) -> bool:
         self.seen_atoms.add(key)
+        self.atom_reads += 1  # memoised values must not depend on an unknown condition
         return self.atoms.get(key, False)
 
     def note_bits(self, bits: int) -> None:
@@ -184,6 +251,37 @@ def canon(node: Node) -> str | None:
         return None
     if node.type == "identifier":
         return text_of(node)
+    return None
+
+
+def subject(env: Env, node: Node) -> str | None:
+    """The subject a flags access refers to, resolved through the current frame's bindings
+    (``desc->vma_flags``, ``&vma->flags``, ``flags->__vma_flags`` of a bound parameter)."""
+    while node.type in ("parenthesized_expression", "pointer_expression", "cast_expression"):
+        inner = node.child_by_field_name("argument") or node.child_by_field_name("value")
+        if inner is None:
+            inner = node.named_children[-1] if node.named_children else None
+        if inner is None:
+            return None
+        node = inner
+    if node.type == "field_expression":
+        fld = node.child_by_field_name("field")
+        base = node.child_by_field_name("argument")
+        fname = text_of(fld) if fld is not None else ""
+        if base is None:
+            return None
+        base_text = " ".join(text_of(base).split())
+        bound = base.type == "identifier" and base_text in env.frames[-1].aliases
+        if fname in FLAG_FIELDS or (
+            fname == "flags" and ("vma" in base_text or bound or base_text in env.vma_names)
+        ):
+            if base.type in ("identifier", "pointer_expression", "parenthesized_expression"):
+                inner = subject(env, base) if base.type != "identifier" else None
+                return inner or env.resolve(base_text)
+            return env.unify(base_text)
+        return None
+    if node.type == "identifier":
+        return env.resolve(text_of(node))
     return None
 
 

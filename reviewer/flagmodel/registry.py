@@ -102,6 +102,12 @@ CONFIG_BITS: dict[str, str] = {
     "MAPPED_COPY": "!CONFIG_MMU",
 }
 
+# VMA_xxx_BIT enum entries that exist only in their architecture's or feature's configuration
+# (declared inside #if blocks of the enum): code naming them is built only there.
+CONFIG_ONLY_BITS = frozenset(
+    ("SAO", "GROWSUP", "SPARC_ADI", "ARM64_BTI", "ARCH_CLEAR", "MAPPED_COPY", "SHADOW_STACK")
+)
+
 HIGH_BITS = range(32, 43)  # exist only on 64-bit builds
 
 # Composite legacy masks (VM_xxx that are ORs of several bits).
@@ -129,15 +135,42 @@ def bit_of_name(ident: str) -> int | None:
     return None
 
 
-def mask_of_name(ident: str) -> int | None:
-    """VM_xxx -> mask (bit set), as configured on a 64-bit build with the feature enabled."""
+_BASE_CONFIG = ("CONFIG_MMU", "CONFIG_64BIT")
+
+
+def mask_of_name(ident: str, features: str = "all") -> int | None:
+    """VM_xxx -> mask (bit set) on a 64-bit MMU build: with every optional feature enabled
+    (``features="all"``) or disabled (``"min"``: a config-gated VM_xxx is VM_NONE)."""
     if ident == "VM_NONE":
         return 0
     if ident in COMPOSITE_MASKS:
         return _mask(COMPOSITE_MASKS[ident])
     if ident.startswith("VM_") and ident[3:] in BITS:
+        cond = CONFIG_BITS.get(ident[3:], "")
+        if features == "min" and cond and cond not in _BASE_CONFIG:
+            return 0
         return 1 << BITS[ident[3:]]
     return None
+
+
+def symbol_defined(name: str, features: str) -> bool | None:
+    """Whether a macro is defined in a configuration: ``CONFIG_X`` or a config-gated
+    ``VM_X`` (None: not a symbol the model knows)."""
+    if name.startswith("CONFIG_"):
+        return name in _BASE_CONFIG or features == "all"
+    if name.startswith("VM_") and name[3:] in CONFIG_BITS:
+        cond = CONFIG_BITS[name[3:]]
+        if cond in _BASE_CONFIG:
+            return True
+        if cond.startswith("!"):
+            return cond[1:] not in _BASE_CONFIG and features == "min"
+        return features == "all"
+    return None
+
+
+def is_enabled(symbol: str, features: str) -> int:
+    """IS_ENABLED(CONFIG_X) in a configuration."""
+    return int(symbol in _BASE_CONFIG or features == "all")
 
 
 def vma_mask_of_name(ident: str) -> int | None:

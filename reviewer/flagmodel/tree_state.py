@@ -36,16 +36,25 @@ class Signature:
 class Model:
     state: str
     num_bits: int = 64
+    features: str = "all"  # configuration: "all" optional features enabled, or "min"
+    tools: bool = False  # checking tools/testing/vma code (reads the tools copies first)
     overrides: dict[str, registry.Helper] = field(default_factory=dict)
     user_functions: dict[str, Definition] = field(default_factory=dict)
     macros: dict[str, Any] = field(default_factory=dict)
     projections: dict[tuple[str, int], Projection] = field(default_factory=dict)
     renamed_from: dict[str, str] = field(default_factory=dict)
     param_meaning: dict[str, Node] = field(default_factory=dict)
+    # definitions the series shows (this side, accumulated over the patches so far) and the
+    # base tree's (``--repo``): name -> defs.Sourced; the shipped snapshot is the last resort
+    defs: dict[str, Any] = field(default_factory=dict)
+    tree_defs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._helpers = registry.helpers_for(self.state)
         self._derived = registry.derived_for(self.state)
+        self.const_memo: dict[tuple, Any] = {}
+        self._def_memo: dict[tuple, Any] = {}
+        self.call_memo: dict[tuple, Any] = {}
 
     def helper(self, name: str) -> registry.Helper | None:
         return self._helpers.get(name) or self.overrides.get(name)
@@ -58,6 +67,27 @@ class Model:
     def user_function(self, name: str) -> Definition | None:
         return self.user_functions.get(name)
 
+    def definition(self, name: str) -> Any:
+        """Where `name` is defined: the series (this side), the base tree, the API snapshot."""
+        key = (self.features, self.tools, name)
+        if key not in self._def_memo:
+            self._def_memo[key] = self._definition(name)
+        return self._def_memo[key]
+
+    def _definition(self, name: str) -> Any:
+        from reviewer.flagmodel.defs import is_flag_api, pick, snapshot
+
+        found = self.defs.get(name) or self.tree_defs.get(name)
+        if found:
+            return pick(found, self.features, self.tools)
+        shipped = snapshot().get(name)
+        if not shipped:
+            return None
+        chosen = pick(shipped, self.features, self.tools)
+        if chosen.defn.kind == "function" and not is_flag_api(name):
+            return None  # other functions of the snapshot's state may differ from this tree's
+        return chosen
+
     def macro_value(self, name: str) -> Any:
         return self.macros.get(name)
 
@@ -68,11 +98,16 @@ class Model:
         return Model(
             state or self.state,
             self.num_bits,
+            self.features,
+            self.tools,
             dict(self.overrides),
             dict(self.user_functions),
             dict(self.macros),
             {},
             dict(self.renamed_from),
+            {},
+            dict(self.defs),
+            self.tree_defs,
         )
 
 
@@ -313,7 +348,7 @@ def param_projections(
         elif "vm_area_desc" in ntype or "vm_area_struct" in ntype:
 
             def desc_proj(env, arg, val):
-                subj = interp.canon(arg)
+                subj = interp.subject(env, arg)
                 if subj is None:
                     raise interp.Unsupported("cannot resolve descriptor argument")
                 return env.subject_value(subj)

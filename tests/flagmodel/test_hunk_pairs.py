@@ -1,0 +1,33 @@
+"""The flag model reads the one repaired diff parse (issue 11 item 2: the RESEND false error)."""
+
+from __future__ import annotations
+
+from reviewer.flagmodel.check import check_revision
+from reviewer.flagmodel.hunk_pairs import parse_diff
+from tests.march_series import jan
+
+
+def _shmem_hunk(patches):
+    [f] = [f for f in parse_diff(patches[6].diff) if f.path == "mm/shmem.c"]
+    [h] = [h for h in f.hunks if any(ln.text == "/* common code */" for ln in h.lines)]
+    return h
+
+
+def test_blank_context_line_that_lost_its_space_stays_context():
+    # The real RESEND mail lost the space of the blank line after "/* common code */".
+    hunk = _shmem_hunk(jan("v1-resend-thread.mbox"))
+    blank = hunk.lines[1]
+    assert (blank.tag, blank.text, blank.old_no, blank.new_no) == (" ", "", 5820, 5824)
+    assert not [ln for ln in hunk.lines if ln.tag == "+" and not ln.text.strip()]
+
+
+def test_resend_parses_like_v1():
+    v1 = [(ln.tag, ln.text) for ln in _shmem_hunk(jan("v1-thread.mbox")).lines]
+    resend = [(ln.tag, ln.text) for ln in _shmem_hunk(jan("v1-resend-thread.mbox")).lines]
+    assert v1 == resend
+
+
+def test_resend_has_no_shmem_acct_size_false_error():
+    report = check_revision(jan("v1-resend-thread.mbox"), helpers=False)
+    assert not [f for f in report.findings if f.severity == "error"]
+    assert not [f for f in report.findings if "shmem_acct_size" in f.message]
