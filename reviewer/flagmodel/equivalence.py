@@ -471,6 +471,8 @@ def _show_value(value: Any) -> str:
 
 
 def _show_bits(bits: int) -> str:
+    if type(bits) is not int:  # TEMP guard (f10b): Opaque values; f10a fixes this properly
+        return str(bits)
     if bits == 0:
         return "none"
     names = []
