@@ -115,7 +115,7 @@ def clear_memos() -> None:
 def check_revision(
     patches: list[Patch], repo: Path | None = None, helpers: bool = True
 ) -> CheckReport:
-    from reviewer.flagmodel import helper_harness, structural
+    from reviewer.flagmodel import checks, helper_harness
 
     report = CheckReport()
     views = [view_of(p) for p in patches]
@@ -125,10 +125,9 @@ def check_revision(
     for view in views:
         pre, post = models_for(model, view)
         check_conversions(view, pre, post, report)
-        structural.check_patch(view, pre, post, report, repo)
         model = post.copy()
     report.final_state = model.state
-    structural.check_series(views, report, repo)
+    checks.run_all(views, report, repo)
     if helpers:
         helper_harness.check_helpers(views, report, repo)
     return report
