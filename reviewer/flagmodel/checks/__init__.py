@@ -25,6 +25,7 @@ REGISTRY: dict[str, str] = {
     "dup-drift": "dup_drift",
     "high-bit": "high_bit",
     "kconfig": "kconfig",
+    "dead-local": "dead_local",
 }
 
 
