@@ -26,6 +26,7 @@ REGISTRY: dict[str, str] = {
     "high-bit": "high_bit",
     "kconfig": "kconfig",
     "dead-local": "dead_local",
+    "lock-semantics": "lock_semantics",
 }
 
 
