@@ -27,6 +27,10 @@ REGISTRY: dict[str, str] = {
     "kconfig": "kconfig",
     "dead-local": "dead_local",
     "lock-semantics": "lock_semantics",
+    "name-flag": "name_flag",
+    "inverted-guard": "inverted_guard",
+    "uninit-words": "uninit_words",
+    "write-once": "write_once",
 }
 
 

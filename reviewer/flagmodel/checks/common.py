@@ -179,6 +179,7 @@ class Context:
 
     macros: dict[str, str] = field(default_factory=dict)  # name -> body text
     func_macros: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+    all_bodies: dict[str, set[str]] = field(default_factory=dict)  # every distinct body
 
     def body(self, name: str) -> str | None:
         if name in self.macros:
@@ -206,7 +207,9 @@ def _learn_macros(root: Node, ctx: Context) -> None:
         name = node.child_by_field_name("name")
         value = node.child_by_field_name("value")
         if name is not None and value is not None:
-            ctx.macros.setdefault(text_of(name), text_of(value).replace("\\\n", " ").strip())
+            body = text_of(value).replace("\\\n", " ").strip()
+            ctx.macros.setdefault(text_of(name), body)
+            ctx.all_bodies.setdefault(text_of(name), set()).add(" ".join(body.split()))
     for node in nodes_of(root, "preproc_function_def"):
         name = node.child_by_field_name("name")
         value = node.child_by_field_name("value")
@@ -540,3 +543,19 @@ def guard_implies_any(node: Node, symbols: frozenset[str]) -> bool:
         if parts and all(p & symbols for p in parts):
             return True
     return False
+
+
+DECLARE_MACROS = ("DECLARE_VMA_BIT", "DECLARE_VMA_BIT_ALIAS")
+
+
+def declares(root: Node):
+    """(DECLARE_VMA_BIT identifier node, [argument texts]) of every bit enum entry."""
+    for node in nodes_of(root, "identifier"):
+        if text_of(node) not in DECLARE_MACROS:
+            continue
+        line = root.text.decode(errors="replace").splitlines()[node.start_point[0]]
+        stmt = line[node.start_point[1] :].split(")")[0] + ");"
+        call = nodes_of(parse(stmt), "call_expression")
+        if call:
+            args = call[0].child_by_field_name("arguments")
+            yield node, [text_of(a) for a in args.named_children] if args is not None else []

@@ -77,7 +77,9 @@ def _check_file(view, f, writers, report: CheckReport) -> None:
                 f"{func}() changes the local copy {local}, which nothing reads afterwards "
                 "(dead store): did you mean to change the VMA or descriptor it was copied from?"
             )
-        report.add(Finding("error" if wrong else "warning", CHECK, view.index, f.path, line, message))
+        report.add(
+            Finding("error" if wrong else "warning", CHECK, view.index, f.path, line, message)
+        )
 
 
 def _same_kind(old_kind: str, new_kind: str) -> bool:
@@ -99,12 +101,18 @@ def _declared_kind(root: Node, name: str) -> str:
     a non-flags type, '' when no declaration is visible."""
     for node in nodes_of(root, "declaration", "parameter_declaration"):
         for decl in node.children_by_field_name("declarator"):
-            inner = decl.child_by_field_name("declarator") if decl.type == "init_declarator" else decl
+            inner = (
+                decl.child_by_field_name("declarator") if decl.type == "init_declarator" else decl
+            )
             if inner is None:
                 continue
             if inner.type == "identifier" and text_of(inner) == name:
                 type_node = node.child_by_field_name("type")
-                return "value" if type_node is not None and "vma_flags_t" in text_of(type_node) else "pointer"
+                return (
+                    "value"
+                    if type_node is not None and "vma_flags_t" in text_of(type_node)
+                    else "pointer"
+                )
             if inner.type == "pointer_declarator" and any(
                 n.type == "identifier" and text_of(n) == name for n in walk(inner)
             ):
@@ -145,7 +153,8 @@ def _dead_after(view, path: str, call: Node, local: str) -> bool:
         if sibling.type == "return_statement":
             return True
         if sibling.type == "goto_statement" or any(
-            n.type in ("goto_statement", "return_statement", "break_statement", "continue_statement")
+            n.type
+            in ("goto_statement", "return_statement", "break_statement", "continue_statement")
             for n in walk(sibling)
         ):
             return False

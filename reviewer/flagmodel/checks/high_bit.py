@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import nodes_of, parse, text_of
+from reviewer.flagmodel.c_parse import nodes_of, text_of
 from reviewer.flagmodel.checks import common, snapshot, tree
 from reviewer.flagmodel.findings import CheckReport, Finding
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 CHECK = "high-bit"
 TOOLS_128 = "tools/testing/vma/"  # Makefile: -DNUM_VMA_FLAG_BITS=128
 _WIDTH = ("NUM_VMA_FLAG_BITS", "BITS_PER_LONG", "__BITS_PER_LONG")
-_DECLARE = ("DECLARE_VMA_BIT", "DECLARE_VMA_BIT_ALIAS")
 # constructors that set the bit in a bitmap (a write past the array on 32-bit)
 _WRITERS = ("mk_vma_flags", "append_vma_flags", "__set_bit", "set_bit")
 
@@ -47,25 +46,12 @@ def _low_aliases(views: list[PatchView]) -> dict[str, list[set[str]]]:
     out: dict[str, list[set[str]]] = {}
     for view in views:
         for root in (*view.new_roots.values(), *view.old_roots.values()):
-            for node, args in _declares(root):
+            for node, args in common.declares(root):
                 if len(args) == 2 and text_of(node) == "DECLARE_VMA_BIT_ALIAS":
                     bit = registry.bit_of_name(f"VMA_{args[1]}_BIT")
                     if bit is not None and bit < 32:
                         out.setdefault(args[0], []).append(common.config_facts(node))
     return out
-
-
-def _declares(root):
-    """(DECLARE_VMA_BIT identifier node, [argument texts]) of every bit enum entry."""
-    for node in nodes_of(root, "identifier"):
-        if text_of(node) not in _DECLARE:
-            continue
-        line = root.text.decode(errors="replace").splitlines()[node.start_point[0]]
-        stmt = line[node.start_point[1] :].split(")")[0] + ");"
-        call = nodes_of(parse(stmt), "call_expression")
-        if call:
-            args = call[0].child_by_field_name("arguments")
-            yield node, [text_of(a) for a in args.named_children] if args is not None else []
 
 
 def _is_64(facts: set[str]) -> bool:
@@ -136,7 +122,7 @@ def _check_file(view, f, report: CheckReport, repo: Path | None, low_aliases, ct
             )
         )
     added = common.added_lines(f)
-    for node, args in _declares(view.new_roots[f.path]):
+    for node, args in common.declares(view.new_roots[f.path]):
         line = common.line_at(view, f.path, node.start_point[0])
         if line not in added or len(args) != 2 or text_of(node) != "DECLARE_VMA_BIT":
             continue

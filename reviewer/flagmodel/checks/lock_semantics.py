@@ -118,9 +118,7 @@ def _statements_before(call: Node) -> list[Node]:
     top = call
     while top.parent is not None and top.type != "function_definition":
         top = top.parent
-    return [
-        c for c in nodes_of(top, "call_expression") if c.end_byte <= call.start_byte
-    ]
+    return [c for c in nodes_of(top, "call_expression") if c.end_byte <= call.start_byte]
 
 
 def _assignments_before(call: Node) -> list[Node]:
@@ -144,11 +142,14 @@ def _locked(call: Node, subject: str, depth: int = 0) -> bool:
         for a in _assignments_before(call):
             lhs = a.child_by_field_name("left") or a.child_by_field_name("declarator")
             rhs = a.child_by_field_name("right") or a.child_by_field_name("value")
-            if lhs is not None and rhs is not None and text_of(lhs) == subject:
-                if rhs.type in ("identifier", "field_expression") and _locked(
-                    call, text_of(rhs), depth + 1
-                ):
-                    return True
+            if (
+                lhs is not None
+                and rhs is not None
+                and text_of(lhs) == subject
+                and rhs.type in ("identifier", "field_expression")
+                and _locked(call, text_of(rhs), depth + 1)
+            ):
+                return True
     return False
 
 
@@ -162,7 +163,11 @@ def _unlocked_origin(call: Node, subject: str) -> str:
         lhs = a.child_by_field_name("left") or a.child_by_field_name("declarator")
         rhs = a.child_by_field_name("right") or a.child_by_field_name("value")
         if lhs is not None and rhs is not None and text_of(lhs) == subject:
-            origin = text_of(rhs.child_by_field_name("function")) if rhs.type == "call_expression" else ""
+            origin = (
+                text_of(rhs.child_by_field_name("function"))
+                if rhs.type == "call_expression"
+                else ""
+            )
     return origin
 
 
@@ -195,7 +200,11 @@ def _subject_of_read(call: Node) -> str:
 def _read_bits(call: Node, ctx: common.Context) -> frozenset[int]:
     bits: set[int] = set()
     for arg in call.child_by_field_name("arguments").named_children:
-        got = common.expr_bits(text_of(arg), ctx) if arg.type in ("identifier", "call_expression") else None
+        got = (
+            common.expr_bits(text_of(arg), ctx)
+            if arg.type in ("identifier", "call_expression")
+            else None
+        )
         if got:
             bits |= got
     return frozenset(bits)
@@ -223,7 +232,9 @@ def _read_before_lock(view, f, ctx, atomic, report: CheckReport, repo: Path | No
         stmt = common.enclosing(call, "declaration", "expression_statement")
         if stmt is not None:
             line = common.line_at(view, f.path, stmt.start_point[0]) or line
-        names = ", ".join(registry.bit_label(b).replace("VM_", "VMA_") + "_BIT" for b in sorted(bits))
+        names = ", ".join(
+            registry.bit_label(b).replace("VM_", "VMA_") + "_BIT" for b in sorted(bits)
+        )
         report.add(
             Finding(
                 "warning",
@@ -248,8 +259,10 @@ def _later_lock(view, f, call: Node, subject: str) -> str:
         if text_of(c.child_by_field_name("function")) != "vma_start_write":
             continue
         args = c.child_by_field_name("arguments").named_children
-        if args and text_of(args[0]) == subject and common.contiguous(
-            view, f.path, call.start_point[0], c.start_point[0]
+        if (
+            args
+            and text_of(args[0]) == subject
+            and common.contiguous(view, f.path, call.start_point[0], c.start_point[0])
         ):
             return f"at line {common.line_at(view, f.path, c.start_point[0])}"
     return ""
