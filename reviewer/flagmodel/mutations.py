@@ -65,6 +65,12 @@ class Mutant:
     patch: Patch
 
 
+def replace_line(patch: Patch, old: str, new: str, occurrence: int = 0) -> Patch:
+    """The patch with its `occurrence`-th diff line equal to `old` replaced by `new`
+    (lines include their +/-/space tag); ValueError when there is no such line."""
+    return _replace_line(patch, old, new, occurrence)
+
+
 def _replace_line(patch: Patch, old: str, new: str, occurrence: int) -> Patch:
     lines = patch.diff.split("\n")
     seen = 0

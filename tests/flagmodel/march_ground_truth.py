@@ -274,6 +274,45 @@ _MISTAKES = [
 ]
 
 
+# Real bugs that are still in v4 (the merged revision) and were fixed after it.
+REF = "shared/docs/vma-flags-reference.md"
+LATER_FIXED = [
+    Mistake(
+        "uffd-flags-minor-unconditional",
+        "v4",
+        23,
+        "include/linux/userfaultfd_k.h",
+        27,
+        "VMA_UFFD_MINOR_BIT)",
+        "config-gated",
+        "May 2026 (after v4)",
+        "mk_vma_flags_from_masks() with VMA_UFFD_MISSING/_WP/_MINOR masks that are empty when "
+        "the feature is not configured",
+        f"{REF} section 3.6: 'May 2026 mk_vma_flags_from_masks() + VMA_UFFD_MISSING/_WP/_MINOR "
+        "masks'; section 4.8: 'observed: on 32-bit mk_vma_flags(VMA_UFFD_MINOR_BIT=41) writes "
+        "one word past the end'. __VM_UFFD_FLAGS has VM_UFFD_MINOR = VM_NONE without "
+        "CONFIG_HAVE_ARCH_USERFAULTFD_MINOR; __VMA_UFFD_FLAGS sets bit 41 always.",
+        "config-gated",
+        "error",
+    ),
+    Mistake(
+        "uffd-flags-missing-unconditional",
+        "v4",
+        23,
+        "include/linux/userfaultfd_k.h",
+        26,
+        "#define __VMA_UFFD_FLAGS mk_vma_flags(VMA_UFFD_MISSING_BIT, VMA_UFFD_WP_BIT, \\",
+        "config-gated",
+        "May 2026 (after v4)",
+        "same fix (VMA_UFFD_MISSING mask, empty without CONFIG_MMU)",
+        f"{REF} section 3.6 (same fix); VM_UFFD_MISSING is VM_NONE without CONFIG_MMU, where "
+        "bit 9 is VMA_MAYOVERLAY_BIT",
+        "config-gated",
+        "error",
+    ),
+]
+
+
 def _build() -> list[Mistake]:
     out: list[Mistake] = []
     for key, v2p, v1p, path, v2line, v1line, snippet, cls, fixed, fix, evidence, det in _MISTAKES:

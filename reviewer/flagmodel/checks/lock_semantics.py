@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import definitions, function_body, nodes_of, parse, text_of
+from reviewer.flagmodel.c_parse import (
+    definitions,
+    function_body,
+    nodes_of,
+    parse,
+    text_of,
+    walk,
+)
 from reviewer.flagmodel.checks import common, tree
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import change_blocks
@@ -72,8 +79,16 @@ def _vma_writers() -> set[str]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _same_hunk(view, path: str):
+    def same(a: int, b: int) -> bool:
+        return common.contiguous(view, path, min(a, b), max(a, b))
+
+    return same
+
+
 def _lock_dropped(view, f, locking: set[str], report: CheckReport) -> None:
     root = view.new_roots[f.path]
+    same = _same_hunk(view, f.path)
     writers = _vma_writers() - locking
     calls_by_line: dict[int, list[Node]] = {}
     for call in nodes_of(root, "call_expression"):
@@ -96,7 +111,7 @@ def _lock_dropped(view, f, locking: set[str], report: CheckReport) -> None:
                 if func not in writers or not args or text_of(args[0]) not in dropped:
                     continue
                 subject = text_of(args[0])
-                origin = _unlocked_origin(call, subject)
+                origin = _unlocked_origin(call, subject, same)
                 if origin:
                     report.add(
                         Finding(
@@ -113,33 +128,36 @@ def _lock_dropped(view, f, locking: set[str], report: CheckReport) -> None:
                     )
 
 
-def _statements_before(call: Node) -> list[Node]:
-    """Call expressions that come before `call` in its function (or visible fragment)."""
+def _before(call: Node, kinds: tuple[str, ...], same) -> list[Node]:
+    """Nodes of `kinds` before `call` in its function; when the function does not parse whole,
+    in the lines of the same hunk (`same(row_a, row_b)`)."""
     top = call
     while top.parent is not None and top.type != "function_definition":
         top = top.parent
-    return [c for c in nodes_of(top, "call_expression") if c.end_byte <= call.start_byte]
-
-
-def _assignments_before(call: Node) -> list[Node]:
-    top = call
-    while top.parent is not None and top.type != "function_definition":
-        top = top.parent
+    whole = top.type == "function_definition"
     return [
-        a
-        for a in nodes_of(top, "assignment_expression", "init_declarator")
-        if a.end_byte <= call.start_byte
+        c
+        for c in nodes_of(top, *kinds)
+        if c.end_byte <= call.start_byte and (whole or same(c.start_point[0], call.start_point[0]))
     ]
 
 
-def _locked(call: Node, subject: str, depth: int = 0) -> bool:
-    for c in _statements_before(call):
+def _statements_before(call: Node, same) -> list[Node]:
+    return _before(call, ("call_expression",), same)
+
+
+def _assignments_before(call: Node, same) -> list[Node]:
+    return _before(call, ("assignment_expression", "init_declarator"), same)
+
+
+def _locked(call: Node, subject: str, same, depth: int = 0) -> bool:
+    for c in _statements_before(call, same):
         func = text_of(c.child_by_field_name("function"))
         args = c.child_by_field_name("arguments").named_children
         if func in _LOCKS and args and text_of(args[0]) == subject:
             return True
     if depth < 3:
-        for a in _assignments_before(call):
+        for a in _assignments_before(call, same):
             lhs = a.child_by_field_name("left") or a.child_by_field_name("declarator")
             rhs = a.child_by_field_name("right") or a.child_by_field_name("value")
             if (
@@ -147,19 +165,19 @@ def _locked(call: Node, subject: str, depth: int = 0) -> bool:
                 and rhs is not None
                 and text_of(lhs) == subject
                 and rhs.type in ("identifier", "field_expression")
-                and _locked(call, text_of(rhs), depth + 1)
+                and _locked(call, text_of(rhs), same, depth + 1)
             ):
                 return True
     return False
 
 
-def _unlocked_origin(call: Node, subject: str) -> str:
+def _unlocked_origin(call: Node, subject: str, same) -> str:
     """Name of the function `subject` was last assigned from before `call`, when nothing
     write-locks it in between; "" otherwise."""
-    if _locked(call, subject):
+    if _locked(call, subject, same):
         return ""
     origin = ""
-    for a in _assignments_before(call):
+    for a in _assignments_before(call, same):
         lhs = a.child_by_field_name("left") or a.child_by_field_name("declarator")
         rhs = a.child_by_field_name("right") or a.child_by_field_name("value")
         if lhs is not None and rhs is not None and text_of(lhs) == subject:
@@ -214,6 +232,7 @@ def _read_before_lock(view, f, ctx, atomic, report: CheckReport, repo: Path | No
     if not atomic:
         return
     root = view.new_roots[f.path]
+    same = _same_hunk(view, f.path)
     added = common.added_lines(f)
     pre_image = tree.read(repo, f.old_path) if repo is not None else None
     for call in nodes_of(root, "call_expression"):
@@ -221,7 +240,7 @@ def _read_before_lock(view, f, ctx, atomic, report: CheckReport, repo: Path | No
         if line not in added:
             continue
         subject = _subject_of_read(call)
-        if not subject or _locked(call, subject):
+        if not subject or _locked(call, subject, same):
             continue
         bits = _read_bits(call, ctx) & atomic
         if not bits:
@@ -287,14 +306,28 @@ def _tree_lock(f, new_line: int, subject: str, pre_image: str | None) -> str:
     if pos < 0:
         return ""
     root = parse(pre_image)
+    end_row = None
     for d in definitions(root):
-        if d.kind != "function" or not (d.start_line + 1 <= pos <= d.node.end_point[0] + 1):
+        if d.kind == "function" and d.start_line + 1 <= pos <= d.node.end_point[0] + 1:
+            end_row, name = d.node.end_point[0] + 1, f"{d.name}()"
+            break
+    else:
+        # the function does not parse whole: it ends at the next `}` in column 0
+        closers = [
+            n.start_point[0] + 1
+            for n in walk(root)
+            if n.type == "}" and n.start_point[1] == 0 and n.start_point[0] + 1 > pos
+        ]
+        if not closers:
+            return ""
+        end_row, name = min(closers), "the same function"
+    for c in nodes_of(root, "call_expression"):
+        row = c.start_point[0] + 1
+        if not pos < row <= end_row:
             continue
-        for c in nodes_of(d.node, "call_expression"):
-            row = c.start_point[0] + 1
-            if row <= pos or text_of(c.child_by_field_name("function")) != "vma_start_write":
-                continue
-            args = c.child_by_field_name("arguments").named_children
-            if args and text_of(args[0]) == subject:
-                return f"(base tree line {row}, later in {d.name}())"
+        if text_of(c.child_by_field_name("function")) != "vma_start_write":
+            continue
+        args = c.child_by_field_name("arguments").named_children
+        if args and text_of(args[0]) == subject:
+            return f"(base tree line {row}, later in {name})"
     return ""
