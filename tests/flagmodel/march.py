@@ -82,3 +82,9 @@ def pre_image(path: str, *patches: Patch) -> str:
                         lines.setdefault(ln.old_no, "" if comment else ln.text)
     last = max(lines)
     return "\n".join(lines.get(i, "") for i in range(1, last + 1)) + "\n"
+
+
+def rewrite_context(p: Patch, old: str, new: str) -> Patch:
+    """The patch with its context line ` old` turned into `-old` / `+new` (hunk counts stay
+    right: the old side keeps the line, the new side gets the rewritten one)."""
+    return replace_line(p, " " + old, "-" + old + "\n+" + new)

@@ -559,3 +559,41 @@ def declares(root: Node):
         if call:
             args = call[0].child_by_field_name("arguments")
             yield node, [text_of(a) for a in args.named_children] if args is not None else []
+
+
+def _directive_word(line: str) -> str:
+    head = line.lstrip()
+    if not head.startswith("#"):
+        return ""
+    rest = head[1:].lstrip()
+    return rest.split()[0] if rest.split() else ""
+
+
+@lru_cache(maxsize=256)
+def row_branches(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Per row of a side text, the (conditional id, branch index) stack from its directive
+    lines: works when the hunks cut an #if apart, where the parse cannot pair #if and #else."""
+    out = []
+    stack: list[list[int]] = []
+    next_id = 0
+    for line in text.split("\n"):
+        word = _directive_word(line)
+        if word in ("if", "ifdef", "ifndef"):
+            stack.append([next_id, 0])
+            next_id += 1
+            out.append(tuple(tuple(s) for s in stack))
+            continue
+        if word in ("elif", "else", "elifdef", "elifndef") and stack:
+            stack[-1][1] += 1
+        elif word == "endif" and stack:
+            stack.pop()
+        out.append(tuple(tuple(s) for s in stack))
+    return tuple(out)
+
+
+def exclusive_rows(text: str, row_a: int, row_b: int) -> bool:
+    rows = row_branches(text)
+    if not (0 <= row_a < len(rows) and 0 <= row_b < len(rows)):
+        return False
+    a = dict(rows[row_a])
+    return any(cid in a and a[cid] != idx for cid, idx in rows[row_b])

@@ -80,16 +80,19 @@ def _visible_twins(view: PatchView, f, report: CheckReport) -> bool:
             continue
         for a, ahead in decls:
             for b, bhead in decls:
-                if a.id == b.id or not common.exclusive(a, b):
+                if a.id == b.id:
+                    continue
+                text = view.new_texts[f.path]
+                if not (
+                    common.exclusive(a, b)
+                    or common.exclusive_rows(text, a.start_point[0], b.start_point[0])
+                ):
                     continue
                 found = True
                 if _kind(ahead) != "legacy" or _kind(bhead) != "converted":
                     continue
                 b_rows = range(b.start_point[0], b.start_point[0] + bhead.count("\n") + 1)
-                a_rows = range(a.start_point[0], a.start_point[0] + ahead.count("\n") + 1)
                 if not any(common.line_at(view, f.path, r) in added for r in b_rows):
-                    continue
-                if any(common.line_at(view, f.path, r) in added for r in a_rows):
                     continue
                 aline = common.line_at(view, f.path, a.start_point[0])
                 bline = common.line_at(view, f.path, b.start_point[0])
