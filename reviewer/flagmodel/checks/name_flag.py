@@ -117,8 +117,8 @@ def _defines(view, f, root, added, ctx, gated_bits, report: CheckReport) -> None
         name, body = text_of(name_node), text_of(value).replace("\\\n", " ").strip()
         if name.startswith("VM_") and name[3:] in registry.BITS:
             _legacy_single(view, f, line, name, body, ctx, report)
-        elif name.startswith(("VMA_", "__VMA_")) and not name.endswith("_BIT"):
-            _vma_constant(view, f, line, name, body, ctx, gated_bits, report)
+        elif "VMA_" in name and not name.endswith("_BIT"):
+            _vma_constant(view, f, node.start_point[0], line, name, body, ctx, gated_bits, report)
 
 
 def _legacy_single(view, f, line, name, body, ctx, report: CheckReport) -> None:
@@ -144,29 +144,50 @@ def _legacy_single(view, f, line, name, body, ctx, report: CheckReport) -> None:
     )
 
 
-def _file_defines(root) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def _file_defines(root) -> dict[str, list[tuple[int, str]]]:
+    out: dict[str, list[tuple[int, str]]] = {}
     for node in nodes_of(root, "preproc_def"):
         name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
         if name is not None and value is not None:
             body = " ".join(text_of(value).replace("\\\n", " ").split())
-            out.setdefault(text_of(name), set()).add(body)
+            out.setdefault(text_of(name), []).append((node.start_point[0], body))
     return out
 
 
-def _legacy_twin(view, f, legacy_name: str, ctx) -> str | None:
-    """The one definition of the legacy twin: from this file's old side, else its new side,
-    else the series/tree/snapshot when that name has a single definition."""
-    for root in (view.old_roots[f.path], view.new_roots[f.path]):
-        bodies = _file_defines(root).get(legacy_name)
+def _legacy_twin(view, f, legacy_name: str, ctx, row: int) -> str | None:
+    """The one definition of the legacy twin: in this file's new side within the same #if
+    branch as the constant (row `row`), else the only one of the file's new or old side, else
+    the series/tree/snapshot when that name has a single definition."""
+    text = view.new_texts[f.path]
+    here = common.row_branches(text)
+    new_defs = _file_defines(view.new_roots[f.path]).get(legacy_name, [])
+    if 0 <= row < len(here):
+        same = {b for r, b in new_defs if r < len(here) and here[r] == here[row]}
+        if len(same) == 1:
+            return next(iter(same))
+    for defs in (new_defs, _file_defines(view.old_roots[f.path]).get(legacy_name, [])):
+        bodies = {b for _, b in defs}
         if bodies:
             return next(iter(bodies)) if len(bodies) == 1 else None
     return ctx.body(legacy_name) if len(ctx.all_bodies.get(legacy_name, ())) <= 1 else None
 
 
-def _vma_constant(view, f, line, name, body, ctx, gated_bits, report: CheckReport) -> None:
-    legacy_name = name.replace("VMA_", "VM_", 1)
-    legacy_body = _legacy_twin(view, f, legacy_name, ctx)
+def _twin_names(name: str) -> list[str]:
+    """Legacy names a vma_flags_t constant mirrors: VMA_X_FLAGS -> VM_X_FLAGS, VM_X."""
+    legacy = name.replace("VMA_", "VM_", 1)
+    out = [legacy]
+    if legacy.endswith("_FLAGS"):
+        out.append(legacy.removesuffix("_FLAGS"))
+    return out
+
+
+def _vma_constant(view, f, row, line, name, body, ctx, gated_bits, report: CheckReport) -> None:
+    legacy_name, legacy_body = "", None
+    for candidate in _twin_names(name):
+        legacy_body = _legacy_twin(view, f, candidate, ctx, row)
+        if legacy_body is not None:
+            legacy_name = candidate
+            break
     if legacy_body is None or "vma_flags_to_legacy" in legacy_body or name in legacy_body:
         return
     new_bits = common.expr_bits(body, ctx)
