@@ -88,3 +88,8 @@ def rewrite_context(p: Patch, old: str, new: str) -> Patch:
     """The patch with its context line ` old` turned into `-old` / `+new` (hunk counts stay
     right: the old side keeps the line, the new side gets the rewritten one)."""
     return replace_line(p, " " + old, "-" + old + "\n+" + new)
+
+
+def replace_context(p: Patch, old: str, new: str) -> Patch:
+    """The patch with its context line ` old` replaced by ` new` on both sides."""
+    return replace_line(p, " " + old, " " + new)

@@ -14,6 +14,7 @@ from tree_sitter import Node
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, parse, text_of, walk
 from reviewer.flagmodel.checks import snapshot
+from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -493,7 +494,6 @@ def enclosing(node: Node, *kinds: str) -> Node | None:
 @lru_cache(maxsize=8192)
 def line_names(text: str) -> frozenset[str]:
     """Identifiers of one diff line, #define bodies included."""
-    from reviewer.flagmodel.tree_state import names_in
 
     names = set(names_in(text))
     root = parse(text.replace("\\", " "))
@@ -597,3 +597,27 @@ def exclusive_rows(text: str, row_a: int, row_b: int) -> bool:
         return False
     a = dict(rows[row_a])
     return any(cid in a and a[cid] != idx for cid, idx in rows[row_b])
+
+
+def gated_flags(views: list[PatchView], tree_texts: list[str]) -> dict[str, frozenset[str]]:
+    """VM_X name -> the CONFIG_ symbols it depends on (VM_NONE when none of them holds)."""
+    texts = [t for v in views for t in (*v.new_texts.values(), *v.old_texts.values())]
+    texts += list(tree_texts)
+    texts.append(snapshot.MM_H_CONDITIONAL_FLAGS)
+    out: dict[str, frozenset[str]] = {}
+    for text in texts:
+        if "VM_NONE" not in text:
+            continue
+        for node in nodes_of(parse(text), "preproc_def"):
+            name = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if name is None or value is None or not text_of(name).startswith("VM_"):
+                continue
+            if text_of(value).strip() not in ("VM_NONE", "0"):
+                continue
+            symbols = {
+                s for cond, _ in guards(node) for s in names_in(cond) if s.startswith("CONFIG_")
+            }
+            if symbols and text_of(name) not in out:
+                out[text_of(name)] = frozenset(symbols)
+    return out

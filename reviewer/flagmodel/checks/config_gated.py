@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import nodes_of, parse, text_of
 from reviewer.flagmodel.checks import common, snapshot, tree
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import change_blocks
@@ -30,7 +29,7 @@ CHECK = "config-gated"
 
 def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
     ctx = common.build_context(views, _tree_texts(repo))
-    gates = gated_flags(views, repo)
+    gates = common.gated_flags(views, _tree_texts(repo))
     for view in views:
         for f in common.c_files(view):
             _check_file(view, f, gates, ctx, report, repo)
@@ -41,33 +40,6 @@ def _tree_texts(repo: Path | None) -> list[str]:
         return []
     text = tree.read(repo, "include/linux/mm.h")
     return [text] if text else []
-
-
-def gated_flags(views: list[PatchView], repo: Path | None) -> dict[str, frozenset[str]]:
-    """VM_X name -> the CONFIG_ symbols it depends on (VM_NONE when none of them holds)."""
-    texts = [t for v in views for t in (*v.new_texts.values(), *v.old_texts.values())]
-    texts += _tree_texts(repo)
-    texts.append(snapshot.MM_H_CONDITIONAL_FLAGS)
-    out: dict[str, frozenset[str]] = {}
-    for text in texts:
-        if "VM_NONE" not in text:
-            continue
-        for node in nodes_of(parse(text), "preproc_def"):
-            name = node.child_by_field_name("name")
-            value = node.child_by_field_name("value")
-            if name is None or value is None or not text_of(name).startswith("VM_"):
-                continue
-            if text_of(value).strip() not in ("VM_NONE", "0"):
-                continue
-            symbols = {
-                s
-                for cond, _ in common.guards(node)
-                for s in names_in(cond)
-                if s.startswith("CONFIG_")
-            }
-            if symbols and text_of(name) not in out:
-                out[text_of(name)] = frozenset(symbols)
-    return out
 
 
 def _satisfied(symbols: frozenset[str], facts: set[str]) -> bool:

@@ -45,7 +45,7 @@ def _low_aliases(views: list[PatchView]) -> dict[str, list[set[str]]]:
     """X -> config facts under which VMA_X_BIT is declared an alias of a bit < 32."""
     out: dict[str, list[set[str]]] = {}
     for view in views:
-        for root in (*view.new_roots.values(), *view.old_roots.values()):
+        for root in view.new_roots.values():
             for node, args in common.declares(root):
                 if len(args) == 2 and text_of(node) == "DECLARE_VMA_BIT_ALIAS":
                     bit = registry.bit_of_name(f"VMA_{args[1]}_BIT")

@@ -41,7 +41,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
                 if in_tree:
                     if base in in_tree or base in added_by_series:
                         continue
-                    near = nearest(base, in_tree | added_by_series)
+                    near = _nearest(base, in_tree | added_by_series)
                     hint = f"; did you mean CONFIG_{near}?" if near else ""
                     report.add(
                         Finding(
@@ -56,7 +56,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
                     continue
                 if "CONFIG_" + base in known:
                     continue
-                near = nearest(base, {k[7:] for k in known})
+                near = _nearest(base, {k[7:] for k in known})
                 if near:
                     report.add(
                         Finding(
@@ -100,7 +100,7 @@ def _known(views: list[PatchView]) -> set[str]:
     return known
 
 
-def distance(a: str, b: str, limit: int = 3) -> int:
+def _distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, giving up (returning `limit`) once it reaches `limit`."""
     if abs(len(a) - len(b)) >= limit:
         return limit
@@ -115,14 +115,14 @@ def distance(a: str, b: str, limit: int = 3) -> int:
     return min(prev[-1], limit)
 
 
-def nearest(name: str, candidates: set[str] | frozenset[str]) -> str:
+def _nearest(name: str, candidates: set[str] | frozenset[str]) -> str:
     """The closest candidate within the near-miss distance (1, or 2 for names of 8+ chars)."""
     allowed = 2 if len(name) >= 8 else 1
     best, best_d = "", allowed + 1
     for cand in candidates:
         if cand == name or abs(len(cand) - len(name)) > allowed:
             continue
-        d = distance(name, cand, allowed + 1)
+        d = _distance(name, cand, allowed + 1)
         if d < best_d or (d == best_d and cand < best):
             best, best_d = cand, d
     return best if best_d <= allowed else ""

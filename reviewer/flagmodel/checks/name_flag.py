@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, text_of
-from reviewer.flagmodel.checks import common, config_gated
+from reviewer.flagmodel.checks import common
 from reviewer.flagmodel.findings import CheckReport, Finding
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ CHECK = "name-flag"
 
 def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
     ctx = common.build_context(views)
-    gated = config_gated.gated_flags(views, repo)
+    gated = common.gated_flags(views, [])
     gated_bits = {b for name in gated for b in (common.mask_bits(name, common.Context()) or ())}
     for view in views:
         for f in common.c_files(view):
