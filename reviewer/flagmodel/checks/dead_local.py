@@ -124,7 +124,27 @@ def _mentions(node: Node, name: str) -> bool:
     return any(n.type == "identifier" and text_of(n) == name for n in walk(node))
 
 
+def _scope_of(call: Node, local: str) -> Node | None:
+    """The block that declares `local`, when the declaration is visible around `call`."""
+    node = call.parent
+    while node is not None:
+        if node.type == "compound_statement":
+            for child in node.named_children:
+                if child.type == "declaration" and child.start_byte < call.start_byte:
+                    for decl in child.children_by_field_name("declarator"):
+                        inner = (
+                            decl.child_by_field_name("declarator")
+                            if decl.type == "init_declarator"
+                            else decl
+                        )
+                        if inner is not None and text_of(inner) == local:
+                            return node
+        node = node.parent
+    return None
+
+
 def _dead_after(view, path: str, call: Node, local: str) -> bool:
+    scope = _scope_of(call, local)
     stmt = call
     while stmt.parent is not None and stmt.type != "expression_statement":
         stmt = stmt.parent
@@ -140,6 +160,8 @@ def _dead_after(view, path: str, call: Node, local: str) -> bool:
             sibling = sibling.next_named_sibling
         if sibling is None:
             parent = node.parent
+            if scope is not None and parent is not None and parent.id == scope.id:
+                return True  # the end of the block that declares it: the copy dies here
             if parent is None or parent.type in ("translation_unit", "function_definition"):
                 return False
             if parent.type in _LOOPS:
@@ -148,8 +170,8 @@ def _dead_after(view, path: str, call: Node, local: str) -> bool:
             continue
         if not common.contiguous(view, path, last_row, sibling.end_point[0]):
             return False
-        if _mentions(sibling, local):
-            return False
+        if _mentions(sibling, local) or sibling.type.startswith("preproc"):
+            return False  # read, or a macro / #if the parse cannot follow
         if sibling.type == "return_statement":
             return True
         if sibling.type == "goto_statement" or any(

@@ -101,17 +101,22 @@ def _known(views: list[PatchView]) -> set[str]:
 
 
 def _distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance, giving up (returning `limit`) once it reaches `limit`."""
+    """Edit distance counting a swap of two adjacent characters as one edit (optimal string
+    alignment), giving up (returning `limit`) once it reaches `limit`."""
     if abs(len(a) - len(b)) >= limit:
         return limit
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, prev2[j - 2] + 1)
+            cur.append(best)
         if min(cur) >= limit:
             return limit
-        prev = cur
+        prev2, prev = prev, cur
     return min(prev[-1], limit)
 
 

@@ -68,7 +68,8 @@ def _enum_entries(view, f, root, added, report: CheckReport) -> None:
                 )
         else:
             other = registry.BITS.get(value)
-            if expected is None or other is None or other == expected or common.guards(node):
+            in_branch = common.guards(node) or _row_in_branch(view, f, node.start_point[0])
+            if expected is None or other is None or other == expected or in_branch:
                 continue
             report.add(
                 Finding(
@@ -102,6 +103,12 @@ def _enum_entries(view, f, root, added, report: CheckReport) -> None:
                     f"{text_of(name_node)} = {got}, but the bit table has it at bit {expected}",
                 )
             )
+
+
+def _row_in_branch(view, f, row: int) -> bool:
+    """The row sits inside an #if by the directive lines (when the parse lost the #if)."""
+    rows = common.row_branches(view.new_texts[f.path])
+    return 0 <= row < len(rows) and bool(rows[row])
 
 
 def _defines(view, f, root, added, ctx, gated_bits, report: CheckReport) -> None:

@@ -188,6 +188,9 @@ def closure(facts: set[str]) -> set[str]:
             if src in out and dst not in out:
                 out.add(dst)
                 changed = True
+            if "!" + dst in out and "!" + src not in out:  # contrapositive
+                out.add("!" + src)
+                changed = True
         if "CONFIG_64BIT" not in out and any(s in out for s in IMPLIES_64BIT):
             out.add("CONFIG_64BIT")
             changed = True
