@@ -45,39 +45,53 @@ def at_line(report, path: str, line: int) -> set[tuple[str, str, str]]:
     }
 
 
+def _judge(revision, patches, mutant, base, total, caught, noisy, by_check, misses) -> None:
+    index = mutant.patch_index
+    if (revision, index) not in base:
+        base[(revision, index)] = check_revision([patches[index - 1]], helpers=False)
+    ref = at_line(base[(revision, index)], mutant.file, mutant.line)
+    got = at_line(check_revision([mutant.patch], helpers=False), mutant.file, mutant.line)
+    new = got - ref
+    total[mutant.kind] += 1
+    if new:
+        caught[mutant.kind] += 1
+        noisy[mutant.kind] += bool(ref)
+        checks = {c for c, _, _ in new}
+        mine = sorted(checks - ENGINE)
+        by_check[mutant.kind][",".join(mine) if mine else "engine"] += 1
+    else:
+        misses[mutant.kind].append(
+            f"{revision} patch {index} {mutant.file}:{mutant.line}: {mutant.mutated.strip()[:90]}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(CORPUS))
-    parser.add_argument("--revision", default="v4")
+    parser.add_argument(
+        "--revision",
+        default="v4",
+        help="revision(s), comma-separated (v2,v3,v4); duplicates skipped",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="at most N mutants per class")
     args = parser.parse_args()
-    patches = load(Path(args.corpus) / f"{args.revision}-thread.mbox")
     start = time.perf_counter()
     base: dict[int, object] = {}
     total: Counter[str] = Counter()
     caught: Counter[str] = Counter()
     by_check: dict[str, Counter[str]] = defaultdict(Counter)
     misses: dict[str, list[str]] = defaultdict(list)
-    for mutant in march_mutants(patches):
-        if args.limit and total[mutant.kind] >= args.limit:
-            continue
-        index = mutant.patch_index
-        if index not in base:
-            base[index] = check_revision([patches[index - 1]], helpers=False)
-        ref = at_line(base[index], mutant.file, mutant.line)
-        got = at_line(check_revision([mutant.patch], helpers=False), mutant.file, mutant.line)
-        new = got - ref
-        total[mutant.kind] += 1
-        if new:
-            caught[mutant.kind] += 1
-            checks = {c for c, _, _ in new}
-            mine = sorted(checks - ENGINE)
-            by_check[mutant.kind][",".join(mine) if mine else "engine"] += 1
-        else:
-            misses[mutant.kind].append(
-                f"patch {index} {mutant.file}:{mutant.line}: {mutant.mutated.strip()[:90]}"
-            )
+    noisy: Counter[str] = Counter()  # caught, but the original line already had a finding
+    seen: set[tuple[str, str, str]] = set()
+    for revision in args.revision.split(","):
+        patches = load(Path(args.corpus) / f"{revision}-thread.mbox")
+        for mutant in march_mutants(patches):
+            key = (mutant.file, str(mutant.line), mutant.mutated)
+            if key in seen or (args.limit and total[mutant.kind] >= args.limit):
+                continue
+            seen.add(key)
+            _judge(revision, patches, mutant, base, total, caught, noisy, by_check, misses)
     n, k = sum(total.values()), sum(caught.values())
     result = {
         "revision": args.revision,
@@ -90,6 +104,7 @@ def main() -> int:
                 "caught": caught[c],
                 "rate": round(100.0 * caught[c] / total[c], 1) if total[c] else None,
                 "caught_by": dict(by_check[c]),
+                "caught_where_original_had_a_finding": noisy[c],
             }
             for c in MARCH_CLASSES
         },
@@ -107,7 +122,9 @@ def main() -> int:
         row = result["by_class"][c]
         rate = "-" if row["rate"] is None else f"{row['rate']}%"
         by = ", ".join(f"{name} {cnt}" for name, cnt in sorted(row["caught_by"].items()))
-        print(f"  {c:16} {row['caught']:4}/{row['mutants']:<4} {rate:>7}   caught by: {by}")
+        noise = row["caught_where_original_had_a_finding"]
+        extra = f" ({noise} on lines the original already flagged)" if noise else ""
+        print(f"  {c:16} {row['caught']:4}/{row['mutants']:<4} {rate:>7}   caught by: {by}{extra}")
     for c, lines in result["misses"].items():
         for line in lines[:3]:
             print(f"  miss {c}: {line}")

@@ -553,7 +553,10 @@ def declares(root: Node):
     for node in nodes_of(root, "identifier"):
         if text_of(node) not in DECLARE_MACROS:
             continue
-        line = root.text.decode(errors="replace").splitlines()[node.start_point[0]]
+        top = node
+        while top.parent is not None:
+            top = top.parent
+        line = top.text.decode(errors="replace").splitlines()[node.start_point[0]]
         stmt = line[node.start_point[1] :].split(")")[0] + ");"
         call = nodes_of(parse(stmt), "call_expression")
         if call:

@@ -63,9 +63,24 @@ def _check_file(view, f, writers, report: CheckReport) -> None:
         wrong = [s for s, kind in old if s != f"&{local}" and _same_kind(kind, helper.kind)]
         if decl == "" and not wrong:
             continue  # the local's type is not visible and nothing says it replaced the VMA
-        if not _dead_after(view, f.path, call, local):
-            continue
         verb = "cleared" if "clear" in helper.kind else "set"
+        if not _dead_after(view, f.path, call, local):
+            objects = [s for s in wrong if _object_base(s)]
+            if objects and not _written_back(view.new_roots[f.path], call, local, objects):
+                base = _object_base(objects[0])
+                report.add(
+                    Finding(
+                        "warning",
+                        CHECK,
+                        view.index,
+                        f.path,
+                        line,
+                        f"{func}() changes the local {local} where the old code changed "
+                        f"{objects[0]}, and nothing the patch shows copies {local} back into "
+                        f"{base}: the flag may never be {verb} on {base} (wrong subject?)",
+                    )
+                )
+            continue
         if wrong:
             message = (
                 f"{func}() changes only the local copy {local}, which nothing reads afterwards, "
@@ -80,6 +95,30 @@ def _check_file(view, f, writers, report: CheckReport) -> None:
         report.add(
             Finding("error" if wrong else "warning", CHECK, view.index, f.path, line, message)
         )
+
+
+def _object_base(subject: str) -> str:
+    """`vma` for the subjects `vma`, `&vma->flags`, `&vma.flags`, `desc`; "" for `&local`."""
+    text = subject.replace(" ", "")
+    if text.startswith("&"):
+        text = text[1:]
+        for sep in ("->", "."):
+            if sep in text:
+                return text.split(sep, 1)[0]
+        return ""
+    return text if text.isidentifier() else ""
+
+
+def _written_back(root: Node, call: Node, local: str, objects: list[str]) -> bool:
+    """A statement after `call` mentions both the local and the object's base."""
+    bases = {_object_base(o) for o in objects}
+    for node in nodes_of(root, "expression_statement", "declaration", "return_statement"):
+        if node.start_byte <= call.end_byte:
+            continue
+        names = {text_of(n) for n in walk(node) if n.type == "identifier"}
+        if local in names and names & bases:
+            return True
+    return False
 
 
 def _same_kind(old_kind: str, new_kind: str) -> bool:

@@ -210,21 +210,12 @@ def _unparsed(view, f, paired: set[int], seen: set[int], report: CheckReport) ->
         word = head.split()[0]
         if word not in ("if", "elif"):
             continue
-        bound = _bits_bound(head[len(word) :].strip(), True)
-        if bound is None:
-            continue
+        cond = head[len(word) :].strip()
         end = row + 1
         while end < len(lines) and not _directive_ends(lines[end]):
             end += 1
-        values = [
-            _int(n)
-            for n in literals
-            if row < n.start_point[0] < end
-            and n.parent is not None
-            and n.parent.type in ("ERROR", "argument_list", "comma_expression")
-        ]
-        big = [v for v in values if v >= bound]
-        if big:
+        reason = _region_contradiction(root, cond, row, end, literals)
+        if reason:
             report.add(
                 Finding(
                     "error",
@@ -232,10 +223,53 @@ def _unparsed(view, f, paired: set[int], seen: set[int], report: CheckReport) ->
                     view.index,
                     f.path,
                     line,
-                    f"guard looks inverted: `{raw.strip()}` limits NUM_VMA_FLAG_BITS to {bound} "
-                    f"or less, yet the bits listed under it include {big[0]}",
+                    f"guard looks inverted: `{raw.strip()}` {reason}",
                 )
             )
+
+
+def _region_contradiction(root: Node, cond: str, row: int, end: int, literals) -> str:
+    """What the rows row+1..end-1 hold that the condition `cond` rules out."""
+    facts = snapshot.closure(common.implied(cond, True))
+    if "!CONFIG_64BIT" in facts:
+        high = [
+            b
+            for n in nodes_of(root, "identifier")
+            if row < n.start_point[0] < end
+            for b in [registry.bit_of_name(text_of(n))]
+            if b is not None and b >= 32
+        ]
+        high += [
+            int(args[1])
+            for decl, args in common.declares(root)
+            if row < decl.start_point[0] < end
+            and text_of(decl) == "DECLARE_VMA_BIT"
+            and len(args) == 2
+            and args[1].isdigit()
+            and int(args[1]) >= 32
+        ]
+        if high:
+            return (
+                f"excludes 64-bit builds, yet the code under it uses bit {high[0]}, which only "
+                "64-bit builds have"
+            )
+    bound = _bits_bound(cond, True)
+    if bound is None:
+        return ""
+    values = [
+        _int(n)
+        for n in literals
+        if row < n.start_point[0] < end
+        and n.parent is not None
+        and n.parent.type in ("ERROR", "argument_list", "comma_expression")
+    ]
+    big = [v for v in values if v >= bound]
+    if big:
+        return (
+            f"limits NUM_VMA_FLAG_BITS to {bound} or less, yet the bits listed under it include "
+            f"{big[0]}"
+        )
+    return ""
 
 
 def _directive_ends(raw: str) -> bool:

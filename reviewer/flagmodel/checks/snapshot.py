@@ -169,6 +169,7 @@ IMPLIES: tuple[tuple[str, str, str], ...] = (
         "CONFIG_PARISC",
         "arch/parisc/Kconfig: config STACK_GROWSUP def_bool y",
     ),
+    ("CONFIG_PARISC", "CONFIG_STACK_GROWSUP", "arch/parisc/Kconfig: STACK_GROWSUP def_bool y"),
     ("CONFIG_ARM64_MTE", "CONFIG_ARM64", "arch/arm64/Kconfig: config ARM64_MTE"),
     ("CONFIG_ARM64_GCS", "CONFIG_ARM64", "arch/arm64/Kconfig: config ARM64_GCS"),
     ("CONFIG_PPC64", "CONFIG_PPC", "arch/powerpc/platforms/Kconfig.cputype: config PPC64"),
