@@ -28,7 +28,7 @@ from reviewer.flagmodel.mutations import MARCH_CLASSES, march_mutants  # noqa: E
 from reviewer.sources import load_source  # noqa: E402
 from reviewer.thread_parse import parse_messages  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/vma-flags-2026-03-vma-code")
+CORPUS = ROOT / "samples" / "threads" / "march"
 ENGINE = {"equivalence", "type", "behaviour-change", "locking", "unverified"}
 
 

@@ -15,12 +15,11 @@ from reviewer.models import Patch
 from reviewer.sources import load_source
 from reviewer.thread_parse import parse_messages
 
-CORPUS = Path("/work/shared/corpus/vma-flags-2026-03-vma-code")
-REPO_CORPUS = Path(__file__).resolve().parents[2] / "samples" / "threads" / "march"
+CORPUS = Path(__file__).resolve().parents[2] / "samples" / "threads" / "march"
 
 
 def corpus_dir() -> Path:
-    return REPO_CORPUS if REPO_CORPUS.is_dir() else CORPUS
+    return CORPUS
 
 
 @lru_cache(maxsize=8)
