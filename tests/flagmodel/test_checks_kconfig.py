@@ -46,3 +46,10 @@ def test_new_symbol_far_from_any_known_is_not_guessed():
         march.patch("v4", 17), "#ifdef CONFIG_ARM64_MTE", "#ifdef CONFIG_SOMETHING_NEW"
     )
     assert march.run("kconfig", [p]) == []
+
+
+def test_tree_is_read_at_head_not_from_the_working_tree(tmp_path):
+    repo = march.git_tree(tmp_path, {"arch/arm64/Kconfig": "config ARM64_MTE\n\tbool\n"})
+    (repo / "arch" / "Kconfig.extra").write_text("config ARM64_MET\n\tbool\n")  # uncommitted
+    found = [f for f in march.run("kconfig", [_typo()], repo) if f.file == ARM64]
+    assert [f.severity for f in found] == ["error"]

@@ -189,7 +189,28 @@ class Context:
         return fm[1] if fm is not None else None
 
 
+_MEMO: dict[tuple, tuple[list, object]] = {}
+
+
+def _memo(kind: str, views: list[PatchView], extra: list[str], build):
+    """One value per (kind, the same view objects, extra texts): the checks of one run share
+    their context instead of re-reading every side (views are kept so ids stay unique)."""
+    key = (kind, tuple(id(v) for v in views), tuple(extra))
+    hit = _MEMO.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], views, strict=True)):
+        return hit[1]
+    value = build()
+    if len(_MEMO) >= 8:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = (list(views), value)
+    return value
+
+
 def build_context(views: list[PatchView], extra_texts: list[str] = ()) -> Context:
+    return _memo("context", views, list(extra_texts), lambda: _build_context(views, extra_texts))
+
+
+def _build_context(views: list[PatchView], extra_texts) -> Context:
     ctx = Context()
     texts: list[str] = []
     for view in views:
@@ -444,7 +465,33 @@ class Use:
     call: str = ""  # innermost call the identifier is an argument of (code only)
 
 
+_PER_FILE: dict[tuple[str, int], tuple[object, object]] = {}
+
+
+def _per_file(kind: str, f: FileDiff, build):
+    """One value per FileDiff object (the checks of one run share blocks and uses)."""
+    hit = _PER_FILE.get((kind, id(f)))
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    if len(_PER_FILE) > 4096:
+        _PER_FILE.clear()
+    value = build()
+    _PER_FILE[(kind, id(f))] = (f, value)
+    return value
+
+
+def blocks(f: FileDiff):
+    """hunk_pairs.change_blocks(f), computed once per file diff."""
+    from reviewer.flagmodel.hunk_pairs import change_blocks
+
+    return _per_file("blocks", f, lambda: change_blocks(f))
+
+
 def added_uses(view: PatchView, f: FileDiff) -> list[Use]:
+    return _per_file("uses", f, lambda: _added_uses(view, f))
+
+
+def _added_uses(view: PatchView, f: FileDiff) -> list[Use]:
     """Every identifier on an added line of `f`'s new side, with the identifiers of macro
     bodies (tree-sitter keeps a #define body as one token) read from the body's own parse."""
     root = view.new_roots[f.path]
@@ -603,6 +650,11 @@ def exclusive_rows(text: str, row_a: int, row_b: int) -> bool:
 
 
 def gated_flags(views: list[PatchView], tree_texts: list[str]) -> dict[str, frozenset[str]]:
+    """VM_X name -> the CONFIG_ symbols it depends on (VM_NONE when none of them holds)."""
+    return _memo("gates", views, list(tree_texts), lambda: _gated_flags(views, tree_texts))
+
+
+def _gated_flags(views: list[PatchView], tree_texts: list[str]) -> dict[str, frozenset[str]]:
     """VM_X name -> the CONFIG_ symbols it depends on (VM_NONE when none of them holds)."""
     texts = [t for v in views for t in (*v.new_texts.values(), *v.old_texts.values())]
     texts += list(tree_texts)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.checks import common, snapshot, tree
 from reviewer.flagmodel.findings import CheckReport, Finding
-from reviewer.flagmodel.hunk_pairs import change_blocks
 from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
@@ -68,7 +67,7 @@ def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> 
         vm_name = "VM_" + use.name[4:-4]
         if vm_name in gates and vm_name in common.line_names(f"#define X {legacy_body}"):
             _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report)
-    for block in change_blocks(f):
+    for block in common.blocks(f):
         removed = common.block_removed_names(block)
         legacy = {n for n in removed if n in gates}
         if not legacy:

@@ -19,7 +19,6 @@ from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, parse, text_of, walk
 from reviewer.flagmodel.checks import common
 from reviewer.flagmodel.findings import CheckReport, Finding
-from reviewer.flagmodel.hunk_pairs import change_blocks
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -228,7 +227,7 @@ def _old_subjects(f, writers) -> dict[int, list[tuple[str, str]]]:
     """Post-image line of each added line -> (subject, kind) of the flag writes the removed
     lines of its change block made (`vm_flags_set(vma, X)` -> ("vma", "word_set"))."""
     out: dict[int, list[tuple[str, str]]] = {}
-    for block in change_blocks(f):
+    for block in common.blocks(f):
         found: list[tuple[str, str]] = []
         for ln in block.changed("-"):
             for call in nodes_of(parse(ln.text), "call_expression"):

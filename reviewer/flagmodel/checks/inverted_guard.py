@@ -20,7 +20,6 @@ from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, parse, text_of
 from reviewer.flagmodel.checks import common, snapshot
 from reviewer.flagmodel.findings import CheckReport, Finding
-from reviewer.flagmodel.hunk_pairs import change_blocks
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -36,7 +35,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
     for view in views:
         for f in common.c_files(view):
             paired: set[int] = set()
-            for block in change_blocks(f):
+            for block in common.blocks(f):
                 old = [ln for ln in block.changed("-") if _is_cond(ln.text)]
                 new = [ln for ln in block.changed("+") if _is_cond(ln.text)]
                 paired |= {n.new_no or 0 for n in new[: len(old)]}

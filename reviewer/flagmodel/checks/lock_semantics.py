@@ -33,7 +33,6 @@ from reviewer.flagmodel.c_parse import (
 )
 from reviewer.flagmodel.checks import common, tree
 from reviewer.flagmodel.findings import CheckReport, Finding
-from reviewer.flagmodel.hunk_pairs import change_blocks
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -94,7 +93,7 @@ def _lock_dropped(view, f, locking: set[str], report: CheckReport) -> None:
     for call in nodes_of(root, "call_expression"):
         line = common.line_at(view, f.path, call.start_point[0])
         calls_by_line.setdefault(line, []).append(call)
-    for block in change_blocks(f):
+    for block in common.blocks(f):
         dropped: dict[str, str] = {}
         for ln in block.changed("-"):
             for call in nodes_of(parse(ln.text), "call_expression"):
