@@ -7,6 +7,8 @@ the series adds are mutated (ANY as ALL, ALL as ANY, OR as AND-NOT, word-clear d
 the first word). A mutant is killed when the check reports a new error-level finding.
 
 Usage: python bench/mutation_suite.py [--mbox PATH] [--json]
+       python bench/mutation_suite.py --march [march_mutation_suite.py options]
+         (the March 2026 suite of the real bug classes: bench/march_mutation_suite.py)
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ def errors(report, patch_index: int) -> set[tuple[str, str, int, str]]:
 
 
 def main() -> int:
+    if "--march" in sys.argv[1:]:
+        sys.argv.remove("--march")
+        sys.path.insert(0, str(ROOT / "bench"))
+        import march_mutation_suite
+
+        return march_mutation_suite.main()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mbox", default=str(ROOT / "samples/threads/v2-thread.mbox"))
     parser.add_argument("--json", action="store_true")

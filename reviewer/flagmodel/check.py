@@ -118,7 +118,7 @@ def clear_memos() -> None:
 def check_revision(
     patches: list[Patch], repo: Path | None = None, helpers: bool = True
 ) -> CheckReport:
-    from reviewer.flagmodel import helper_harness, structural
+    from reviewer.flagmodel import checks, helper_harness
 
     report = CheckReport()
     views = [view_of(p) for p in patches]
@@ -136,20 +136,9 @@ def check_revision(
             _undecided(report, view.index, "", 0, exc)
             pre, post = model.copy(), model.copy()
         _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
-        _guarded(
-            report,
-            view.index,
-            "structural.check_patch",
-            structural.check_patch,
-            view,
-            pre,
-            post,
-            report,
-            repo,
-        )
         model = post.copy()
     report.final_state = model.state
-    _guarded(report, 0, "structural.check_series", structural.check_series, views, report, repo)
+    checks.run_all(views, report, repo)  # each check guarded on its own
     if helpers:
         _guarded(report, 0, "helper harness", helper_harness.check_helpers, views, report, repo)
     return report

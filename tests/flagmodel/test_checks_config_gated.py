@@ -1,0 +1,62 @@
+"""config-gated on real March 2026 lines."""
+
+from __future__ import annotations
+
+from reviewer.flagmodel.checks import tree
+from tests.flagmodel import march
+
+ARM64 = "arch/arm64/include/asm/page.h"
+
+
+def test_arm64_mte_allowed_unconditional_is_an_error():
+    found = march.at(march.run("config-gated", [march.patch("v2", 17)]), ARM64, 50, "error")
+    assert len(found) == 1
+    assert "VM_MTE_ALLOWED" in found[0].message and "CONFIG_ARM64_MTE" in found[0].message
+
+
+def test_arm64_fixed_under_ifdef_is_fine():
+    assert march.run("config-gated", [march.patch("v4", 17)]) == []
+
+
+def test_inverted_mte_guard_is_known_off():
+    p = march.mutate(march.patch("v4", 17), "#ifdef CONFIG_ARM64_MTE", "#ifndef CONFIG_ARM64_MTE")
+    [found] = march.run("config-gated", [p])
+    assert found.severity == "error" and "known to be off" in found.message
+
+
+def test_runtime_condition_read_from_its_definition():
+    """`if (pgtable_supports_soft_dirty())` guards VMA_SOFTDIRTY_BIT: its definition is
+    IS_ENABLED(CONFIG_MEM_SOFT_DIRTY); an unreadable condition leaves a warning."""
+    p = march.patch("v4", 21)
+    assert march.run("config-gated", [p]) == []
+    other = march.replace_context(
+        p, "\tif (pgtable_supports_soft_dirty())", "\tif (some_unknown_predicate())"
+    )
+    found = march.run("config-gated", [other])
+    assert [f.severity for f in found] == ["warning"]
+    assert "VM_SOFTDIRTY" in found[0].message
+
+
+def test_file_built_only_on_64bit_is_fine():
+    """mm/mseal.c is built only with CONFIG_64BIT (mm/Makefile): VM_SEALED -> VMA_SEALED_BIT."""
+    found = march.run("config-gated", [march.patch("v4", 23)])
+    assert [f for f in found if f.file == "mm/mseal.c"] == []
+
+
+def test_new_vma_macro_against_its_legacy_twin():
+    """__VMA_UFFD_FLAGS sets VMA_UFFD_MINOR_BIT always; __VM_UFFD_FLAGS had VM_UFFD_MINOR, which is
+    VM_NONE without CONFIG_HAVE_ARCH_USERFAULTFD_MINOR (a real bug, fixed after v4)."""
+    found = march.run("config-gated", [march.patch("v4", 23)])
+    found = march.at(found, "include/linux/userfaultfd_k.h", 27, "error")
+    assert found and "32-bit" in found[0].message
+
+
+def test_build_configs_from_the_tree_makefile(tmp_path):
+    makefile = (
+        "obj-y := filemap.o\nifdef CONFIG_64BIT\nmmu-$(CONFIG_MMU)\t+= newseal.o\nendif\n"
+        "obj-$(CONFIG_SHMEM) += shmemx.o\n"
+    )
+    repo = march.git_tree(tmp_path, {"mm/Makefile": makefile})
+    assert {"CONFIG_64BIT", "CONFIG_MMU"} <= tree.build_configs(repo, "mm/newseal.c")
+    assert "CONFIG_SHMEM" in tree.build_configs(repo, "mm/shmemx.c")
+    assert "CONFIG_64BIT" not in tree.build_configs(repo, "mm/filemap.c")

@@ -1,0 +1,30 @@
+"""dead-local on real March 2026 lines (do_brk_flags() soft-dirty, fixed in v3)."""
+
+from __future__ import annotations
+
+from tests.flagmodel import march
+
+BUG = "\t\tvma_flags_set(&vma_flags, VMA_SOFTDIRTY_BIT);"
+
+
+def test_softdirty_on_the_dead_local_is_an_error():
+    [found] = march.run("dead-local", [march.patch("v2", 17)])
+    assert (found.file, found.line, found.severity) == ("mm/vma.c", 2946, "error")
+    assert "vma_flags" in found.message and "where the old code changed vma" in found.message
+
+
+def test_fixed_line_on_the_vma_is_fine():
+    assert march.run("dead-local", [march.patch("v4", 17)]) == []
+
+
+def test_local_read_afterwards_is_fine():
+    """mseal_apply() sets VMA_SEALED_BIT on its local vma_flags and passes it on."""
+    assert [
+        f for f in march.run("dead-local", [march.patch("v2", 22)]) if f.file == "mm/mseal.c"
+    ] == []
+
+
+def test_set_becomes_clear_still_caught():
+    p = march.mutate(march.patch("v2", 17), BUG, BUG.replace("vma_flags_set", "vma_flags_clear"))
+    [found] = march.run("dead-local", [p])
+    assert found.line == 2946 and found.severity == "warning"

@@ -1,0 +1,47 @@
+"""inverted-guard on real March 2026 directive lines."""
+
+from __future__ import annotations
+
+from tests.flagmodel import march
+
+
+def test_real_rewrite_of_a_guard_is_fine():
+    """v2 17/23: `#ifdef CONFIG_PPC32` -> `#if defined(CONFIG_PPC32)` (same condition)."""
+    assert march.run("inverted-guard", march.revision("v2")) == []
+
+
+def test_negated_rewrite_is_an_error():
+    p = march.mutate(
+        march.patch("v2", 17), "#if defined(CONFIG_PPC32)", "#if !defined(CONFIG_PPC32)"
+    )
+    [found] = march.run("inverted-guard", [p])
+    assert found.severity == "error" and found.file == "include/linux/mm.h"
+
+
+def test_ifndef_of_the_same_symbol_and_flipped_comparison():
+    p = march.mutate(march.patch("v2", 17), "#if defined(CONFIG_PPC32)", "#ifndef CONFIG_PPC32")
+    assert [f.check for f in march.run("inverted-guard", [p])] == ["inverted-guard"]
+    p = march.rewrite_context(
+        march.patch("v4", 20), "#if NUM_VMA_FLAG_BITS > 64", "#if NUM_VMA_FLAG_BITS <= 64"
+    )
+    assert [f.severity for f in march.run("inverted-guard", [p])] == ["error"]
+
+
+def test_new_guard_excluding_the_flags_configuration():
+    """v2 21/23 adds `#ifdef CONFIG_STACK_GROWSUP` around `vma_test(vma, VMA_GROWSUP_BIT)`;
+    `#ifndef` would keep the test only where VM_GROWSUP does not exist (PARISC <-> STACK_GROWSUP
+    from the snapshot's Kconfig facts)."""
+    p = march.patch("v2", 21)
+    assert march.run("inverted-guard", [p]) == []
+    p = march.mutate(p, "#ifdef CONFIG_STACK_GROWSUP", "#ifndef CONFIG_STACK_GROWSUP")
+    [found] = march.run("inverted-guard", [p])
+    assert found.line == 3098 and "CONFIG_PARISC" in found.message
+
+
+def test_new_guard_bounding_the_bitmap_below_its_bits():
+    p = march.mutate(
+        march.patch("v4", 2), "#if NUM_VMA_FLAG_BITS > 64", "#if NUM_VMA_FLAG_BITS <= 64"
+    )
+    found = march.run("inverted-guard", [p])
+    assert found and all(f.severity == "error" for f in found)
+    assert "bit 64" in found[0].message or "include 64" in found[0].message

@@ -1,0 +1,45 @@
+"""The March mutation generator: every class has mutants on the merged v4, each knows its
+line, and the classes the checks/ modules own are caught at that line."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from reviewer.flagmodel.check import check_revision
+from reviewer.flagmodel.mutations import MARCH_CLASSES, march_mutants
+from tests.flagmodel import march
+
+OWNED = {
+    "dead-local": "dead-local",
+    "one-sided-twin": "ifdef-twin",
+    "high-bit-macro": "high-bit",
+    "kconfig-typo": "kconfig",
+    "inverted-guard": "inverted-guard",
+}
+
+
+@pytest.fixture(scope="module")
+def mutants():
+    return list(march_mutants(list(march.revision("v4"))))
+
+
+def test_every_class_has_mutants(mutants):
+    kinds = Counter(m.kind for m in mutants)
+    assert set(MARCH_CLASSES) <= set(kinds), kinds
+
+
+def test_mutant_line_is_the_mutated_line(mutants):
+    for m in mutants[:40]:
+        lines = [ln for ln in m.patch.diff.split("\n") if ln == "+" + m.mutated]
+        assert lines, m
+
+
+@pytest.mark.parametrize("kind", sorted(OWNED))
+def test_owned_class_caught_at_its_line(mutants, kind):
+    sample = [m for m in mutants if m.kind == kind][:3]
+    for m in sample:
+        got = check_revision([m.patch], helpers=False).findings
+        hits = [f for f in got if f.file == m.file and f.line == m.line and f.check == OWNED[kind]]
+        assert hits, (m.file, m.line, m.mutated)
