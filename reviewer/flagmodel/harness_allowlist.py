@@ -125,16 +125,17 @@ class Refused(Exception):
 
     FORBIDDEN, UNKNOWN, INCOMPLETE = "forbidden", "unknown", "incomplete"
 
-    def __init__(self, why: str, kind: str = "forbidden"):
+    def __init__(self, why: str, kind: str = "forbidden", name: str = ""):
         super().__init__(why)
         self.kind = kind
+        self.name = name  # the unknown name, for UNKNOWN
 
 
 def vet(defn: Definition, known: frozenset[str]) -> Vetted:
     """Check one definition against the allowlist; raise Refused with the reason."""
     if len(defn.text.encode()) > MAX_DEFINITION_BYTES:
         raise Refused(f"definition larger than {MAX_DEFINITION_BYTES} bytes")
-    if defn.kind == "macro":
+    if defn.kind in ("macro", "const"):
         return _vet_macro(defn, known)
     return _vet_function(defn, known)
 
@@ -156,7 +157,7 @@ def _vet_function(defn: Definition, known: frozenset[str]) -> Vetted:
 
 
 def _vet_macro(defn: Definition, known: frozenset[str]) -> Vetted:
-    params = [p for _, p in defn.params]
+    params = [p for _, p in defn.params] if defn.kind == "macro" else []
     for p in params:
         if not p.isidentifier():
             raise Refused(f"macro parameter {p!r}")
@@ -185,7 +186,11 @@ def _vet_macro(defn: Definition, known: frozenset[str]) -> Vetted:
         names = known | {"__hx_sink"}
         refs = _check_tokens(block, tokens, names, local | _declared_names(block))
         _check_nodes(block, None, within=(start, end))
-        head = f"#define {defn.name}({', '.join(params)})"
+        head = (
+            f"#define {defn.name}({', '.join(params)})"
+            if defn.kind == "macro"
+            else f"#define {defn.name}"
+        )
         code = head + " " + " ".join(t for _, t in tokens)
         return Vetted(defn.name, "macro", code, "", refs - {"__hx_sink"}, len(tokens))
     raise Refused("macro body is not a C expression or statement")
@@ -253,8 +258,8 @@ def _check_tokens(
             if text not in known:
                 parent = node.parent
                 if parent is not None and parent.type == "call_expression":
-                    raise Refused(f"call of {text}()", Refused.UNKNOWN)
-                raise Refused(f"identifier {text}", Refused.UNKNOWN)
+                    raise Refused(f"call of {text}()", Refused.UNKNOWN, text)
+                raise Refused(f"identifier {text}", Refused.UNKNOWN, text)
             refs.add(text)
         elif kind == "field_identifier":
             if not text.isidentifier():
@@ -297,6 +302,23 @@ def _declarator_name(node: Node | None) -> str:
             return ""
         node = node.child_by_field_name("declarator")
     return ""
+
+
+class _Anything(frozenset):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+ANYTHING: frozenset[str] = _Anything()
+
+
+def referenced_names(defn: Definition) -> frozenset[str]:
+    """The identifiers a definition uses (besides its own parameters and locals); empty when
+    it is refused for anything but the names it uses."""
+    try:
+        return vet(defn, ANYTHING).refs
+    except Refused:
+        return frozenset()
 
 
 def expansion_sizes(vetted: dict[str, Vetted]) -> dict[str, int]:

@@ -7,9 +7,14 @@ random vectors in a sandbox, and every result compared with the model."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reviewer.flagmodel import (
+    defs as defs_layer,
+)
 from reviewer.flagmodel import (
     harness_allowlist,
     harness_cases,
@@ -26,8 +31,6 @@ from reviewer.flagmodel.harness_cases import Case
 from reviewer.flagmodel.tree_state import is_helper_name
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from reviewer.flagmodel.check import PatchView
     from reviewer.flagmodel.hunk_pairs import FileDiff
 
@@ -147,8 +150,9 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
     expected = registry.helpers_for(state)
     collected = _collect(views)
     where = collected.where
+    said: set[tuple[str, str]] = set()  # (copy, helper): one refusal per series is enough
     groups = [
-        _prepare(index, name, defs, expected, collected, report)
+        _prepare(index, name, defs, expected, collected, report, repo, said)
         for index, name, defs in collected.groups
     ]
     groups = [g for g in groups if g.tested]
@@ -203,6 +207,8 @@ def _prepare(
     expected: dict[str, registry.Helper],
     collected: Collected,
     report: CheckReport,
+    repo: Path | None,
+    said: set[tuple[str, str]],
 ) -> Group:
     """Vet the group's definitions through the allowlist until no more drop out (a helper
     using a refused one is refused too). Every refusal is reported as unverified with its
@@ -211,8 +217,12 @@ def _prepare(
     where, support = collected.where, collected.support
     roots = {n for n, d in defs.items() if id(d) not in support}
     gapped = {n for n, d in defs.items() if id(d) in collected.gapped}
-    usable, rejected = _vet_group(defs, roots, gapped)
+    everything = dict(defs)  # the series' own, then what the closure takes from tree/snapshot
+    usable, rejected = _vet_group(everything, roots, gapped, _fallback(repo, name == "tools"))
     for helper, why in rejected.items():
+        if helper not in defs or (name, helper) in said:
+            continue  # tree/snapshot definitions: their users say; a repeat at a later patch
+        said.add((name, helper))
         d = defs[helper]
         patch, path, line = where.get(id(d), (index, name, 0))
         role = "context definition" if id(d) in support else "helper"
@@ -227,28 +237,30 @@ def _prepare(
         if report.add(finding):
             report.unverified += 1
     tested = [
-        expected[n]
-        for n in usable
-        if n in expected and _testable(expected[n]) and id(defs[n]) not in support
+        expected[n] for n in usable if n in roots and n in expected and _testable(expected[n])
     ]
-    sources = {n: defs[n] for n in usable}
+    sources = {n: everything[n] for n in usable}
     return Group(index, name, usable, tested, _by_value(sources), sources)
 
 
-def _reason(why: harness_allowlist.Refused) -> str:
+def _reason(why: harness_allowlist.Refused, rejected: dict[str, str]) -> str:
+    if why.kind == why.UNKNOWN and why.name in rejected:
+        return f"uses {why.name}, which is not compiled either"
     if why.kind == why.UNKNOWN:
-        return f"{why}: defined neither in the series nor in the harness' shims"
+        return f"{why}: defined neither in the series, the base tree nor the API snapshot"
     if why.kind == why.INCOMPLETE:
         return str(why)
     return f"{why} (not on the harness allowlist)"
 
 
 def _vet_group(
-    defs: dict[str, Definition], roots: set[str], gapped: set[str]
+    defs: dict[str, Definition], roots: set[str], gapped: set[str], fallback: Fallback
 ) -> tuple[dict[str, Vetted], dict[str, str]]:
     """Vet the roots and, transitively, every definition of the copy they use (so a helper
-    builds with the macros and inner helpers it needs). A definition using a refused one is
-    refused too; the refusals are returned with their reasons."""
+    builds with the macros and inner helpers it needs): from the series first, else from the
+    base tree (--repo) or the shipped API snapshot. A definition using a refused one is refused
+    too; the refusals are returned with their reasons."""
+    _close_over(defs, roots, fallback)  # adds to defs
     rejected: dict[str, str] = {
         n: "a name reserved for the harness (not on the harness allowlist)"
         for n in defs
@@ -265,7 +277,7 @@ def _vet_group(
             try:
                 vetted[n] = harness_allowlist.vet(defs[n], known)
             except harness_allowlist.Refused as why:
-                rejected[n] = _reason(why)
+                rejected[n] = _reason(why, rejected)
         for n, size in harness_allowlist.expansion_sizes(vetted).items():
             if size > harness_allowlist.MAX_EXPANSION_TOKENS:
                 rejected[n] = (
@@ -279,6 +291,39 @@ def _vet_group(
         if grown == names and not rejected.keys() & vetted.keys():
             return vetted, {n: why for n, why in rejected.items() if n in seen}
         names = grown
+
+
+Fallback = Callable[[str], "Definition | None"]
+
+
+def _fallback(repo: Path | None, tools: bool) -> Fallback:
+    """Definitions the series does not show: the base tree's (through git objects), else the
+    API snapshot's, picked for the configuration with every feature on."""
+    tree = defs_layer.from_tree(str(repo)) if repo is not None else {}
+    snap = defs_layer.snapshot()
+
+    def find(name: str) -> Definition | None:
+        cands = tree.get(name) or snap.get(name)
+        return defs_layer.pick(cands, "all", tools=tools).defn if cands else None
+
+    return find
+
+
+def _close_over(defs: dict[str, Definition], roots: set[str], fallback: Fallback) -> None:
+    """Add to `defs` the definitions of names the roots use, transitively, that the series
+    does not define (the shims' names excepted: the harness' own model wins)."""
+    shims = harness_program.shim_names()
+    todo = [n for n in roots if n in defs]
+    seen = set(todo)
+    while todo:
+        for ref in harness_allowlist.referenced_names(defs[todo.pop()]):
+            if ref in seen or ref in shims:
+                continue
+            seen.add(ref)
+            if ref not in defs and (found := fallback(ref)) is not None:
+                defs[ref] = found
+            if ref in defs:
+                todo.append(ref)
 
 
 Plan = tuple[str, list[str], int, list[tuple[Group, list[Case]]]]  # label, cflags, bits, runs
