@@ -88,7 +88,14 @@ def test_arch_only_bit_under_its_ifdef_is_not_built_without_the_feature():
 def test_march_v4_errors_are_only_the_known_limit():
     # v4 was merged. Every error was read by hand (docs/flag-model.md); the one left is a
     # known false error of the block-by-block model in a test file (see the docs' limits).
-    assert set(_errors(_report("v4"))) <= {(4, "tools/testing/vma/tests/merge.c", 1436)}
+    # The two userfaultfd_k.h errors are the real __VMA_UFFD_FLAGS bug still in v4 (fixed in
+    # May 2026; see tests/flagmodel/march_ground_truth.py), found by the config-gated check.
+    known = {
+        (4, "tools/testing/vma/tests/merge.c", 1436),
+        (23, "include/linux/userfaultfd_k.h", 26),
+        (23, "include/linux/userfaultfd_k.h", 27),
+    }
+    assert set(_errors(_report("v4"))) <= known
 
 
 def test_march_v4_conversion_blocks_mostly_decided():
@@ -111,7 +118,8 @@ def test_v2_flag_set_on_the_stack_copy_instead_of_the_vma_is_an_error():
     # v3 changelog: "Fixed bug where the VMA did not have VMA_SOFTDIRTY_BIT set if
     # pgtable_supports_soft_dirty(), but rather the stack variable vma_flags" (do_brk_flags)
     v2 = check_revision(march("v2"), helpers=False)
-    [err] = [f for f in v2.findings if f.severity == "error" and f.file == "mm/vma.c"]
-    assert (err.patch, err.line) == (17, 2946)
+    errs = [f for f in v2.findings if f.severity == "error" and f.file == "mm/vma.c"]
+    assert {(e.patch, e.line) for e in errs} == {(17, 2946)}  # the engine, and dead-local too
+    [err] = [e for e in errs if e.check == "equivalence"]
     assert "flags of vma" in err.message and "left unchanged" in err.message
     assert not [e for e in _errors(_report("v4")) if e[1] == "mm/vma.c"]
