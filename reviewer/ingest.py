@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from reviewer.grouping import cluster, find_tracked_series
 from reviewer.models import Revision, Series
+from reviewer.progress import carry_forward
+from reviewer.review_store import has_progress
 from reviewer.sources import Loaded, parse_bytes
 from reviewer.store import Store
 from reviewer.thread_parse import parse_messages
@@ -90,6 +92,8 @@ def rebuild_series(store: Store, series_id: int, batch: list[Revision | None] = 
         return
     carry_trailers(revisions)
     store.replace_revisions(series_id, revisions)
+    if has_progress(store, series_id):
+        carry_forward(store, series_id, revisions)  # marks follow unchanged patches
 
 
 # -- what changed -------------------------------------------------------------------------

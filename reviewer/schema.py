@@ -127,6 +127,47 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (revision_message_id, kind, content_hash)
     );
     """,
+    # 5: the reviewer's own work (reviewer.review_store): per-patch progress, comments on diff
+    # lines and the replies drafted or sent. Keyed by message-ids (patch rows are rebuilt on
+    # every ingest); portable SQL only.
+    """
+    CREATE TABLE patch_progress (
+        series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        patch_message_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        origin TEXT NOT NULL CHECK (origin IN ('own', 'carried', 'dropped')),
+        given_on TEXT NOT NULL DEFAULT '',
+        updated TEXT NOT NULL,
+        PRIMARY KEY (series_id, patch_message_id)
+    );
+    CREATE TABLE review_comments (
+        id INTEGER PRIMARY KEY,
+        series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        patch_message_id TEXT NOT NULL,
+        file TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('new', 'old', 'hunk', 'patch')),
+        line INTEGER NOT NULL,
+        anchor TEXT NOT NULL,
+        context TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        finding_id TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX review_comments_series ON review_comments(series_id);
+    CREATE TABLE review_replies (
+        id INTEGER PRIMARY KEY,
+        series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        patch_message_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'sent')),
+        raw BLOB NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL
+    );
+    CREATE INDEX review_replies_series ON review_replies(series_id);
+    """,
 ]
 
 

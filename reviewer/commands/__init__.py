@@ -18,4 +18,5 @@ COMMANDS = [
     "verify_applied",
     "tui",
     "check",
+    "progress",
 ]

@@ -17,9 +17,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     if args.json:
+        from reviewer.progress import summary_counts
+        from reviewer.review_store import latest_progress_counts
         from reviewer.views import series_summary
 
-        emit_json([series_summary(s) for s in store.list_series(state=args.state)])
+        marks = latest_progress_counts(store)
+        emit_json(
+            [
+                {
+                    **series_summary(s),
+                    "progress": summary_counts(*marks[s.id]) if s.id in marks else "",
+                }
+                for s in store.list_series(state=args.state)
+            ]
+        )
         return 0
     print_table(store, args.state)
     return 0
@@ -28,17 +39,24 @@ def run(args: argparse.Namespace) -> int:
 def print_table(store, state: str | None) -> None:
     """One line a series from the light summary query (no patches loaded), with check counts."""
     from reviewer.check_results import latest_counts
+    from reviewer.progress import summary_counts
+    from reviewer.review_store import latest_progress_counts
     from reviewer.sanitize import clean_line
     from reviewer.series_summary import series_rows
 
     checks = latest_counts(store)
-    print(f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11} SUBJECT")
+    marks = latest_progress_counts(store)
+    print(
+        f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11}"
+        f" {'PROGRESS':<12} SUBJECT"
+    )
     for row in series_rows(store, state):
         counts = checks.get(row.latest_message_id)
         check = "E{}/W{}/I{}".format(*counts) if counts else "-"
         patches = f"{row.patches}/{row.expected}"
         art = f"{row.acked}/{row.reviewed}/{row.tested}"
+        done = summary_counts(*marks[row.id]).split(",")[0] if row.id in marks else "-"
         print(
             f"{row.id:>4}  {row.state:<17} {row.latest_label:<10} {patches:<7}  {art:<8}"
-            f" {check:<11} {clean_line(row.subject)}"
+            f" {check:<11} {done:<12} {clean_line(row.subject)}"
         )
