@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from reviewer.check_results import latest_counts
+from reviewer.review_store import latest_progress_counts
 from reviewer.series_summary import SeriesRow, series_rows
 from tui import formatting as fmt
 from tui import safe
@@ -43,6 +44,7 @@ class SeriesListScreen(ReviewerScreen):
         self.state_filter: str | None = None
         self.term = ""
         self.check_counts: dict[str, tuple[int, int, int]] = {}  # stored reports, by revision
+        self.progress: dict[int, tuple[int, int, int, int]] = {}  # series id -> marks on latest
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
@@ -63,6 +65,8 @@ class SeriesListScreen(ReviewerScreen):
         ]
         if checked:
             cols.append(Column("Check", 10))
+        if self.progress:
+            cols.append(Column("Done", 5, right=True, drop=2))
         return [*cols, Column("Activity", 10)]
 
     def on_mount(self) -> None:
@@ -74,6 +78,7 @@ class SeriesListScreen(ReviewerScreen):
     def reload(self) -> None:
         self.all_rows = series_rows(self.rapp.store)
         self.check_counts = latest_counts(self.rapp.store)
+        self.progress = latest_progress_counts(self.rapp.store)
         self.show_rows()
         self.ready(f"series-list {len(self.shown)}")
 
@@ -103,6 +108,9 @@ class SeriesListScreen(ReviewerScreen):
                 if report is not None
                 else fmt.counts_summary(self.check_counts.get(row.latest_message_id))
             )
+        if self.progress:
+            done, _skip, _needs, total = self.progress.get(row.id, (0, 0, 0, 0))
+            cells.append(Text(f"{done}/{total}" if total else "", style="green"))
         return [*cells, fmt.day(row.last_activity)]
 
     @staticmethod
