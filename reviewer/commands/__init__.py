@@ -19,4 +19,5 @@ COMMANDS = [
     "tui",
     "check",
     "progress",
+    "comment",
 ]
