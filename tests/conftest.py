@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_public_inbox"]
+pytest_plugins = ["tests.fixtures_public_inbox", "tests.smtp_server"]
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 THREADS = SAMPLES / "threads"

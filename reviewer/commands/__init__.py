@@ -20,4 +20,5 @@ COMMANDS = [
     "check",
     "progress",
     "comment",
+    "reply",
 ]
