@@ -160,7 +160,13 @@ def save_draft(store: Store, series: Series, composed: Composed, path: str) -> i
 
 
 def send(store: Store, series: Series, composed: Composed) -> int:
-    """Send through the user's git sendemail.* configuration (b4's SMTP code) and keep it."""
+    """Send through the user's git sendemail.* configuration and keep it in the database."""
+    deliver(composed)
+    return keep_sent(store, series, composed)
+
+
+def deliver(composed: Composed) -> None:
+    """Hand the reply to SMTP (or sendmailCmd) with b4's own code; no database (thread-safe)."""
     try:
         settings = argparse.Namespace(config={})
         b4._setup_user_config(settings)  # the envelope sender falls back to user.email
@@ -171,6 +177,9 @@ def send(store: Store, series: Series, composed: Composed) -> int:
         raise ReviewerError(f"sending failed: {exc}") from exc
     if not sent:
         raise ReviewerError("sending failed: nothing was sent")
+
+
+def keep_sent(store: Store, series: Series, composed: Composed) -> int:
     with store.transaction():
         return rs.add_reply(store, series.id, composed.patch.message_id, composed.message_id,
                             "sent", composed.as_bytes())  # fmt: skip

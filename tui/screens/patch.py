@@ -37,7 +37,7 @@ class PatchScreen(PatchReview, ReviewerScreen):
         Binding("x", "mark('skip')", "Skip", group=MARK),
         Binding("w", "mark('needs-work')", "Needs work", group=MARK),
         Binding("m", "note", "Note", show=False),
-        Binding("r", "compose", "Review reply"),
+        Binding("r", "compose", "Reply"),
         Binding("R", "reply", "Trailer reply", show=False),
     ]
 

@@ -191,6 +191,12 @@ class PatchReview:
     def action_jump_comment(self, direction: int) -> None:
         self._view().action_jump("comments", direction)
 
+    def action_compose(self) -> None:
+        """The review reply to this patch: its comments quoted kernel-style, then a trailer."""
+        from tui.screens.reply import ReplyScreen
+
+        self.app.push_screen(ReplyScreen(self.series, self.revision, self.patch))
+
     # -- progress ----------------------------------------------------------------------------
 
     def action_mark(self, state: str) -> None:
