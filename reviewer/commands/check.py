@@ -24,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="b4 review external check mode: one patch mail on stdin, "
         "b4's JSON result list on stdout; --repo defaults to the cwd",
     )
+    parser.add_argument(
+        "--b4-agent",
+        action="store_true",
+        help="b4 review agent mode (b4.review-agent-command): check the series on the "
+        "checked-out b4 review branch and write b4's agent files (b4's prompt is ignored)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         raise ReviewerError(f"--repo {args.repo}: not a directory")
     if args.b4_check:
         return _run_b4(repo, args.db)
+    if args.b4_agent:
+        return _run_agent(repo, args.db)
     if not args.series:
         raise ReviewerError("check: SERIES is required (or use --b4-check)")
     from reviewer.check_results import checked_revision
@@ -69,4 +77,18 @@ def _run_b4(repo, db=None):
         store = None  # no database: the series is rebuilt from b4's tracking data, or not
     json.dump(check_message(sys.stdin.buffer.read(), store, repo), sys.stdout)
     sys.stdout.write("\n")
+    return 0
+
+
+def _run_agent(repo, db=None):
+    from reviewer.b4_agent import run_agent
+    from reviewer.errors import ReviewerError
+    from reviewer.store import Store
+
+    try:
+        store = Store.open(db)
+    except ReviewerError:
+        store = None
+    written = run_agent(store, repo)
+    print(f"reviewer: flag model: findings on {len(written)} patches written for b4 review")
     return 0

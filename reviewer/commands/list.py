@@ -46,9 +46,9 @@ def print_table(store, state: str | None) -> None:
 
     checks = latest_counts(store)
     marks = latest_progress_counts(store)
+    progress = f" {'PROGRESS':<12}" if marks else ""  # once any patch is marked
     print(
-        f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11}"
-        f" {'PROGRESS':<12} SUBJECT"
+        f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11}{progress} SUBJECT"
     )
     for row in series_rows(store, state):
         counts = checks.get(row.latest_message_id)
@@ -56,7 +56,8 @@ def print_table(store, state: str | None) -> None:
         patches = f"{row.patches}/{row.expected}"
         art = f"{row.acked}/{row.reviewed}/{row.tested}"
         done = summary_counts(*marks[row.id]).split(",")[0] if row.id in marks else "-"
+        done = f" {done:<12}" if marks else ""
         print(
             f"{row.id:>4}  {row.state:<17} {row.latest_label:<10} {patches:<7}  {art:<8}"
-            f" {check:<11} {done:<12} {clean_line(row.subject)}"
+            f" {check:<11}{done} {clean_line(row.subject)}"
         )
