@@ -33,6 +33,7 @@ async def _open_v2_3(pilot):
     await wait_mark(pilot, "series 1 v2")
     await pilot.press("j", "j", "enter")
     await wait_mark(pilot, "patch v2 3")
+    await wait_mark(pilot, "replies")
 
 
 def test_patch_screen_with_comments(snap_compare, make_app, tracked_db):

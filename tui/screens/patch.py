@@ -56,6 +56,10 @@ class PatchScreen(PatchReview, ReviewerScreen):
     def on_mount(self) -> None:
         self.show_patch()
         self.query_one(DiffView).focus()
+        self.load_replies()
+
+    def on_worker_state_changed(self, event) -> None:  # the base class's handler runs too
+        self.replies_loaded(event)
 
     @property
     def patch(self):

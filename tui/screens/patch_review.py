@@ -33,7 +33,49 @@ class PatchReview:
     # -- what the diff shows -----------------------------------------------------------------
 
     def comment_notes(self, patch) -> list[CommentNote]:
-        """The comments on a patch as the diff model shows them (run on the UI thread)."""
+        """The comments on a patch as the diff model shows them (run on the UI thread): the
+        reviewer's own, then other reviewers' from the thread, on the lines they quote."""
+        notes = self._own_notes(patch)
+        from reviewer.reply_anchor import thread_notes
+
+        for note in thread_notes(getattr(self, "_replies", None) or [], patch):
+            if note.row is not None:
+                notes.append(CommentNote(0, note.row, f"{note.author} commented here",
+                                         note.text, "reply"))  # fmt: skip
+        return notes
+
+    def load_replies(self) -> None:
+        """Read the thread's replies in a worker (parsing the mail takes a while), then show
+        their comments on the patch."""
+        from reviewer.reply_anchor import series_replies
+        from reviewer.store import Store
+
+        if hasattr(self, "_replies"):
+            return
+        self._replies = None
+        db_path, series_id = self.rapp.db_path, self.series.id
+
+        def work():
+            store = Store.open(db_path)
+            try:
+                return series_replies(store, series_id)
+            finally:
+                store.close()
+
+        self._replies_worker = self.run_worker(
+            work, thread=True, group="replies", exit_on_error=False
+        )
+
+    def replies_loaded(self, event) -> bool:
+        worker = event.worker
+        if worker is not getattr(self, "_replies_worker", None) or not worker.is_finished:
+            return False
+        self._replies = worker.result or []
+        self.reload_patch()
+        self.ready(f"replies {len(self._replies)}")
+        return True
+
+    def _own_notes(self, patch) -> list[CommentNote]:
         store = self.rapp.store
         if not series_comments(store, self.series.id):
             return []
@@ -66,12 +108,20 @@ class PatchReview:
         return view, view.cursor, view.model.lines[view.cursor]
 
     def reload_patch(self) -> None:
-        """Rebuild the current patch's model (comments changed) and keep the cursor's place."""
+        """Rebuild the current patch's model (comments changed) and keep the cursor on the same
+        line (lines may have been added above it)."""
         view = self._view()
         row, top = view.cursor, int(view.scroll_offset.y)
+        lines = view.model.lines
+        here = (lines[row].kind, lines[row].ref) if 0 <= row < len(lines) else None
         self.show_patch()
-        view.scroll_to(y=top, animate=False)
-        view.move_to(min(row, len(view.model.lines) - 1))
+        lines = view.model.lines
+        if here is not None and here[1]:
+            same = [i for i, ln in enumerate(lines) if (ln.kind, ln.ref) == here]
+            if same:
+                top, row = top + same[0] - row, same[0]
+        view.scroll_to(y=max(top, 0), animate=False)
+        view.move_to(min(row, len(lines) - 1))
 
     # -- comments ----------------------------------------------------------------------------
 

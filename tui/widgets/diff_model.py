@@ -27,7 +27,7 @@ class FindingLike(Protocol):
 @dataclass
 class DiffLine:
     kind: str  # msg | meta | file | hunk | add | del | ctx | error | warning | info | note
-    # | comment | outdated
+    # | comment | outdated | reply (another reviewer's comment from the thread)
     text: str
     ref: int = 0  # comment lines: the comment's id; the patch's diff lines: diff line + 1
 
@@ -41,6 +41,7 @@ class CommentNote:
     at: int | None
     head: str
     body: str
+    kind: str = ""  # display kind; default: comment, or outdated when at is None
 
 
 @dataclass
@@ -182,7 +183,7 @@ def _place_findings(
 
 def _add_comment(model: DiffModel, note: CommentNote) -> None:
     model.comments.append(len(model.lines))
-    kind = "outdated" if note.at is None else "comment"
+    kind = note.kind or ("outdated" if note.at is None else "comment")
     first, *rest = note.body.splitlines() or [""]
     model.lines.append(DiffLine(kind, _display(f"  ## [{note.head}] {first}"), note.id))
     for text in rest:

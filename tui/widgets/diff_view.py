@@ -34,6 +34,7 @@ STYLES: dict[str, Style] = {
     "note": Style(italic=True, color="magenta"),
     "comment": Style(bold=True, color="blue"),  # the reviewer's own comments
     "outdated": Style(color="blue", dim=True),  # comments whose line is gone
+    "reply": Style(color="magenta", bold=True),  # other reviewers' comments from the thread
 }
 CURSOR = Style(reverse=True)
 HUNK = Binding.Group("Hunk")  # one footer entry for both keys: "] [ Hunk"

@@ -75,6 +75,6 @@ def content_key(
     for title, extra_diff in extra:
         digest.update(f"{title}\0{extra_diff}".encode("utf-8", "surrogatepass") + b"\0\3")
     for note in comments:
-        text = f"{note.id}\0{note.at}\0{note.head}\0{note.body}"
+        text = f"{note.id}\0{note.at}\0{note.head}\0{note.body}\0{note.kind}"
         digest.update(text.encode("utf-8", "surrogatepass") + b"\0\4")
     return digest.hexdigest()
