@@ -62,6 +62,7 @@ def series_replies(store: Store, series_id: int) -> list[Reply]:
 def thread_notes(replies: list[Reply], patch: Patch) -> list[ThreadNote]:
     """The comments of the replies to ``patch``, placed on its diff."""
     lines = positions(patch.diff)
+    files = {p.file for p in lines}
     notes = []
     for reply in replies:
         if patch.message_id not in reply.refs or reply.message_id == patch.message_id:
@@ -70,9 +71,11 @@ def thread_notes(replies: list[Reply], patch: Patch) -> list[ThreadNote]:
             text, content = found.get("text", ""), found.get("content", "")
             path = str(found.get("path", ""))
             row = None
-            if content and path.startswith(("b/", "a/")):
+            if path.startswith(("b/", "a/")) and path not in files:
+                path = path[2:]  # b4 keeps the +++ line's b/ prefix, not diff --git's
+            if content and path in files:
                 side = Side.OLD if content.startswith("-") else Side.NEW
-                probe = rs.CommentRow(0, 0, "", path[2:], str(side), int(found.get("line", 0)),
+                probe = rs.CommentRow(0, 0, "", path, str(side), int(found.get("line", 0)),
                                       content, "", "", "", "", "")  # fmt: skip
                 row = locate(probe, lines)
             notes.append(ThreadNote(reply.author, row, text, reply.message_id))
