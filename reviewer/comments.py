@@ -64,8 +64,14 @@ class Placed:
 
 
 def _context(lines: list[DiffPos], pos: DiffPos) -> str:
-    above = [p.text for p in lines[: pos.index] if p.hunk == pos.hunk and is_code(p)]
-    return "\n".join(above[-CONTEXT_LINES:])
+    """The code lines just above ``pos`` in its hunk (at most CONTEXT_LINES)."""
+    above: list[str] = []
+    at = pos.index - 1
+    while at >= 0 and len(above) < CONTEXT_LINES and lines[at].hunk == pos.hunk:
+        if is_code(lines[at]):
+            above.append(lines[at].text)
+        at -= 1
+    return "\n".join(reversed(above))
 
 
 def anchor_at(diff: str, index: int, side: Side | None = None) -> tuple[str, Side, int, str, str]:

@@ -121,26 +121,23 @@ def compose(
         raise ReviewerError("no reviewer identity: set git config user.name and user.email")
     placed = patch_comments(store, series, revision, patch)
     own = [p for p in placed if p.own and not p.outdated]
+    if body is None and not own and not trailer:
+        raise ReviewerError(
+            f"nothing to reply on {revision.label} {patch.index}: no comments and no trailer"
+        )
+    raw = store.raw_message(patch.message_id)
+    if raw is None:
+        raise ReviewerError(f"<{patch.message_id}> is not in the database")
+    original = b4.LoreMessage(parse_bytes(raw))
     if body is None:
-        if not own and not trailer:
-            raise ReviewerError(
-                f"nothing to reply on {revision.label} {patch.index}: no comments and no trailer"
-            )
-        raw = store.raw_message(patch.message_id)
-        if raw is None:
-            raise ReviewerError(f"<{patch.message_id}> is not in the database")
-        original = b4.LoreMessage(parse_bytes(raw))
         when = original.date.strftime("%a, %b %d, %Y at %I:%M:%S%p %z")
         body = f"On {when}, {clean_text(original.fromname)} wrote:\n"
         if own:
             body += quoted_body(patch, own)
         if trailer:
             body += f"\n{trailer}: {name} <{address}>\n" if name else f"\n{trailer}: {address}\n"
-    raw = store.raw_message(patch.message_id)
-    if raw is None:
-        raise ReviewerError(f"<{patch.message_id}> is not in the database")
     b4_config()  # make_reply's Message-Id honours b4's config
-    reply = b4.LoreMessage(parse_bytes(raw)).make_reply(body, mailfrom=(name, address))
+    reply = original.make_reply(body, mailfrom=(name, address))
     message = _with_policy(reply)
     message["X-Mailer"] = f"reviewer {__version__}"
     return Composed(message, patch, len(own))

@@ -36,31 +36,30 @@ class PatchReview:
         """The comments on a patch as the diff model shows them (run on the UI thread): the
         reviewer's own, then other reviewers' from the thread, on the lines they quote."""
         notes = self._own_notes(patch)
-        from reviewer.reply_anchor import thread_notes
-
-        for note in thread_notes(getattr(self, "_replies", None) or [], patch):
-            if note.row is not None:
-                notes.append(CommentNote(0, note.row, f"{note.author} commented here",
-                                         note.text, "reply"))  # fmt: skip
+        for note in (getattr(self, "_replies", None) or {}).get(patch.message_id, []):
+            notes.append(CommentNote(0, note.row, f"{note.author} commented here", note.text,
+                                     "reply"))  # fmt: skip
         return notes
 
     def load_replies(self) -> None:
         """Read the thread's replies in a worker (parsing the mail takes a while), then show
         their comments on the patch."""
-        from reviewer.reply_anchor import series_replies
+        from reviewer.reply_anchor import series_replies, thread_notes
         from reviewer.store import Store
 
         if hasattr(self, "_replies"):
             return
         self._replies = None
-        db_path, series_id = self.rapp.db_path, self.series.id
+        db_path, series_id, patches = self.rapp.db_path, self.series.id, self.revision.patches
 
-        def work():
+        def work() -> dict:
             store = Store.open(db_path)
             try:
-                return series_replies(store, series_id)
+                replies = series_replies(store, series_id)
             finally:
                 store.close()
+            placed = {p.message_id: thread_notes(replies, p) for p in patches}
+            return {mid: [n for n in notes if n.row is not None] for mid, notes in placed.items()}
 
         self._replies_worker = self.run_worker(
             work, thread=True, group="replies", exit_on_error=False
@@ -70,9 +69,9 @@ class PatchReview:
         worker = event.worker
         if worker is not getattr(self, "_replies_worker", None) or not worker.is_finished:
             return False
-        self._replies = worker.result or []
+        self._replies = worker.result or {}
         self.reload_patch()
-        self.ready(f"replies {len(self._replies)}")
+        self.ready(f"replies {sum(len(n) for n in self._replies.values())}")
         return True
 
     def _own_notes(self, patch) -> list[CommentNote]:
