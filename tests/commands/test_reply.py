@@ -104,3 +104,15 @@ def test_nothing_to_say_and_preview(tracked) -> None:
     assert preview.code == 0 and "Tested-by: Jane Reviewer <jane@example.org>" in preview.out
     assert "In-Reply-To: <" in preview.out
     assert json.loads(tracked("reply", "1", "--json").out) == []  # a preview is not kept
+
+
+def test_edit_in_editor_before_the_draft(tracked, tmp_path, monkeypatch) -> None:
+    _commented(tracked)
+    monkeypatch.setenv("EDITOR", "sed -i s/Why\\ non-atomic?/Is\\ this\\ racy?/")
+    monkeypatch.delenv("VISUAL", raising=False)
+    path = tmp_path / "edited.mbox"
+    result = tracked("reply", "1", "2", "-r", "v1", "--edit", "--draft", path)
+    assert result.code == 0, result.err
+    text = path.read_text()
+    assert "Is this racy?" in text and "Why non-atomic?" not in text
+    assert "In-Reply-To: <2eb7bd931e63111207d434a50b355dd19dc8a814." in text
