@@ -71,6 +71,9 @@ def configure_attestation(offline: bool, check_dkim: bool | None = None) -> None
 # -- message-id and server parsing ---------------------------------------------------------
 
 
+_PATCHWORK = re.compile(r"^https?://[^/]+/(?:[^?#]*/)?project/[^/]+/patch/[^/]*@", re.I)
+
+
 def parse_msgid(spec: str) -> str | None:
     """The message-id in ``spec`` (bare, <angled>, id:..., or a lore/linkmask URL), else None."""
     return _parse(spec)[0]
@@ -84,6 +87,9 @@ def server_from_spec(spec: str) -> str | None:
 def _parse(spec: str) -> tuple[str | None, str | None]:
     text = spec.strip()
     if text.startswith(("http://", "https://")):
+        patchwork = _patchwork_msgid(text)
+        if patchwork is not None:
+            return (patchwork if _MSGID.match(patchwork) else None), None
         return _parse_url(text)
     text = re.sub(r"^(?:rfc822msg)?id:", "", text).strip().strip("<>")
     return (text, None) if _MSGID.match(text) else (None, None)
@@ -99,6 +105,15 @@ def _parse_url(url: str) -> tuple[str | None, str | None]:
                 return segment, None  # e.g. patch.msgid.link/<id>: a redirector, not an archive
             return segment, origin + "".join("/" + s for s in segments[:position])
     return None, None
+
+
+def _patchwork_msgid(url: str) -> str | None:
+    """The message-id of a Patchwork patch URL (.../project/NAME/patch/<msgid>/), by b4's own
+    parser. Patchwork is not a public-inbox archive: the thread comes from the default server."""
+    url = urllib.parse.unquote(url)
+    if not _PATCHWORK.match(url):
+        return None
+    return b4.parse_msgid(url).strip().strip("/")
 
 
 def _is_linkmask_host(netloc: str) -> bool:

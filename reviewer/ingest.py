@@ -13,6 +13,8 @@ import b4
 from reviewer.fetch import b4_config
 from reviewer.grouping import cluster, find_tracked_series
 from reviewer.models import Revision, Series
+from reviewer.progress import carry_forward
+from reviewer.review_store import has_progress, progress_reviewers
 from reviewer.sources import Loaded, RawMessage, parse_bytes
 from reviewer.store import Store
 from reviewer.thread_parse import parse_messages
@@ -146,6 +148,9 @@ def rebuild_series(store: Store, series_id: int, batch: list[Revision | None] = 
     label_reposts(revisions)
     carry_trailers(revisions)
     store.replace_revisions(series_id, revisions)
+    if has_progress(store, series_id):  # every reviewer's marks follow unchanged patches
+        for reviewer in progress_reviewers(store, series_id):
+            carry_forward(store, series_id, revisions, reviewer)
 
 
 def label_reposts(revisions: list[Revision]) -> None:

@@ -181,6 +181,42 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX patch_reviews_series ON patch_reviews(series_id, reviewer);
     """,
+    # 6: the reviewer's own work: notes and carried/dropped marks on per-patch progress (the
+    # per-reviewer patch_reviews of 5), comments on diff lines and the replies drafted or sent
+    # (reviewer.review_store). Keyed by message-ids and reviewer; portable SQL only.
+    """
+    ALTER TABLE patch_reviews ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE patch_reviews ADD COLUMN origin TEXT NOT NULL DEFAULT 'own';
+    ALTER TABLE patch_reviews ADD COLUMN given_on TEXT NOT NULL DEFAULT '';
+    CREATE TABLE review_comments (
+        id INTEGER PRIMARY KEY,
+        series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        patch_message_id TEXT NOT NULL,
+        file TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('new', 'old', 'hunk', 'patch')),
+        line INTEGER NOT NULL,
+        anchor TEXT NOT NULL,
+        context TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        finding_id TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        reviewer TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX review_comments_series ON review_comments(series_id);
+    CREATE TABLE review_replies (
+        id INTEGER PRIMARY KEY,
+        series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        patch_message_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'sent')),
+        raw BLOB NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        reviewer TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX review_replies_series ON review_replies(series_id);
+    """,
 ]
 
 VERSION_LOCK = 0x52455649  # advisory lock key of schema migrations ("REVI")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_public_inbox", "tests.fixtures_postgres"]
+pytest_plugins = ["tests.fixtures_public_inbox", "tests.fixtures_postgres", "tests.smtp_server"]
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 THREADS = SAMPLES / "threads"

@@ -20,4 +20,7 @@ COMMANDS = [
     "check",
     "db",
     "gc",
+    "progress",
+    "comment",
+    "reply",
 ]

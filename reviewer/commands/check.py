@@ -24,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="b4 review external check mode: one patch mail on stdin, "
         "b4's JSON result list on stdout; --repo defaults to the cwd",
     )
+    parser.add_argument(
+        "--b4-agent",
+        action="store_true",
+        help="b4 review agent mode (b4.review-agent-command): check the series on the "
+        "checked-out b4 review branch and write b4's agent files (b4's prompt is ignored)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
     if repo is not None and not repo.is_dir():
         raise ReviewerError(f"--repo {args.repo}: not a directory")
     if args.b4_check:
-        return _run_b4(repo)
+        return _run_b4(repo, args.db)
+    if args.b4_agent:
+        return _run_agent(repo, args.db)
     if not args.series:
         raise ReviewerError("check: SERIES is required (or use --b4-check)")
     from reviewer.check_results import checked_revision
@@ -54,45 +62,33 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.count("error") else 0
 
 
-def _run_b4(repo):
-    """b4 pipes one patch message to stdin and runs us in the git top directory."""
+def _run_b4(repo, db=None):
+    """b4 pipes one patch message to stdin and runs us in the git top directory
+    (reviewer.b4_bridge does the work)."""
     import json
-    from pathlib import Path
 
-    from reviewer.flagmodel.check import check_revision
-    from reviewer.flagmodel.report_text import b4_results
-    from reviewer.models import Patch
-    from reviewer.sources import parse_bytes
+    from reviewer.b4_bridge import check_message
+    from reviewer.errors import ReviewerError
+    from reviewer.store import Store
 
-    msg = parse_bytes(sys.stdin.buffer.read())
-    body = msg.get_body(preferencelist=("plain",))
-    text = body.get_content() if body is not None else ""
-    start = text.find("diff --git ")
-    if start < 0:
-        json.dump(
-            [
-                {
-                    "tool": "reviewer-flagmodel",
-                    "status": "pass",
-                    "summary": "no diff in this message",
-                }
-            ],
-            sys.stdout,
-        )
-        return 0
-    patch = Patch(
-        1,
-        str(msg.get("subject", "")),
-        str(msg.get("message-id", "")),
-        str(msg.get("from", "")),
-        "",
-        text[:start],
-        text[start:],
-        None,
-    )
-    if repo is None and (Path.cwd() / "include" / "linux" / "mm.h").is_file():
-        repo = Path.cwd()
-    report = check_revision([patch], repo)
-    json.dump(b4_results(report), sys.stdout)
+    try:
+        store = Store.open(db)
+    except ReviewerError:
+        store = None  # no database: the series is rebuilt from b4's tracking data, or not
+    json.dump(check_message(sys.stdin.buffer.read(), store, repo), sys.stdout)
     sys.stdout.write("\n")
+    return 0
+
+
+def _run_agent(repo, db=None):
+    from reviewer.b4_agent import run_agent
+    from reviewer.errors import ReviewerError
+    from reviewer.store import Store
+
+    try:
+        store = Store.open(db)
+    except ReviewerError:
+        store = None
+    written = run_agent(store, repo)
+    print(f"reviewer: flag model: findings on {len(written)} patches written for b4 review")
     return 0

@@ -32,15 +32,19 @@ def json_rows(store, state: str | None) -> list[dict]:
     """series_summary of each series plus what the text table shows: live A/R/T trailers of the
     latest revision and the counts of its newest stored check (null when never checked)."""
     from reviewer.check_results import latest_counts, latest_not_run
+    from reviewer.progress import summary_counts
+    from reviewer.review_store import latest_progress_counts
     from reviewer.series_summary import series_rows
     from reviewer.views import series_summary
 
     checks, partial = latest_counts(store), latest_not_run(store)
+    marks = latest_progress_counts(store)
     rows = {row.id: row for row in series_rows(store, state)}
     out = []
     for series in store.list_series(state=state):
         row = rows.get(series.id)
         view = series_summary(series)
+        view["progress"] = summary_counts(*marks[series.id]) if series.id in marks else ""
         if row is not None:
             view["trailers"] = {"acked": row.acked, "reviewed": row.reviewed, "tested": row.tested}
             counts = checks.get(row.latest_message_id)
@@ -56,13 +60,19 @@ def json_rows(store, state: str | None) -> list[dict]:
 def print_table(store, state: str | None) -> None:
     """One line a series from the light summary query (no patches loaded), with check counts."""
     from reviewer.check_results import latest_counts, latest_not_run
+    from reviewer.progress import summary_counts
+    from reviewer.review_store import latest_progress_counts
     from reviewer.sanitize import clean_line
     from reviewer.series_summary import series_rows
 
     checks, partial = latest_counts(store), latest_not_run(store)
     people = store.who_is_on(state)
+    marks = latest_progress_counts(store)  # this reviewer's own marks
+    progress = f" {'PROGRESS':<12}" if marks else ""  # once any patch is marked
     footnotes = []
-    print(f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11} SUBJECT")
+    print(
+        f"{'ID':>4}  {'STATE':<17} {'LATEST':<10} PATCHES  A/R/T    {'CHECK':<11}{progress} SUBJECT"
+    )
     for row in series_rows(store, state):
         counts = checks.get(row.latest_message_id)
         check = "E{}/W{}/I{}".format(*counts) if counts else "-"
@@ -72,9 +82,11 @@ def print_table(store, state: str | None) -> None:
             footnotes.append(f"! series {row.id}: not run: {why}")
         patches = f"{row.patches}/{row.expected}"
         art = f"{row.acked}/{row.reviewed}/{row.tested}"
+        done = summary_counts(*marks[row.id]).split(",")[0] if row.id in marks else "-"
+        done = f" {done:<12}" if marks else ""
         print(
             f"{row.id:>4}  {row.state:<17} {row.latest_label:<10} {patches:<7}  {art:<8}"
-            f" {check:<11} {clean_line(row.subject)}"
+            f" {check:<11}{done} {clean_line(row.subject)}"
         )
         who = who_line(row.owner, people.get(row.id, []))
         if who:

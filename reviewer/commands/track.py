@@ -17,12 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def track_sources(args: argparse.Namespace):
     from reviewer.errors import ReviewerError
     from reviewer.ingest import IngestReport, ingest
+    from reviewer.mua_entry import whole_thread
     from reviewer.sources import load_source
 
     store = open_store(args)
     total = IngestReport()
     for spec in args.sources:
-        report = ingest(store, load_source(spec, offline=args.offline, server=args.server))
+        loaded = load_source(spec, offline=args.offline, server=args.server)
+        if spec == "-":  # one mail piped from a mail client: its whole thread
+            loaded = whole_thread(loaded, args.offline, args.server)
+        report = ingest(store, loaded)
         if not report.series_ids:
             warn_problems(report.problems)
             raise ReviewerError(f"{spec}: no patch series found (nothing tracked)")

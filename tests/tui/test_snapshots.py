@@ -36,6 +36,7 @@ def test_patch_screen_with_finding(snap_compare, make_app):
         await _open_series(pilot)
         await pilot.press(*["j"] * 6, "enter")
         await wait_mark(pilot, "patch v2 7")
+        await wait_mark(pilot, "replies")  # other reviewers' comments are placed in a worker
         await pilot.press("f")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

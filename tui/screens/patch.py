@@ -13,18 +13,33 @@ from reviewer.models import Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
 from tui.screens.base import ReviewerScreen
+from tui.screens.patch_review import PatchReview
 from tui.widgets.diff_view import STYLES, DiffView
 from tui.widgets.fit_footer import FitFooter
 
 PATCH = Binding.Group("Patch")
+MARK = Binding.Group("Mark")  # d x w: done / skip / needs-work, as in b4 review
+COMMENT = Binding.Group("Comment")
 SEVERITY_STYLES = {kind: STYLES[kind] for kind in ("error", "warning", "info")}
 
 
-class PatchScreen(ReviewerScreen):
+class PatchScreen(PatchReview, ReviewerScreen):
     BINDINGS = [
         Binding("J", "step(1)", "Next patch", group=PATCH),
         Binding("K", "step(-1)", "Prev patch", group=PATCH),
-        Binding("R", "reply", "Reply"),
+        Binding("c", "comment", "Comment", group=COMMENT),
+        Binding("C", "comment(True)", "Comment hunk", group=COMMENT),
+        Binding("a", "adopt", "Finding to comment", show=False),
+        Binding("e", "edit_comment", "Edit comment in $EDITOR", show=False),
+        Binding("D", "delete_comment", "Delete comment", show=False),
+        Binding("full_stop", "jump_comment(1)", "Next comment", show=False),
+        Binding("comma", "jump_comment(-1)", "Prev comment", show=False),
+        Binding("d", "mark('done')", "Done", group=MARK),
+        Binding("x", "mark('skip')", "Skip", group=MARK),
+        Binding("w", "mark('needs-work')", "Needs work", group=MARK),
+        Binding("m", "note", "Note", show=False),
+        Binding("r", "compose", "Reply"),
+        Binding("R", "reply", "Trailer reply", show=False),
     ]
 
     def __init__(self, series: Series, revision: Revision, position: int) -> None:
@@ -42,6 +57,10 @@ class PatchScreen(ReviewerScreen):
     def on_mount(self) -> None:
         self.show_patch()
         self.query_one(DiffView).focus()
+        self.load_replies()
+
+    def on_worker_state_changed(self, event) -> None:  # the base class's handler runs too
+        self.replies_loaded(event)
 
     @property
     def patch(self):
@@ -54,9 +73,10 @@ class PatchScreen(ReviewerScreen):
         index = (patch or self.patch).index
         return [f for f in report.sorted_findings() if f.patch == index]
 
-    def model(self, patch):
+    def model(self, patch, notes=None):
         """The display model of a patch, from the app's cache when it was built before: the
-        commit message, git's '---' and diffstat, the diff, then the fix-ups from replies."""
+        commit message, git's '---' and diffstat, the diff, then the fix-ups from replies;
+        ``notes`` (its comments) are read on the UI thread, which owns the store."""
         from reviewer.patch_touch import diffstat, render_diffstat, touches_text
 
         fixups = [
@@ -65,15 +85,21 @@ class PatchScreen(ReviewerScreen):
         ]
         stat = render_diffstat(diffstat(patch.diff))
         message = patch.commit_message.rstrip("\n") + ("\n---\n" + "\n".join(stat) if stat else "")
-        return self.rapp.models.get(message, patch.diff, self.findings(patch), fixups)
+        notes = self.comment_notes(patch) if notes is None else notes
+        return self.rapp.models.get(message, patch.diff, self.findings(patch), fixups, notes)
 
-    def show_patch(self) -> None:
+    def _title(self) -> None:
         patch, rev = self.patch, self.revision
         title = safe.join(
             Text(f"[{rev.label} {patch.index}/{rev.expected}] ", style="bold"),
             safe.line(patch.subject),
+            self.progress_badge(),
         )
         self.query_one("#title", Static).update(title)
+
+    def show_patch(self) -> None:
+        patch, rev = self.patch, self.revision
+        self._title()
         self.query_one("#patch-info", Static).update(self._info())
         model = self.model(patch)
         self.query_one(DiffView).set_model(model)
@@ -86,13 +112,13 @@ class PatchScreen(ReviewerScreen):
         at, patches = self.position, self.revision.patches
         near = [patches[i] for i in (at + 1, at - 1) if 0 <= i < len(patches)]
         if near:
-            work = partial(self._build_models, near)
+            work = partial(self._build_models, [(p, self.comment_notes(p)) for p in near])
             self.run_worker(work, thread=True, group="neighbours", exclusive=True,
                             exit_on_error=False)  # fmt: skip
 
-    def _build_models(self, patches: list) -> None:
-        for patch in patches:
-            self.model(patch)
+    def _build_models(self, items: list) -> None:
+        for patch, notes in items:
+            self.model(patch, notes)
 
     def _info(self) -> Text:
         patch = self.patch

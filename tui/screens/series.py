@@ -22,6 +22,7 @@ from tui.widgets.row_table import Column, RowTable
 
 TRAILER_CODES = {"acked-by": "A", "reviewed-by": "R", "tested-by": "T"}
 SUBJECT_WANT = 40  # the Subject column gets this much before Apply and Fix-ups are shown
+MARK = Binding.Group("Mark")  # d x w: done / skip / needs-work, as b4 review's d and x
 
 
 class SeriesScreen(ReviewerScreen):
@@ -33,6 +34,10 @@ class SeriesScreen(ReviewerScreen):
         Binding("C", "compare", "Compare"),
         Binding("T", "trailers", "Trailers"),
         Binding("t", "tag", "Tag"),
+        Binding("d", "mark('done')", "Done", group=MARK),
+        Binding("x", "mark('skip')", "Skip", group=MARK),
+        Binding("w", "mark('needs-work')", "Needs work", group=MARK),
+        Binding("m", "note", "Note", show=False),
         Binding("R", "reply", "Reply"),
         Binding("e", "export", "Export"),
         Binding("a", "apply", "Apply"),
@@ -50,6 +55,7 @@ class SeriesScreen(ReviewerScreen):
         self.series: Series | None = None
         self.revision: Revision | None = None
         self.pair_classes: dict[int, str] = {}  # patch index -> class vs the previous revision
+        self.progress: dict = {}  # patch index -> reviewer.progress.PatchProgress
         self.term = ""
         self._classifier = None
 
@@ -80,8 +86,8 @@ class SeriesScreen(ReviewerScreen):
         series, rev = self.series, self.revision
         assert series is not None and rev is not None
         self.pair_classes, self._classifier = {}, None
-        self._header()
         self._table()
+        self._header()
         cover = self.query_one("#cover", DiffView)
         cover.display = rev.cover is not None
         if rev.cover:
@@ -109,6 +115,10 @@ class SeriesScreen(ReviewerScreen):
             for why in not_run(check):
                 line.append("\n")
                 line.append_text(safe.line(f"check not run: {why}", "bold red"))
+        from reviewer.progress import summary
+
+        if done := summary(list(self.progress.values())):
+            line.append(f"  {done}", style="green")
         self.query_one("#revisions", Static).update(line)
 
     # -- the patch table ---------------------------------------------------------------------
@@ -128,9 +138,14 @@ class SeriesScreen(ReviewerScreen):
             cols.append(Column("Findings", 9))
         if any(p.fixups for p in self.revision.patches):
             cols.append(Column("Fix-ups", 7, drop=1))
+        if any(p.label() or p.note for p in self.progress.values()):
+            cols.append(Column("Progress", 12))
         return cols
 
     def _table(self) -> None:
+        from tui.review_actions import progress_by_index
+
+        self.progress = progress_by_index(self, self.series, self.revision)
         table = self.query_one(RowTable)
         table.set_columns(self._columns())
         table.set_rows([self._cells(p) for p in self.revision.patches])
@@ -151,6 +166,10 @@ class SeriesScreen(ReviewerScreen):
             cells.append(fmt.findings_cell([f for f in check.findings if f.patch == patch.index]))
         if any(p.fixups for p in rev.patches):
             cells.append(Text(str(len(patch.fixups)) if patch.fixups else ""))
+        if any(p.label() or p.note for p in self.progress.values()):
+            from tui.review_actions import progress_cell
+
+            cells.append(progress_cell(self.progress.get(patch.index)))
         return cells
 
     def _key(self) -> tuple[int, str]:
@@ -251,6 +270,25 @@ class SeriesScreen(ReviewerScreen):
         table = self.query_one(RowTable)
         table.toggle_tag()
         table.action_cursor(1)
+
+    def action_mark(self, state: str) -> None:
+        from reviewer.progress import Mark
+        from tui.review_actions import mark
+
+        patch = self.current_patch()
+        if patch is not None:
+            mark(self, self.series, self.revision, patch, Mark(state), self._marked)
+
+    def _marked(self) -> None:
+        self._table()
+        self._header()
+
+    def action_note(self) -> None:
+        from tui.review_actions import edit_note
+
+        patch = self.current_patch()
+        if patch is not None:
+            edit_note(self, self.series, self.revision, patch, self._marked)
 
     def action_check(self) -> None:
         actions.run_check(self, self.series, self.revision, self._after_check)

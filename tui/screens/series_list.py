@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from reviewer.check_results import latest_counts, latest_not_run
+from reviewer.review_store import latest_progress_counts
 from reviewer.series_summary import SeriesRow, series_rows
 from tui import formatting as fmt
 from tui import safe
@@ -45,6 +46,7 @@ class SeriesListScreen(ReviewerScreen):
         self.term = ""
         self.check_counts: dict[str, tuple[int, int, int]] = {}  # stored reports, by revision
         self.not_run: dict[str, list[str]] = {}  # what their checks could not run
+        self.progress: dict[int, tuple[int, int, int, int]] = {}  # series id -> marks on latest
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
@@ -65,6 +67,8 @@ class SeriesListScreen(ReviewerScreen):
         ]
         if checked:
             cols.append(Column("Check", 10))
+        if self.progress:
+            cols.append(Column("Done", 5, right=True, drop=2))
         return [*cols, Column("Activity", 10)]
 
     def _subject_want(self) -> int:
@@ -81,6 +85,7 @@ class SeriesListScreen(ReviewerScreen):
         self.all_rows = series_rows(self.rapp.store)
         self.check_counts = latest_counts(self.rapp.store)
         self.not_run = latest_not_run(self.rapp.store)
+        self.progress = latest_progress_counts(self.rapp.store)
         self.show_rows()
         self.ready(f"series-list {len(self.shown)}")
 
@@ -113,6 +118,9 @@ class SeriesListScreen(ReviewerScreen):
                     partial=row.latest_message_id in self.not_run,
                 )
             )
+        if self.progress:
+            done, _skip, _needs, total = self.progress.get(row.id, (0, 0, 0, 0))
+            cells.append(Text(f"{done}/{total}" if total else "", style="green"))
         return [*cells, fmt.day(row.last_activity)]
 
     @staticmethod

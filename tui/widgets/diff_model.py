@@ -27,7 +27,21 @@ class FindingLike(Protocol):
 @dataclass
 class DiffLine:
     kind: str  # msg | meta | file | hunk | add | del | ctx | error | warning | info | note
+    # | comment | outdated | reply (another reviewer's comment from the thread)
     text: str
+    ref: int = 0  # comment lines: the comment's id; the patch's diff lines: diff line + 1
+
+
+@dataclass(frozen=True)
+class CommentNote:
+    """A review comment to show: under diff line ``at`` (-1: above the diff, None: outdated,
+    also above the diff), ``head`` is its first display line."""
+
+    id: int
+    at: int | None
+    head: str
+    body: str
+    kind: str = ""  # display kind; default: comment, or outdated when at is None
 
 
 @dataclass
@@ -36,6 +50,7 @@ class DiffModel:
     hunks: list[int] = field(default_factory=list)  # rows of hunk headers
     files: list[int] = field(default_factory=list)  # rows of "diff --git" lines
     findings: list[int] = field(default_factory=list)  # rows of finding lines
+    comments: list[int] = field(default_factory=list)  # first rows of review comments
     width: int = 0  # widest line, in characters
 
 
@@ -48,16 +63,22 @@ def build_model(
     diff: str = "",
     findings: list[FindingLike] | None = None,
     extra: list[tuple[str, str]] = (),
+    comments: list[CommentNote] = (),
 ) -> DiffModel:
-    """Display lines of a message and diff, findings below their lines, then each
-    (title, diff) of ``extra`` (fix-ups posted in replies) as its own section."""
+    """Display lines of a message and diff, findings and review comments below their lines,
+    then each (title, diff) of ``extra`` (fix-ups posted in replies) as its own section."""
     model = DiffModel()
     for text in message.splitlines() if message else []:
         model.lines.append(DiffLine("msg", _display(text)))
     if message and diff:
         model.lines.append(DiffLine("msg", ""))
-    anchors = _diff_lines(model, diff)
-    _place_findings(model, anchors, findings or [])
+    start = len(model.lines)
+    anchors = _diff_lines(model, diff, refs=True)
+    notes: dict[int, list[CommentNote]] = {}
+    for note in comments:
+        at = note.at if note.at is not None and note.at >= 0 else -1
+        notes.setdefault(start + at if at >= 0 else -1, []).append(note)
+    _place_findings(model, anchors, findings or [], notes)
     for title, extra_diff in extra:
         model.lines += [DiffLine("msg", ""), DiffLine("note", _display(title))]
         _diff_lines(model, extra_diff)
@@ -96,11 +117,12 @@ def build_interdiff_model(notes: str, diffs: list[str]) -> DiffModel:
     return model
 
 
-def _diff_lines(model: DiffModel, diff: str) -> dict[tuple[str, int], int]:
-    """Append the diff's lines; return {(file, post-image line): row} for placing findings."""
+def _diff_lines(model: DiffModel, diff: str, refs: bool = False) -> dict[tuple[str, int], int]:
+    """Append the diff's lines (with ``refs``, each knows its line in the diff); return
+    {(file, post-image line): row} for placing findings."""
     anchors: dict[tuple[str, int], int] = {}
     path, new_line, in_hunk = "", 0, False
-    for raw in diff.splitlines():
+    for number, raw in enumerate(diff.splitlines(), 1):
         row = len(model.lines)
         if raw.startswith("diff --git "):
             path, in_hunk = raw.split(" b/", 1)[-1], False
@@ -125,20 +147,26 @@ def _diff_lines(model: DiffModel, diff: str) -> dict[tuple[str, int], int]:
         else:  # context; mail may have stripped the space of blank context lines
             anchors[(path, new_line)] = row
             new_line, kind = new_line + 1, "ctx"
-        model.lines.append(DiffLine(kind, _display(raw)))
+        model.lines.append(DiffLine(kind, _display(raw), number if refs else 0))
     return anchors
 
 
-def _place_findings(model: DiffModel, anchors: dict, findings: list[FindingLike]) -> None:
-    """Insert each finding right below the line it is about (else below its file header)."""
+def _place_findings(
+    model: DiffModel, anchors: dict, findings: list[FindingLike], notes: dict | None = None
+) -> None:
+    """Insert each finding right below the line it is about (else below its file header), and
+    each comment of ``notes`` ({row: [CommentNote]}, -1: at the top) below its row."""
     after: dict[int, list[FindingLike]] = {}
     for finding in findings:
         row = anchors.get((finding.file, finding.line), anchors.get((finding.file, 0), -1))
         after.setdefault(row, []).append(finding)
-    if not after:
+    notes = notes or {}
+    if not after and not notes:
         return
     lines, old_hunks, old_files = model.lines, set(model.hunks), set(model.files)
     model.lines, model.hunks, model.files = [], [], []
+    for note in notes.get(-1, []):
+        _add_comment(model, note)
     for finding in after.get(-1, []):
         _add_finding(model, finding)
     for row, item in enumerate(lines):
@@ -149,6 +177,17 @@ def _place_findings(model: DiffModel, anchors: dict, findings: list[FindingLike]
         model.lines.append(item)
         for finding in after.get(row, []):
             _add_finding(model, finding)
+        for note in notes.get(row, []):
+            _add_comment(model, note)
+
+
+def _add_comment(model: DiffModel, note: CommentNote) -> None:
+    model.comments.append(len(model.lines))
+    kind = note.kind or ("outdated" if note.at is None else "comment")
+    first, *rest = note.body.splitlines() or [""]
+    model.lines.append(DiffLine(kind, _display(f"  ## [{note.head}] {first}"), note.id))
+    for text in rest:
+        model.lines.append(DiffLine(kind, _display(f"  ##   {text}"), note.id))
 
 
 def _add_finding(model: DiffModel, finding: FindingLike) -> None:

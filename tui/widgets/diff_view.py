@@ -32,6 +32,9 @@ STYLES: dict[str, Style] = {
     "warning": Style(color="black", bgcolor="yellow"),
     "info": Style(color="black", bgcolor="cyan"),
     "note": Style(italic=True, color="magenta"),
+    "comment": Style(bold=True, color="blue"),  # the reviewer's own comments
+    "outdated": Style(color="blue", dim=True),  # comments whose line is gone
+    "reply": Style(color="magenta", bold=True),  # other reviewers' comments from the thread
 }
 CURSOR = Style(reverse=True)
 HUNK = Binding.Group("Hunk")  # one footer entry for both keys: "] [ Hunk"

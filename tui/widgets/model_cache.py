@@ -7,7 +7,7 @@ import hashlib
 from collections import OrderedDict
 from threading import Event, Lock
 
-from tui.widgets.diff_model import DiffModel, FindingLike, build_model
+from tui.widgets.diff_model import CommentNote, DiffModel, FindingLike, build_model
 
 _SIZE = 16  # a few patches either side of the current one
 
@@ -29,8 +29,9 @@ class ModelCache:
         diff: str,
         findings: list[FindingLike] | None = None,
         extra: list[tuple[str, str]] = (),
+        comments: list[CommentNote] = (),
     ) -> DiffModel:
-        key = content_key(message, diff, findings or [], extra)
+        key = content_key(message, diff, findings or [], extra, comments)
         with self._lock:
             model = self._models.get(key)
             if model is not None:
@@ -44,9 +45,9 @@ class ModelCache:
             with self._lock:
                 if (model := self._models.get(key)) is not None:
                     return model
-            return build_model(message, diff, findings, extra)  # the other build failed
+            return build_model(message, diff, findings, extra, comments)  # the other build failed
         try:
-            model = build_model(message, diff, findings, extra)
+            model = build_model(message, diff, findings, extra, comments)
             with self._lock:
                 self._models[key] = model
                 while len(self._models) > self.size:
@@ -58,7 +59,11 @@ class ModelCache:
 
 
 def content_key(
-    message: str, diff: str, findings: list[FindingLike], extra: list[tuple[str, str]]
+    message: str,
+    diff: str,
+    findings: list[FindingLike],
+    extra: list[tuple[str, str]],
+    comments: list[CommentNote] = (),
 ) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for text in (message, diff):
@@ -69,4 +74,7 @@ def content_key(
         digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\0\2")
     for title, extra_diff in extra:
         digest.update(f"{title}\0{extra_diff}".encode("utf-8", "surrogatepass") + b"\0\3")
+    for note in comments:
+        text = f"{note.id}\0{note.at}\0{note.head}\0{note.body}\0{note.kind}"
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0\4")
     return digest.hexdigest()
