@@ -14,6 +14,7 @@ def db_path(any_db):
     """Every test here runs on SQLite and on PostgreSQL (tests/fixtures_postgres.py)."""
     return any_db
 
+
 LIAM = "liam.howlett@oracle.com"  # replied with Reviewed-by in the v2 thread
 
 

@@ -299,3 +299,22 @@ def test_lastrowid_is_sqlite_only_and_says_so(any_db):
         else:
             with pytest.raises(ReviewerError, match="RETURNING id"):
                 _ = cur.lastrowid
+
+
+def test_the_store_is_chosen_by_db_then_env_then_git_config(tmp_path, monkeypatch, cli):
+    from reviewer.store import default_db_path
+
+    gitconfig = tmp_path / "gitconfig"
+    gitconfig.write_text(f"[reviewer]\n\tdb = {tmp_path / 'team.sqlite3'}\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+    monkeypatch.setenv("REVIEWER_DB", "postgresql://u@127.0.0.1:1/x")
+    assert default_db_path() == "postgresql://u@127.0.0.1:1/x"
+    monkeypatch.delenv("REVIEWER_DB")
+    assert default_db_path() == tmp_path / "team.sqlite3"
+    from reviewer.cli import main
+
+    assert main(["db", "info"]) == 0
+    assert (tmp_path / "team.sqlite3").exists()
+    gitconfig.write_text("[reviewer]\n\tdb = postgresql://me:pw@127.0.0.1:1/team\n")
+    failed = cli("db", "info", "--db", "postgresql://me:pw@127.0.0.1:1/team")
+    assert failed.code == 2 and "me:***@" in failed.err and "pw" not in failed.err
