@@ -117,6 +117,8 @@ def test_failed_apply_says_why(tmp_path):
         await wait_mark(pilot, "applied v2", timeout=120)
         screen = pilot.app.screen
         assert isinstance(screen, TextReportScreen)
+        box = screen.query_one(".dialog")
+        assert box.region.x > 0  # centred like the other dialogs, not in the corner
         text = screen.query_one("#report-text").render().plain
         await pilot.press("q")
         return text, type(pilot.app.screen).__name__
