@@ -61,7 +61,12 @@ def run_agent(store: Store | None, repo_path: Path | None = None) -> list[Path]:
     (out / "identity.txt").write_text(IDENTITY + "\n", encoding="utf-8")
     written = []
     for patch in context.patches:
-        findings = [f for f in report.sorted_findings() if f.patch == patch.index]
+        # what a reviewer could adopt into a reply: errors and warnings, not "unverified" info
+        findings = [
+            f
+            for f in report.sorted_findings()
+            if f.patch == patch.index and f.severity in ("error", "warning")
+        ]
         if findings:
             path = out / f"{patch.index:04d}.txt"
             path.write_text(agent_text(patch, findings), encoding="utf-8")

@@ -595,7 +595,7 @@ class Store:
 
     def patch_reviews(self, series_id: int) -> list:
         return self.conn.execute(
-            "SELECT patch_message_id, reviewer, state, updated FROM patch_reviews"
+            "SELECT patch_message_id, reviewer, state, updated, origin FROM patch_reviews"
             " WHERE series_id = ? ORDER BY reviewer, patch_message_id",
             (series_id,),
         ).fetchall()
@@ -617,7 +617,7 @@ class Store:
             SELECT s.id AS series_id, pe.reviewer, COALESCE(rs.state, '') AS state,
                    (SELECT COUNT(*) FROM patches p JOIN patch_reviews pr
                       ON pr.patch_message_id = p.message_id AND pr.reviewer = pe.reviewer
-                      AND pr.state = 'done'
+                      AND pr.state = 'done' AND pr.origin <> 'dropped'
                     WHERE p.revision_id = l.id) AS done,
                    (SELECT COUNT(*) FROM patches p WHERE p.revision_id = l.id) AS patches
             FROM people pe

@@ -109,9 +109,10 @@ def test_rebuilt_from_b4_tracking_file_without_a_database_entry(review_repo, tmp
                      tracking)  # fmt: skip
     assert result["status"] == "pass", result
     assert "patch 3/4, b4 review branch" in result["summary"]
-    # without the tracking file the patch is alone: the series context is really what helps
+    # without the tracking file the patch is checked alone, and says so (since the flag model
+    # reads helpers from its API snapshot, patch 3 alone no longer gives false errors)
     (alone,) = _run(review_repo, tmp_path / "empty.sqlite3", _numbered(mails, 3), tmp_path)
-    assert alone["status"] == "fail" and "this patch alone" in alone["summary"]
+    assert "this patch alone" in alone["summary"]
 
 
 @pytest.mark.parametrize("cte", ["base64", "quoted-printable"])

@@ -71,11 +71,19 @@ def _fill(db: Database, version: int) -> None:
             " VALUES (1, 'm1@example.org', 'archived', 1, 'x')"
         )
     if version >= 3:
-        db.execute("INSERT INTO check_results VALUES ('m1@example.org', 'h', '{}', 1, 2, 3, 'x')")
+        db.execute(
+            "INSERT INTO check_results (revision_message_id, content_hash, report, errors,"
+            " warnings, infos, created) VALUES ('m1@example.org', 'h', '{}', 1, 2, 3, 'x')"
+        )
     if version >= 4:
         db.execute(
-            "INSERT INTO repo_results VALUES"
-            " ('m1@example.org', 'apply', 'h', 'c', '/r', '{}', 1, 'x')"
+            "INSERT INTO repo_results (revision_message_id, kind, content_hash, commit_sha, repo,"
+            " result, ok, created) VALUES ('m1@example.org', 'apply', 'h', 'c', '/r', '{}', 1, 'x')"
+        )
+    if version >= 5:
+        db.execute(
+            "INSERT INTO patch_reviews (series_id, patch_message_id, reviewer, state, updated)"
+            " VALUES (1, 'm1@example.org', 'Dev 1 <dev1@example.org>', 'done', 'x')"
         )
 
 
@@ -100,6 +108,9 @@ def test_every_earlier_version_is_migrated_keeping_its_data(any_db, version):
     if version >= 4:
         assert store.latest_repo_result("m1@example.org", "apply") == "{}"
     assert store.series_state(1)["owner"] == ""
+    if version >= 5:  # progress given before migration 6 is the reviewer's own, without a note
+        [row] = store.patch_reviews(1)
+        assert row["state"] == "done" and row["reviewer"] == "Dev 1 <dev1@example.org>"
     # the ids of migrated rows do not collide with new ones
     with store.transaction():
         assert store.create_series("new", "Dev 2") == 2
@@ -230,8 +241,12 @@ def test_a_rebuild_by_one_reviewer_keeps_another_reviewers_rows(cli, any_db, tmp
     series = store.load_series(1)
     assert [r.label for r in series.revisions] == ["v1", "v2"]
     v1 = series.revisions[0]
-    done = {r["patch_message_id"] for r in store.patch_reviews(1) if r["reviewer"] == ALICE}
+    alice = [r for r in store.patch_reviews(1) if r["reviewer"] == ALICE]
+    done = {r["patch_message_id"] for r in alice if r["origin"] == "own"}
     assert done == {v1.patches[0].message_id, v1.patches[2].message_id}
+    # her marks follow the patches v2 did not change (the progress carry, per reviewer)
+    carried = {r["patch_message_id"] for r in alice if r["origin"] == "carried"}
+    assert carried <= {p.message_id for p in series.revisions[1].patches}
     assert store.series_state(1)["owner"] == ALICE
     mine = {r["reviewer"]: r["state"] for r in store.reviewer_states(1)}
     assert mine == {ALICE: "reviewing"}

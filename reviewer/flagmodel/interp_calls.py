@@ -49,9 +49,11 @@ def eval_call(env: Env, node: Node) -> Any:
     if name == "WRITE_ONCE" and len(args) == 2:
         return expressions.assign_to(env, args[0], expressions.eval_expr(env, args[1]))
     if name == "ACCESS_PRIVATE" and len(args) == 2:
+        # ((p)->member): the bitmap of the flags p points at, which decays to a pointer to
+        # them; bitmap ops (_ref) and reads (_read) both take the alias
         base = expressions.eval_expr(env, args[0])
         if isinstance(base, Alias):
-            return env.subject_value(base.subject)
+            return base
         subj = subject(env, args[0])
         if subj is not None:
             return env.subject_value(subj)

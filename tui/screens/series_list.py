@@ -68,7 +68,7 @@ class SeriesListScreen(ReviewerScreen):
         if checked:
             cols.append(Column("Check", 10))
         if self.progress:
-            cols.append(Column("Done", 5, right=True, drop=2))
+            cols.append(Column("Done", 5, right=True))  # the reviewer's own work: kept
         return [*cols, Column("Activity", 10)]
 
     def _subject_want(self) -> int:
