@@ -119,10 +119,12 @@ def test_quit_leaves_at_once_with_the_database_closed(tracked_db, monkeypatch):
     assert exits == [0]
     import sqlite3
 
+    from reviewer.store_db import DatabaseError
+
     try:
         stores[0].conn.execute("SELECT 1")
         closed = False
-    except sqlite3.ProgrammingError:
+    except (sqlite3.ProgrammingError, DatabaseError):
         closed = True
     assert closed
     del tui_command
