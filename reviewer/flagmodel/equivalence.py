@@ -68,6 +68,7 @@ class _Side:
         self.seen_atoms: set[str] = set()
         self.seen_subjects: set[str] = set()
         self.locals_seen: list[str] = []
+        self.derived_seen: list[str] = []  # locals whose value came from their initialiser
 
     def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
@@ -82,6 +83,9 @@ class _Side:
         for name in env.assigned_locals:
             if name not in self.locals_seen:
                 self.locals_seen.append(name)
+        for name in sorted(env.derived_done):
+            if name not in self.derived_seen:
+                self.derived_seen.append(name)
         subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)
@@ -213,6 +217,7 @@ def _pair_names(
     new_text: frozenset[str] = frozenset(),
     old_objects: set[str] | frozenset[str] = frozenset(),
     new_objects: set[str] | frozenset[str] = frozenset(),
+    lone: bool = True,
 ) -> dict[str, str]:
     """new name -> old name for what a conversion renamed: the one name each side has alone,
     or, among several, flags names paired by similarity (vm_flags/vma_flags,
@@ -230,7 +235,8 @@ def _pair_names(
         return o_obj == n_obj or (n_obj and not o_obj)
 
     if (
-        len(only_old) == 1
+        lone
+        and len(only_old) == 1
         and len(only_new) == 1
         and _may_rename(only_old[0], only_new[0])
         and same_kind(only_old[0], only_new[0])
@@ -275,9 +281,13 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             new.info.vma_names,
         ),
         **_pair_names(old.locals_seen, new.locals_seen, old_names, new_names),
+        # locals computed from their initialisers pair by name only (discovery may not
+        # reach every one of them, so "the one left on each side" proves nothing)
+        **_pair_names(old.derived_seen, new.derived_seen, old_names, new_names, lone=False),
     }
     new.seen_subjects.clear()
     new.locals_seen.clear()
+    new.derived_seen.clear()
     new.run({}, {})
     new.run({}, dict.fromkeys(new.seen_atoms, True))
     _require_related_params(old, new)

@@ -127,14 +127,17 @@ class Env:
 
     def subject_value(self, name: str) -> Any:
         self.subject_reads += 1
-        name = self.unify(name)
+        raw, name = name, self.unify(name)
         top = self.frames[0].locals
         if name in top and isinstance(top[name], Flags):
             return top[name]  # a flags local of the block reached through its address
         if name in self.derived_done:
             return self.subjects[name]
-        if name not in self.subjects and name not in self.init and name in self.derived:
-            value = self._derive(name)
+        source = raw
+        if source not in self.derived:  # reached through its unified (renamed) name
+            source = next((k for k, v in self.renames.items() if v == name), name)
+        if name not in self.subjects and name not in self.init and source in self.derived:
+            value = self._derive(source)
             if value is not None:
                 self.subjects[name] = value
                 self.derived_done.add(name)
