@@ -497,7 +497,9 @@ def _changed_names_by_function(view: PatchView, f: FileDiff, blocks) -> dict[str
         func = _function_of(view, f, block)
         if not func:
             continue
-        names = _written_names(block.side("new")) | _written_names(block.side("old"))
+        # what the block writes on one side only: a computation moved between blocks
+        # (written on both sides it is a parallel conversion, decided block by block)
+        names = _written_names(block.side("new")) ^ _written_names(block.side("old"))
         out.setdefault(func, []).append((block, names))
     return out
 
@@ -513,11 +515,11 @@ def _written_names(text: str) -> set[str]:
     frag = parse_statements(text)
     out: set[str] = set()
     for stmt in frag.statements:
-        for node in nodes_of(stmt, "assignment_expression", "call_expression", "init_declarator"):
+        # (a declaration's initialiser is not a competing write: it is the value the data flow
+        # of the block already starts from)
+        for node in nodes_of(stmt, "assignment_expression", "call_expression"):
             if node.type == "assignment_expression":
                 target = node.child_by_field_name("left")
-            elif node.type == "init_declarator":
-                target = node.child_by_field_name("declarator")
             else:
                 fn = text_of(node.child_by_field_name("function"))
                 args = node.child_by_field_name("arguments")

@@ -69,6 +69,7 @@ class _Side:
         self.seen_subjects: set[str] = set()
         self.locals_seen: list[str] = []
         self.derived_seen: list[str] = []  # locals whose value came from their initialiser
+        self.inputs: set[str] = set()  # subjects read before written: the block's inputs
 
     def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
@@ -83,6 +84,7 @@ class _Side:
         for name in env.assigned_locals:
             if name not in self.locals_seen:
                 self.locals_seen.append(name)
+        self.inputs |= env.free_reads
         for name in sorted(env.derived_done):
             if name not in self.derived_seen:
                 self.derived_seen.append(name)
@@ -296,13 +298,16 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
         notes = [f"assumes {name} still holds its visible initialiser" for name in fixed]
         bits = sorted(old.seen_bits | new.seen_bits)
         bits = sorted(set(bits) | {_witness_bit(bits)})
-        subjects = sorted((old.seen_subjects | new.seen_subjects) - set(fixed))
+        # only inputs are enumerated: a subject every side writes before reading needs none
+        subjects = sorted(
+            ((old.seen_subjects | new.seen_subjects) - set(fixed)) & _inputs(old, new)
+        )
         atoms = sorted(old.seen_atoms | new.seen_atoms)
         before = (len(bits), len(subjects), len(atoms))
         outcome = _search(old, new, bits, subjects, atoms, fixed)
         after = (
             len(set(bits) | old.seen_bits | new.seen_bits),
-            len((old.seen_subjects | new.seen_subjects) - set(fixed)),
+            len(((old.seen_subjects | new.seen_subjects) - set(fixed)) & _inputs(old, new)),
             len(old.seen_atoms | new.seen_atoms),
         )
         if after == before or outcome.status == "different":
@@ -346,6 +351,12 @@ def _require_related_params(old: _Side, new: _Side) -> None:
             f"only) are not related to {', '.join(sorted((old_only | new_only) - set(lone)))} "
             "by anything the model sees"
         )
+
+
+def _inputs(old: _Side, new: _Side) -> set[str]:
+    return {n for n in old.inputs if not n.startswith("<")} | {
+        n for n in new.inputs if not n.startswith("<")
+    }
 
 
 def _witness_bit(bits: list[int]) -> int:

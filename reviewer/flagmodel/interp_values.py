@@ -111,6 +111,7 @@ class Env:
         self.deriving: set[str] = set()
         self.derived_done: set[str] = set()  # derived this run: not free variables
         self.atom_reads = 0
+        self.free_reads: set[str] = set()
         self.subject_reads = 0
 
     def resolve(self, name: str) -> str:
@@ -145,6 +146,7 @@ class Env:
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         if name not in self.subjects:
+            self.free_reads.add(name)  # read before anything wrote it: an input of the block
             self.subjects[name] = Flags(self.init.get(name, 0), "word")
         return self.subjects[name]
 
