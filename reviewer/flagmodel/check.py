@@ -499,9 +499,17 @@ def _changed_names_by_function(view: PatchView, f: FileDiff, blocks) -> dict[str
             continue
         # what the block writes on one side only: a computation moved between blocks
         # (written on both sides it is a parallel conversion, decided block by block)
-        names = _written_names(block.side("new")) ^ _written_names(block.side("old"))
+        new_w, old_w = _written_names(block.side("new")), _written_names(block.side("old"))
+        moved = {_canon_name(n) for n in new_w} ^ {_canon_name(n) for n in old_w}
+        names = {n for n in new_w | old_w if _canon_name(n) in moved}
         out.setdefault(func, []).append((block, names))
     return out
+
+
+def _canon_name(name: str) -> str:
+    """A local's name without its representation (vm_flags / vma_flags, newflags /
+    new_vma_flags), to tell a parallel conversion from a computation that moved."""
+    return name.replace("vma_", "").replace("vm_", "").replace("_", "")
 
 
 _MUTATORS = ("set", "clear", "reset", "mod", "overwrite", "init", "assign", "and", "append")
