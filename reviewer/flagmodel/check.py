@@ -457,7 +457,7 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 *(
                     names
                     for other, names in region.get(_function_of(view, f, block), [])
-                    if other is not block
+                    if other is not block and other.line > block.line  # completes it later
                 )
             )
             try:
