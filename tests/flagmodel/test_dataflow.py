@@ -115,3 +115,18 @@ def test_v2_flag_set_on_the_stack_copy_instead_of_the_vma_is_an_error():
     assert (err.patch, err.line) == (17, 2946)
     assert "flags of vma" in err.message and "left unchanged" in err.message
     assert not [e for e in _errors(_report("v4")) if e[1] == "mm/vma.c"]
+
+
+def test_a_wrong_bit_on_a_local_copy_is_caught():
+    # hugetlbfs_file_mmap_prepare(), Jan v2 patch 6: vma_flags = desc->vma_flags (a copy),
+    # then vma_flags_set(&vma_flags, VMA_NORESERVE_BIT); mutated to VMA_HUGETLB_BIT
+    [p6] = [p for p in jan("v2-thread.mbox") if p.index == 6]
+    line = "+\t\tvma_flags_set(&vma_flags, VMA_NORESERVE_BIT);"
+    assert line in p6.diff
+    mutated = dataclasses.replace(
+        p6, diff=p6.diff.replace(line, line.replace("NORESERVE", "HUGETLB"))
+    )
+    report = check_revision([mutated], helpers=False)
+    [err] = [f for f in report.findings if f.severity == "error"]
+    assert err.file == "fs/hugetlbfs/inode.c" and "VM_HUGETLB" in err.message
+    assert not _errors(check_revision([p6], helpers=False))
