@@ -282,7 +282,8 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             old.info.vma_names,
             new.info.vma_names,
         ),
-        **_pair_names(old.locals_seen, new.locals_seen, old_names, new_names),
+        # (locals declared in the block: a name the other side uses may be another object)
+        **_pair_names(old.locals_seen, new.locals_seen),
         # locals computed from their initialisers pair by name only (discovery may not
         # reach every one of them, so "the one left on each side" proves nothing)
         **_pair_names(old.derived_seen, new.derived_seen, old_names, new_names, lone=False),
