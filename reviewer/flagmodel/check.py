@@ -451,6 +451,10 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 block.line,
                 block.hunk.section,
             )
+            # the block's own hunk parsed alone: its declarations above the block win (text of
+            # several hunks parsed together can glue a function to the previous one)
+            old_block_info.inits.update(_own_hunk_inits(block, "old"))
+            new_block_info.inits.update(_own_hunk_inits(block, "new"))
             # names the other changed blocks of the same function also touch: their final
             # values are decided by the region, not by this block alone
             new_block_info.elsewhere = set().union(
@@ -475,6 +479,28 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 )
             except Exception as exc:  # noqa: BLE001 - one block never loses the report
                 _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
+
+
+def _own_hunk_inits(block, side: str) -> dict[str, Node]:
+    keep = " -" if side == "old" else " +"
+    lines = [ln for ln in block.hunk.lines if ln.tag in keep]
+    first = block.hunk.lines[block.start]
+    rows = [i for i, ln in enumerate(lines) if ln is first]
+    if not rows:
+        before = [ln for ln in block.hunk.lines[: block.start] if ln.tag in keep]
+        row = len(before)
+    else:
+        row = rows[0]
+    root = parse("\n".join(ln.text for ln in lines))
+    info = side_info(root)
+    out: dict[str, Node] = {}
+    for name, decls in info.decl_rows.items():
+        above = [(r, v) for r, v in decls if r < row]
+        if above:
+            value = max(above, key=lambda rv: rv[0])[1]
+            if value is not None:
+                out[name] = value
+    return out
 
 
 def _function_of(view: PatchView, f: FileDiff, block) -> str:
