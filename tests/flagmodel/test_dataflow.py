@@ -132,3 +132,20 @@ def test_a_wrong_bit_on_a_local_copy_is_caught():
     [err] = [f for f in report.findings if f.severity == "error"]
     assert err.file == "fs/hugetlbfs/inode.c" and "VM_HUGETLB" in err.message
     assert not _errors(check_revision([p6], helpers=False))
+
+
+def test_ifdef_inside_a_block_follows_the_configuration():
+    # mm/ksm.c ksm_compatible(), March v4 patch 17, with its #ifdef lines in the block
+    old = "#ifdef VM_SAO\n\tif (vm_flags & VM_SAO)\n\t\treturn false;\n#endif\n"
+    new = (
+        "#ifdef VM_SAO\n\tif (vma_flags_test(&vma_flags, VMA_SAO_BIT))\n\t\treturn false;\n#endif\n"
+    )
+    for features in ("all", "min"):
+        pre, post = Model("S3"), Model("S3")
+        pre.features = post.features = features
+        info = SideInfo(flag_names={"vm_flags", "vma_flags"})
+        out = compare(old, new, pre, post, info, dataclasses.replace(info))
+        assert out.status == "equivalent", (features, out.message)
+    wrong = new.replace("VMA_SAO_BIT", "VMA_SHARED_BIT")
+    out = compare(old, wrong, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert out.status == "different"
