@@ -440,13 +440,17 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 block.line,
                 block.hunk.section,
             )
+            # the block's own hunk parsed alone: its declarations above the block win (text of
+            # several hunks parsed together can glue a function to the previous one)
+            old_block_info.inits.update(_own_hunk_inits(block, "old"))
+            new_block_info.inits.update(_own_hunk_inits(block, "new"))
             # names the other changed blocks of the same function also touch: their final
             # values are decided by the region, not by this block alone
             new_block_info.elsewhere = set().union(
                 *(
                     names
                     for other, names in region.get(_function_of(view, f, block), [])
-                    if other is not block
+                    if other is not block and other.line > block.line  # completes it later
                 )
             )
             try:
@@ -464,6 +468,28 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 )
             except Exception as exc:  # noqa: BLE001 - one block never loses the report
                 _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
+
+
+def _own_hunk_inits(block, side: str) -> dict[str, Node]:
+    keep = " -" if side == "old" else " +"
+    lines = [ln for ln in block.hunk.lines if ln.tag in keep]
+    first = block.hunk.lines[block.start]
+    rows = [i for i, ln in enumerate(lines) if ln is first]
+    if not rows:
+        before = [ln for ln in block.hunk.lines[: block.start] if ln.tag in keep]
+        row = len(before)
+    else:
+        row = rows[0]
+    root = parse("\n".join(ln.text for ln in lines))
+    info = side_info(root)
+    out: dict[str, Node] = {}
+    for name, decls in info.decl_rows.items():
+        above = [(r, v) for r, v in decls if r < row]
+        if above:
+            value = max(above, key=lambda rv: rv[0])[1]
+            if value is not None:
+                out[name] = value
+    return out
 
 
 def _function_of(view: PatchView, f: FileDiff, block) -> str:
@@ -486,9 +512,19 @@ def _changed_names_by_function(view: PatchView, f: FileDiff, blocks) -> dict[str
         func = _function_of(view, f, block)
         if not func:
             continue
-        names = _written_names(block.side("new")) | _written_names(block.side("old"))
+        # what the block writes on one side only: a computation moved between blocks
+        # (written on both sides it is a parallel conversion, decided block by block)
+        new_w, old_w = _written_names(block.side("new")), _written_names(block.side("old"))
+        moved = {_canon_name(n) for n in new_w} ^ {_canon_name(n) for n in old_w}
+        names = {n for n in new_w | old_w if _canon_name(n) in moved}
         out.setdefault(func, []).append((block, names))
     return out
+
+
+def _canon_name(name: str) -> str:
+    """A local's name without its representation (vm_flags / vma_flags, newflags /
+    new_vma_flags), to tell a parallel conversion from a computation that moved."""
+    return name.replace("vma_", "").replace("vm_", "").replace("_", "")
 
 
 _MUTATORS = ("set", "clear", "reset", "mod", "overwrite", "init", "assign", "and", "append")
@@ -502,11 +538,11 @@ def _written_names(text: str) -> set[str]:
     frag = parse_statements(text)
     out: set[str] = set()
     for stmt in frag.statements:
-        for node in nodes_of(stmt, "assignment_expression", "call_expression", "init_declarator"):
+        # (a declaration's initialiser is not a competing write: it is the value the data flow
+        # of the block already starts from)
+        for node in nodes_of(stmt, "assignment_expression", "call_expression"):
             if node.type == "assignment_expression":
                 target = node.child_by_field_name("left")
-            elif node.type == "init_declarator":
-                target = node.child_by_field_name("declarator")
             else:
                 fn = text_of(node.child_by_field_name("function"))
                 args = node.child_by_field_name("arguments")

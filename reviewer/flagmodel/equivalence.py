@@ -68,6 +68,8 @@ class _Side:
         self.seen_atoms: set[str] = set()
         self.seen_subjects: set[str] = set()
         self.locals_seen: list[str] = []
+        self.derived_seen: list[str] = []  # locals whose value came from their initialiser
+        self.inputs: set[str] = set()  # subjects read before written: the block's inputs
 
     def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
@@ -82,6 +84,10 @@ class _Side:
         for name in env.assigned_locals:
             if name not in self.locals_seen:
                 self.locals_seen.append(name)
+        self.inputs |= env.free_reads
+        for name in sorted(env.derived_done):
+            if name not in self.derived_seen:
+                self.derived_seen.append(name)
         subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)
@@ -213,6 +219,7 @@ def _pair_names(
     new_text: frozenset[str] = frozenset(),
     old_objects: set[str] | frozenset[str] = frozenset(),
     new_objects: set[str] | frozenset[str] = frozenset(),
+    lone: bool = True,
 ) -> dict[str, str]:
     """new name -> old name for what a conversion renamed: the one name each side has alone,
     or, among several, flags names paired by similarity (vm_flags/vma_flags,
@@ -230,7 +237,8 @@ def _pair_names(
         return o_obj == n_obj or (n_obj and not o_obj)
 
     if (
-        len(only_old) == 1
+        lone
+        and len(only_old) == 1
         and len(only_new) == 1
         and _may_rename(only_old[0], only_new[0])
         and same_kind(only_old[0], only_new[0])
@@ -274,10 +282,15 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
             old.info.vma_names,
             new.info.vma_names,
         ),
-        **_pair_names(old.locals_seen, new.locals_seen, old_names, new_names),
+        # (locals declared in the block: a name the other side uses may be another object)
+        **_pair_names(old.locals_seen, new.locals_seen),
+        # locals computed from their initialisers pair by name only (discovery may not
+        # reach every one of them, so "the one left on each side" proves nothing)
+        **_pair_names(old.derived_seen, new.derived_seen, old_names, new_names, lone=False),
     }
     new.seen_subjects.clear()
     new.locals_seen.clear()
+    new.derived_seen.clear()
     new.run({}, {})
     new.run({}, dict.fromkeys(new.seen_atoms, True))
     _require_related_params(old, new)
@@ -286,13 +299,16 @@ def _enumerate(old: _Side, new: _Side) -> Outcome:
         notes = [f"assumes {name} still holds its visible initialiser" for name in fixed]
         bits = sorted(old.seen_bits | new.seen_bits)
         bits = sorted(set(bits) | {_witness_bit(bits)})
-        subjects = sorted((old.seen_subjects | new.seen_subjects) - set(fixed))
+        # only inputs are enumerated: a subject every side writes before reading needs none
+        subjects = sorted(
+            ((old.seen_subjects | new.seen_subjects) - set(fixed)) & _inputs(old, new)
+        )
         atoms = sorted(old.seen_atoms | new.seen_atoms)
         before = (len(bits), len(subjects), len(atoms))
         outcome = _search(old, new, bits, subjects, atoms, fixed)
         after = (
             len(set(bits) | old.seen_bits | new.seen_bits),
-            len((old.seen_subjects | new.seen_subjects) - set(fixed)),
+            len(((old.seen_subjects | new.seen_subjects) - set(fixed)) & _inputs(old, new)),
             len(old.seen_atoms | new.seen_atoms),
         )
         if after == before or outcome.status == "different":
@@ -336,6 +352,12 @@ def _require_related_params(old: _Side, new: _Side) -> None:
             f"only) are not related to {', '.join(sorted((old_only | new_only) - set(lone)))} "
             "by anything the model sees"
         )
+
+
+def _inputs(old: _Side, new: _Side) -> set[str]:
+    return {n for n in old.inputs if not n.startswith("<")} | {
+        n for n in new.inputs if not n.startswith("<")
+    }
 
 
 def _witness_bit(bits: list[int]) -> int:

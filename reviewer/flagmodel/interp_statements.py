@@ -68,8 +68,10 @@ def exec_stmt(env: Env, node: Node) -> None:
         label = text_of(node.named_children[0]) if node.named_children else ""
         env.events.append(("goto", label))
         raise Return(("goto", label))
-    elif t in ("comment", "empty_statement", ";"):
-        return
+    elif t in ("comment", "empty_statement", ";", "preproc_function_def"):
+        return  # a function-like macro defines, runs nothing (definitions: defs.py, harness)
+    elif t in ("preproc_ifdef", "preproc_else"):
+        _exec_ifdef(env, node)
     elif t == "labeled_statement":
         for child in node.named_children[1:]:
             exec_stmt(env, child)
@@ -147,3 +149,30 @@ def _callee_flags(env: Env, name: str, value) -> None:
     key = f"<f{len(env.frames)}:{name}>"
     env.subjects[key] = value if isinstance(value, Flags) else Flags(0, "bitmap")
     env.frame.aliases[name] = key
+
+
+def _exec_ifdef(env: Env, node: Node) -> None:
+    """``#ifdef X`` / ``#ifndef X`` / ``#else`` inside a block, decided by the configuration."""
+    from reviewer.flagmodel import registry
+
+    if node.type == "preproc_else":
+        for child in node.named_children:
+            exec_stmt(env, child)
+        return
+    name_node = node.child_by_field_name("name")
+    name = text_of(name_node) if name_node is not None else ""
+    defined = registry.symbol_defined(name, env.model.features)
+    if defined is None and env.model.definition(name) is not None:
+        defined = True
+    if defined is None:
+        raise Unsupported(f"#ifdef {name}: not a symbol the model knows")
+    negated = text_of(node.children[0]).strip() == "#ifndef"
+    taken = defined != negated
+    alternative = node.child_by_field_name("alternative")
+    for child in node.named_children:
+        if child in (name_node, alternative):
+            continue
+        if taken:
+            exec_stmt(env, child)
+    if not taken and alternative is not None:
+        exec_stmt(env, alternative)

@@ -111,6 +111,7 @@ class Env:
         self.deriving: set[str] = set()
         self.derived_done: set[str] = set()  # derived this run: not free variables
         self.atom_reads = 0
+        self.free_reads: set[str] = set()
         self.subject_reads = 0
 
     def resolve(self, name: str) -> str:
@@ -127,14 +128,17 @@ class Env:
 
     def subject_value(self, name: str) -> Any:
         self.subject_reads += 1
-        name = self.unify(name)
+        raw, name = name, self.unify(name)
         top = self.frames[0].locals
         if name in top and isinstance(top[name], Flags):
             return top[name]  # a flags local of the block reached through its address
         if name in self.derived_done:
             return self.subjects[name]
-        if name not in self.subjects and name not in self.init and name in self.derived:
-            value = self._derive(name)
+        source = raw
+        if source not in self.derived:  # reached through its unified (renamed) name
+            source = next((k for k, v in self.renames.items() if v == name), name)
+        if name not in self.subjects and name not in self.init and source in self.derived:
+            value = self._derive(source)
             if value is not None:
                 self.subjects[name] = value
                 self.derived_done.add(name)
@@ -142,6 +146,7 @@ class Env:
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         if name not in self.subjects:
+            self.free_reads.add(name)  # read before anything wrote it: an input of the block
             self.subjects[name] = Flags(self.init.get(name, 0), "word")
         return self.subjects[name]
 
