@@ -13,4 +13,5 @@ python -m venv "$venv"
 "$venv/bin/python" -m pip list 2>/dev/null | grep -iE '^(b4|liblore|gitpython|textual|tree-sitter|tree-sitter-c) '
 # shellcheck disable=SC2086
 exec "$venv/bin/python" -m pytest -q -p no:cacheprovider --ignore=tests/tui/test_snapshots.py \
+    --ignore=tests/tui/test_review_snapshots.py \
     ${REVIEWER_FLOOR_TESTS:-}
