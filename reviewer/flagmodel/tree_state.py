@@ -165,11 +165,11 @@ def detect_base_state(pre_image_names: set[str], repo: Path | None) -> tuple[str
 
 
 def state_from_tree(repo: Path) -> str | None:
-    texts = []
-    for rel in ("include/linux/mm.h", "include/linux/mm_types.h"):
-        path = repo / rel
-        if path.is_file():
-            texts.append(path.read_text(errors="replace"))
+    from reviewer.flagmodel.checks.tree import read  # git objects at HEAD, never the worktree
+
+    texts = [
+        t for rel in ("include/linux/mm.h", "include/linux/mm_types.h") if (t := read(repo, rel))
+    ]
     if not texts:
         return None
     defined: set[str] = set()

@@ -3,13 +3,13 @@ the --repo tree outside it) still passes the whole word."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import nodes_of, parse, text_of
+from reviewer.flagmodel.checks import tree
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.tree_state import is_word_type, signatures
 
@@ -84,32 +84,21 @@ def _callers_in_patch(view: PatchView, name: str, idx: int):
             yield f.path, nums[row] if row < len(nums) else 0, arg
 
 
+_TOPS = ("mm", "fs", "include", "kernel", "ipc", "drivers", "arch", "security")
+
+
 def _callers_in_tree(repo: Path, view: PatchView, name: str, idx: int):
-    for path in _files_mentioning(repo, name):
-        rel = str(path.relative_to(repo))
+    """Callers outside the patch, read at the base commit through git objects (never the
+    working tree, which may hold the series applied)."""
+    for rel in tree.files_mentioning(repo, name, _TOPS):
+        text = tree.read(repo, rel)
+        if text is None:
+            continue
         touched = _changed_old_lines(view, rel)
-        root = parse(path.read_text(errors="replace"))
-        for call, arg in _calls(root, name, idx):
+        for call, arg in _calls(parse(text), name, idx):
             line = call.start_point[0] + 1
             if line not in touched:
                 yield rel, line, arg
-
-
-def _files_mentioning(repo: Path, name: str):
-    needle = name.encode()
-    for top in ("mm", "fs", "include", "kernel", "ipc", "drivers", "arch", "security"):
-        base = repo / top
-        if not base.is_dir():
-            continue
-        for dirpath, _dirs, files in os.walk(base):
-            for fname in files:
-                if fname.endswith((".c", ".h")):
-                    path = Path(dirpath) / fname
-                    try:
-                        if needle in path.read_bytes():
-                            yield path
-                    except OSError:
-                        continue
 
 
 def _whole_word(arg: Node) -> bool:

@@ -33,17 +33,54 @@ def head_key(repo: Path) -> str:
         return "empty"
 
 
+MAX_BYTES = 8 << 20  # a larger file is not read whole
+
+
 def read(repo: Path, path: str) -> str | None:
-    """Text of `path` at the base commit (HEAD's tree), or the file for a non-git tree."""
+    """Text of `path` at the base commit (HEAD's tree), or the file for a non-git tree (a
+    symbolic link is not followed there; at most MAX_BYTES either way)."""
     g = _git(repo)
     if g is None:
         file = repo / path
-        return file.read_text(errors="replace") if file.is_file() else None
+        if file.is_symlink() or not file.is_file():
+            return None
+        with open(file, "rb") as fh:
+            return fh.read(MAX_BYTES).decode(errors="replace")
     try:
         blob = g.head.commit.tree / path
-        return blob.data_stream.read().decode(errors="replace")
+        if blob.mode & 0o170000 != 0o100000:  # a symbolic link or submodule: not a file
+            return None
+        return blob.data_stream.read(MAX_BYTES).decode(errors="replace")
     except Exception:  # noqa: BLE001 - no such path at HEAD
         return None
+
+
+def files_mentioning(repo: Path, word: str, tops: tuple[str, ...]) -> list[str]:
+    """Paths (relative) of .c/.h files under `tops` whose text at the base commit contains
+    `word` (git grep on HEAD's tree; plain files, links skipped, for a non-git tree)."""
+    g = _git(repo)
+    if g is not None:
+        try:
+            out = g.git.grep("-l", "-F", "-e", word, "HEAD", "--", *tops)
+        except Exception:  # noqa: BLE001 - no match (git grep exits 1) or no HEAD
+            return []
+        paths = [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
+        return [p for p in paths if p.endswith((".c", ".h"))]
+    found = []
+    needle = word.encode()
+    for top in tops:
+        for dirpath, _dirs, files in os.walk(repo / top):
+            for fname in files:
+                path = Path(dirpath) / fname
+                if not fname.endswith((".c", ".h")) or path.is_symlink():
+                    continue
+                try:
+                    with open(path, "rb") as fh:
+                        if needle in fh.read(MAX_BYTES):
+                            found.append(str(path.relative_to(repo)))
+                except OSError:
+                    continue
+    return found
 
 
 def kconfig_symbols(repo: Path) -> frozenset[str]:
