@@ -331,14 +331,7 @@ def _hunk_inits(info: SideInfo, numbers: list[int], line: int) -> dict[str, Node
         row = numbers.index(line)
     except ValueError:
         return {}
-    out: dict[str, Node] = {}
-    for name, decls in info.decl_rows.items():
-        above = [(r, v) for r, v in decls if r < row]
-        if above:
-            value = max(above, key=lambda rv: rv[0])[1]
-            if value is not None:
-                out[name] = value
-    return out
+    return _initialisers_above(info, row)
 
 
 def _same_function(fn: Node, numbers: list[int], line: int, section: str) -> bool:
@@ -482,14 +475,7 @@ def _own_hunk_inits(block, side: str) -> dict[str, Node]:
         row = rows[0]
     root = parse("\n".join(ln.text for ln in lines))
     info = side_info(root)
-    out: dict[str, Node] = {}
-    for name, decls in info.decl_rows.items():
-        above = [(r, v) for r, v in decls if r < row]
-        if above:
-            value = max(above, key=lambda rv: rv[0])[1]
-            if value is not None:
-                out[name] = value
-    return out
+    return _initialisers_above(info, row)
 
 
 def _function_of(view: PatchView, f: FileDiff, block) -> str:
@@ -786,6 +772,19 @@ def _snippet(old_text: str, new_text: str) -> str:
         return " ".join(t.split())[:160]
 
     return f"old: {squash(old_text)} | new: {squash(new_text)}"
+
+
+def _initialisers_above(info: SideInfo, row: int) -> dict[str, Node]:
+    """Each name's value from its nearest declaration above `row` (none when that declaration
+    has no initialiser)."""
+    out: dict[str, Node] = {}
+    for name, decls in info.decl_rows.items():
+        above = [(r, v) for r, v in decls if r < row]
+        if above:
+            value = max(above, key=lambda rv: rv[0])[1]
+            if value is not None:
+                out[name] = value
+    return out
 
 
 __all__ = ["check_revision", "CheckReport", "Finding"]
