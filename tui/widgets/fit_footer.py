@@ -22,7 +22,11 @@ class FitFooter(Footer):
     """
 
     def __init__(self) -> None:
-        super().__init__(show_command_palette=False, compact=True)  # ctrl+p is in ? help
+        try:  # ctrl+p is in ? help
+            super().__init__(show_command_palette=False, compact=True)
+        except TypeError:  # Textual before 6.1 has no compact argument, only the reactive
+            super().__init__(show_command_palette=False)
+            self.compact = True
 
     def needed(self) -> int:
         """Columns the keys take on one line (compact: 'k Desc' and one space after each)."""
