@@ -13,6 +13,18 @@ MAX_BYTES = 4 << 20
 SYMLINK_MODE = 0o120000
 
 
+def blob_text(repo: git.Repo, rev: str, path: str, limit: int = MAX_BYTES) -> str | None:
+    """The text of a regular file `path` as committed in `rev` (at most `limit` bytes); None
+    for a path the commit lacks, a symbolic link or a submodule."""
+    try:
+        blob = repo.commit(rev).tree / path
+    except (KeyError, ValueError, git.exc.GitError):
+        return None
+    if not isinstance(blob, git.Blob) or blob.mode & 0o170000 == SYMLINK_MODE:
+        return None
+    return blob.data_stream.read(min(blob.size, limit)).decode(errors="replace")
+
+
 def blob_lines(repo: git.Repo, rev: str, path: str, limit: int = MAX_BYTES) -> list[str]:
     """The lines of `path` as committed in `rev` (at most `limit` bytes of it). A symbolic
     link gives one line naming its target; a path the commit lacks gives no lines."""

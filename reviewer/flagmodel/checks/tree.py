@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from reviewer.flagmodel.checks import snapshot
+from reviewer.tree_read import blob_text
 
 _CONFIG_RE = re.compile(r"^\s*(?:menu)?config\s+([A-Za-z0-9_]+)", re.M)
 _KCONFIG_CACHE: dict[tuple[str, str], frozenset[str]] = {}
@@ -46,13 +47,7 @@ def read(repo: Path, path: str) -> str | None:
             return None
         with open(file, "rb") as fh:
             return fh.read(MAX_BYTES).decode(errors="replace")
-    try:
-        blob = g.head.commit.tree / path
-        if blob.mode & 0o170000 != 0o100000:  # a symbolic link or submodule: not a file
-            return None
-        return blob.data_stream.read(MAX_BYTES).decode(errors="replace")
-    except Exception:  # noqa: BLE001 - no such path at HEAD
-        return None
+    return blob_text(g, "HEAD", path, MAX_BYTES)
 
 
 def files_mentioning(repo: Path, word: str, tops: tuple[str, ...]) -> list[str]:
