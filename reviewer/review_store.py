@@ -62,7 +62,7 @@ def progress_rows(
         " WHERE series_id = ? AND reviewer = ?",
         (series_id, reviewer or store.actor),
     )
-    return {r[0]: ProgressRow(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+    return {r["patch_message_id"]: ProgressRow(**r.asdict()) for r in rows}
 
 
 def has_progress(store: Store, series_id: int) -> bool:
@@ -78,7 +78,7 @@ def progress_reviewers(store: Store, series_id: int) -> list[str]:
         "SELECT DISTINCT reviewer FROM patch_reviews WHERE series_id = ? ORDER BY reviewer",
         (series_id,),
     )
-    return [r[0] for r in rows]
+    return [r["reviewer"] for r in rows]
 
 
 def put_progress(
@@ -120,10 +120,10 @@ def latest_progress_counts(store: Store) -> dict[int, tuple[int, int, int, int]]
         " JOIN (SELECT series_id, MAX(position) AS pos FROM revisions GROUP BY series_id) m"
         " ON m.series_id = r.series_id AND m.pos = r.position)"
         " SELECT l.series_id,"
-        " SUM(CASE WHEN g.state = 'done' AND g.origin <> 'dropped' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN g.state = 'skip' AND g.origin <> 'dropped' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN g.state = 'needs-work' AND g.origin <> 'dropped' THEN 1 ELSE 0 END),"
-        " COUNT(p.id)"
+        " SUM(CASE WHEN g.state = 'done' AND g.origin <> 'dropped' THEN 1 ELSE 0 END) AS done,"
+        " SUM(CASE WHEN g.state = 'skip' AND g.origin <> 'dropped' THEN 1 ELSE 0 END) AS skip,"
+        " SUM(CASE WHEN g.state = 'needs-work' AND g.origin <> 'dropped' THEN 1 ELSE 0 END)"
+        " AS needs_work, COUNT(p.id) AS patches"
         " FROM latest l JOIN patches p ON p.revision_id = l.id"
         " LEFT JOIN patch_reviews g ON g.series_id = l.series_id"
         " AND g.patch_message_id = p.message_id AND g.reviewer = ?"
@@ -132,7 +132,10 @@ def latest_progress_counts(store: Store) -> dict[int, tuple[int, int, int, int]]
         " GROUP BY l.series_id",
         (store.actor, store.actor),
     )
-    return {r[0]: (r[1] or 0, r[2] or 0, r[3] or 0, r[4] or 0) for r in rows}
+    return {
+        r["series_id"]: (r["done"] or 0, r["skip"] or 0, r["needs_work"] or 0, r["patches"] or 0)
+        for r in rows
+    }
 
 
 # -- comments -------------------------------------------------------------------------------
@@ -145,14 +148,13 @@ _COMMENT_COLUMNS = (
 
 def add_comment(store: Store, row: CommentRow) -> int:
     stamp = now()
-    cur = store.conn.execute(
+    return store.conn.returning_id(
         "INSERT INTO review_comments (series_id, patch_message_id, file, side, line, anchor,"
         " context, body, finding_id, created, updated, reviewer)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (row.series_id, row.patch_message_id, row.file, row.side, row.line, row.anchor,
          row.context, row.body, row.finding_id, stamp, stamp, store.actor),
     )  # fmt: skip
-    return int(cur.fetchone()[0])
 
 
 def update_comment_body(store: Store, comment_id: int, body: str) -> bool:
@@ -171,7 +173,7 @@ def get_comment(store: Store, comment_id: int) -> CommentRow | None:
     row = store.conn.execute(
         f"SELECT {_COMMENT_COLUMNS} FROM review_comments WHERE id = ?", (comment_id,)
     ).fetchone()
-    return CommentRow(*row) if row else None
+    return CommentRow(**row.asdict()) if row else None
 
 
 def series_comments(store: Store, series_id: int) -> list[CommentRow]:
@@ -179,7 +181,7 @@ def series_comments(store: Store, series_id: int) -> list[CommentRow]:
         f"SELECT {_COMMENT_COLUMNS} FROM review_comments WHERE series_id = ? ORDER BY id",
         (series_id,),
     )
-    return [CommentRow(*r) for r in rows]
+    return [CommentRow(**r.asdict()) for r in rows]
 
 
 # -- replies --------------------------------------------------------------------------------
@@ -189,12 +191,11 @@ def add_reply(
     store: Store, series_id: int, patch_message_id: str, message_id: str, status: str,
     raw: bytes, path: str = "",
 ) -> int:  # fmt: skip
-    cur = store.conn.execute(
+    return store.conn.returning_id(
         "INSERT INTO review_replies (series_id, patch_message_id, message_id, status, raw, path,"
         " created, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (series_id, patch_message_id, message_id, status, raw, path, now(), store.actor),
     )
-    return int(cur.fetchone()[0])
 
 
 def series_replies(store: Store, series_id: int) -> list[ReplyRow]:
@@ -203,4 +204,4 @@ def series_replies(store: Store, series_id: int) -> list[ReplyRow]:
         " FROM review_replies WHERE series_id = ? ORDER BY id",
         (series_id,),
     )
-    return [ReplyRow(r[0], r[1], r[2], r[3], r[4], bytes(r[5]), r[6], r[7]) for r in rows]
+    return [ReplyRow(**{**r.asdict(), "raw": bytes(r["raw"])}) for r in rows]

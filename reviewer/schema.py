@@ -225,12 +225,12 @@ VERSION_LOCK = 0x52455649  # advisory lock key of schema migrations ("REVI")
 def schema_version(db: Database) -> int:
     """The schema version of an open database (0: empty)."""
     if db.dialect == SQLITE:
-        return int(db.execute("PRAGMA user_version").fetchone()[0])
-    row = db.execute("SELECT to_regclass('schema_version')").fetchone()
-    if row[0] is None:
+        return int(db.execute("PRAGMA user_version").fetchone()["user_version"])
+    row = db.execute("SELECT to_regclass('schema_version') AS found").fetchone()
+    if row["found"] is None:
         return 0
     row = db.execute("SELECT version FROM schema_version").fetchone()
-    return int(row[0]) if row else 0
+    return int(row["version"]) if row else 0
 
 
 def _set_version(db: Database, version: int) -> None:

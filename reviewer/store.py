@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reviewer.errors import ReviewerError
 from reviewer.models import Cover, Fixup, Patch, Revision, Series, Trailer
-from reviewer.schema import migrate
+from reviewer.schema import migrate, schema_version
 from reviewer.store_db import (
     RETRIES,
     Database,
@@ -128,6 +128,10 @@ class Store:
     def where(self) -> str:
         """The database as it can be printed (a URL's password masked)."""
         return self.conn.where
+
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return schema_version(self.conn)
 
     @property
     def actor(self) -> str:

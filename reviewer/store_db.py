@@ -300,7 +300,7 @@ class Database:
     def returning_id(self, sql: str, params: Sequence) -> int:
         """Run an INSERT ... RETURNING id; the new row's id."""
         row = self.execute(sql, params).fetchone()
-        return int(row[0])
+        return int(row["id"])
 
     def close(self) -> None:
         with contextlib.suppress(self._errors):

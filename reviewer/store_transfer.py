@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from reviewer.errors import ReviewerError
-from reviewer.schema import MIGRATIONS, schema_version, sync_ids
+from reviewer.schema import MIGRATIONS, sync_ids
 from reviewer.store import Store
 from reviewer.store_db import POSTGRESQL
 
@@ -82,7 +82,7 @@ def _decode(value: Any) -> Any:
 
 def dump(store: Store) -> Iterator[dict | list]:
     """The header, then each table's column line and rows, in a stable order."""
-    yield {"reviewer-store": FORMAT, "schema": schema_version(store.conn)}
+    yield {"reviewer-store": FORMAT, "schema": store.schema_version()}
     for table in tables(store):
         columns = _columns(store, table)
         yield {"table": table, "columns": columns}

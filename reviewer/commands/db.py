@@ -88,13 +88,13 @@ def _report(args: argparse.Namespace, what: str, counts) -> int:
 
 
 def _info(args: argparse.Namespace, store, store_transfer) -> int:
-    from reviewer.schema import MIGRATIONS, schema_version
+    from reviewer.schema import MIGRATIONS
 
     rows = store_transfer.row_counts(store)
     info = {
         "database": store.where,
         "backend": store.dialect,
-        "schema": schema_version(store.conn),
+        "schema": store.schema_version(),
         "newest_schema": len(MIGRATIONS),
         "you": store.actor,
         "team": [r["reviewer"] for r in store.team()],
