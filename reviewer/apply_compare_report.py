@@ -17,17 +17,9 @@ from reviewer.store import Store
 from reviewer.verify_applied import verify_applied
 
 
-def previous_revision(series: Series, revision: Revision) -> Revision | None:
-    position = next((i for i, r in enumerate(series.revisions) if r is revision), None)
-    if position is None:
-        labels = [r.label for r in series.revisions]
-        position = labels.index(revision.label) if revision.label in labels else None
-    return series.revisions[position - 1] if position else None
-
-
 def compare_section(series: Series, revision: Revision, diffs: bool = False) -> dict | None:
     """How this revision differs from the one before it; None for the first revision."""
-    before = previous_revision(series, revision)
+    before = series.previous(revision)
     if before is None:
         return None
     comparison = compare_revisions(before, revision)

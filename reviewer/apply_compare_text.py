@@ -6,6 +6,7 @@ import textwrap
 
 from reviewer.apply import FAILED, ApplyResult
 from reviewer.compare import Comparison
+from reviewer.constants import PairClass
 from reviewer.sanitize import clean_line, clean_text
 from reviewer.verify_applied import VerifyResult
 
@@ -43,7 +44,7 @@ def render_comparison(cmp: Comparison, diffs: bool = True) -> list[str]:
         to = "-" if p.to_index is None else str(p.to_index)
         note = f"  [{clean_line(p.note)}]" if p.note else ""
         lines.append(f"  {frm:>3} -> {to:<3} {p.classification:<13} {clean_line(p.subject)}{note}")
-        if p.classification == "code-changed" and p.files:
+        if p.classification == PairClass.CODE_CHANGED and p.files:
             files = clean_line(", ".join(p.files))
             lines += textwrap.wrap(files, 100, initial_indent="       files: ",
                                    subsequent_indent=" " * 14, break_on_hyphens=False)  # fmt: skip
@@ -52,7 +53,7 @@ def render_comparison(cmp: Comparison, diffs: bool = True) -> list[str]:
             lines.append(f"       stale: {clean_line(stale)}")
         if diffs and p.interdiff:
             lines += _indent(p.interdiff)
-        if diffs and p.message_diff and p.classification == "message-only":
+        if diffs and p.message_diff and p.classification == PairClass.MESSAGE_ONLY:
             lines += _indent(p.message_diff)
     return lines
 

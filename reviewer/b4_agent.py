@@ -24,6 +24,7 @@ from reviewer import review_store as rs
 from reviewer.b4_bridge import base_tree, find_context
 from reviewer.comments import Placed, find_line
 from reviewer.errors import ReviewerError
+from reviewer.flagmodel.findings import Severity
 from reviewer.models import Patch
 from reviewer.review_reply import quoted_body
 from reviewer.store import Store
@@ -65,7 +66,7 @@ def run_agent(store: Store | None, repo_path: Path | None = None) -> list[Path]:
         findings = [
             f
             for f in report.sorted_findings()
-            if f.patch == patch.index and f.severity in ("error", "warning")
+            if f.patch == patch.index and f.severity in (Severity.ERROR, Severity.WARNING)
         ]
         if findings:
             path = out / f"{patch.index:04d}.txt"

@@ -14,13 +14,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 
+from reviewer.constants import PairClass, TrailerStatus
 from reviewer.errors import ReviewerError
 from reviewer.interdiff import file_changes
 from reviewer.models import Patch, Revision, Series
 from reviewer.patch_pairing import Pair, normalise, pair_patches
 
-CLASSES = ("identical", "rebase-only", "message-only", "code-changed", "added", "removed")
-LIVE_TRAILER_STATUSES = ("ok", "carried", "mismatch")
+# trailers listed as now stale when the code changed (a stale one was stale already)
+LISTED_TRAILER_STATUSES = (TrailerStatus.OK, TrailerStatus.CARRIED, TrailerStatus.MISMATCH)
 
 
 @dataclass
@@ -28,7 +29,7 @@ class PairResult:
     from_index: int | None
     to_index: int | None
     subject: str
-    classification: str
+    classification: PairClass
     how: str  # how the pair was found: code | subject | similar | added | removed
     note: str = ""
     files: list[str] = field(default_factory=list)  # files whose changes differ
@@ -69,14 +70,14 @@ def stale_patch_indexes(from_rev: Revision, to_rev: Revision) -> dict[int, int]:
     return {
         r.to_index: r.from_index
         for r in classify_pairs(from_rev, to_rev)
-        if r.classification == "code-changed" and r.to_index and r.from_index
+        if r.classification == PairClass.CODE_CHANGED and r.to_index and r.from_index
     }
 
 
 def _classify(pair: Pair) -> PairResult:
     if pair.old is None or pair.new is None:
         side = pair.new or pair.old
-        kind = "added" if pair.new else "removed"
+        kind = PairClass.ADDED if pair.new else PairClass.REMOVED
         return PairResult(
             from_index=pair.old.patch.index if pair.old else None,
             to_index=pair.new.patch.index if pair.new else None,
@@ -91,13 +92,13 @@ def _classify(pair: Pair) -> PairResult:
     same_message = _same_message(old.patch, new.patch)
     rebased = old.diff.exact_key != new.diff.exact_key
     if not same_code:
-        kind = "code-changed"
+        kind = PairClass.CODE_CHANGED
     elif not same_message:
-        kind = "message-only"
+        kind = PairClass.MESSAGE_ONLY
     elif rebased:
-        kind = "rebase-only"
+        kind = PairClass.REBASE_ONLY
     else:
-        kind = "identical"
+        kind = PairClass.IDENTICAL
     result = PairResult(
         from_index=old.patch.index,
         to_index=new.patch.index,
@@ -114,7 +115,9 @@ def _classify(pair: Pair) -> PairResult:
         result.files = [c.path for c in changes]
         result.interdiff = "\n".join(c.diff for c in changes if c.diff)
         result.stale_trailers = [
-            f"{t.name}: {t.value}" for t in old.patch.trailers if t.status in LIVE_TRAILER_STATUSES
+            f"{t.name}: {t.value}"
+            for t in old.patch.trailers
+            if t.status in LISTED_TRAILER_STATUSES
         ]
     return result
 
@@ -143,26 +146,26 @@ def verdict(from_rev: Revision, to_rev: Revision, pairs: list[PairResult]) -> st
     if to_rev.resend and to_rev.revision == from_rev.revision:
         prefix = f"RESEND of {from_rev.label}: "
     kinds = {p.classification for p in pairs}
-    if kinds <= {"identical"}:
-        return prefix + "identical"
+    if kinds <= {PairClass.IDENTICAL}:
+        return prefix + PairClass.IDENTICAL
     # Patch numbers say whose they are (a RESEND's 3 can be v2's 4); the files are in the
     # per-patch table, so the verdict stays one short line.
     new, old = to_rev.label, from_rev.label
     parts = []
-    changed = [p for p in pairs if p.classification == "code-changed"]
+    changed = [p for p in pairs if p.classification == PairClass.CODE_CHANGED]
     if changed:
         parts.append(f"CHANGED in {_numbers([p.to_index for p in changed], new)}")
-    for kind, side in (("added", new), ("removed", old)):
+    for kind, side in ((PairClass.ADDED, new), (PairClass.REMOVED, old)):
         items = [p for p in pairs if p.classification == kind]
         if items:
-            idx = [p.to_index if kind == "added" else p.from_index for p in items]
+            idx = [p.to_index if kind == PairClass.ADDED else p.from_index for p in items]
             parts.append(f"{kind} {_numbers(idx, side)}")
     if not parts:
-        messages = [p for p in pairs if p.classification == "message-only"]
+        messages = [p for p in pairs if p.classification == PairClass.MESSAGE_ONLY]
         if messages:
             parts.append(f"message-only in {_numbers([p.to_index for p in messages], new)}")
-        if any(p.rebased or p.classification == "rebase-only" for p in pairs):
-            parts.append("rebase-only" if not messages else "rebased")
+        if any(p.rebased or p.classification == PairClass.REBASE_ONLY for p in pairs):
+            parts.append(PairClass.REBASE_ONLY if not messages else "rebased")
     return prefix + "; ".join(parts)
 
 
@@ -182,10 +185,9 @@ def pick_revisions(
     if from_ref:
         old = resolve_revision(series, from_ref)
     else:
-        position = series.revisions.index(new)
-        if position == 0:
+        old = series.previous(new)
+        if old is None:
             raise ReviewerError(f"{new.label} is the first revision: nothing to compare it with")
-        old = series.revisions[position - 1]
     if old is new:
         raise ReviewerError(f"--from and --to are both {new.label}")
     return old, new

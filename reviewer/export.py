@@ -6,13 +6,14 @@ import io
 
 import b4
 
+from reviewer.constants import LIVE_TRAILERS
 from reviewer.errors import ReviewerError
 from reviewer.models import Revision, Series
 from reviewer.sources import parse_bytes
 from reviewer.store import Store
 from reviewer.thread_parse import load_posting, posting_of
 
-EXPORTED_STATUSES = ("ok", "carried")  # stale and mismatched trailers are left out
+EXPORTED_STATUSES = LIVE_TRAILERS  # stale and mismatched trailers are left out
 
 
 def am_ready_mbox(store: Store, series: Series, revision: Revision) -> bytes:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import b4
 
+from reviewer.constants import TrailerStatus
 from reviewer.fetch import b4_config
 from reviewer.grouping import cluster, find_tracked_series
 from reviewer.models import Revision, Series
@@ -198,8 +199,8 @@ def describe_changes(before: Snapshot, series: Series) -> list[str]:
             continue
         for patch in rev.patches:
             new = after[rev.label][patch.index] - before[rev.label].get(patch.index, set())
-            for name in sorted({n for n, _v, status in new if status == "ok"}):
-                count = sum(1 for n, _v, s in new if n == name and s == "ok")
+            for name in sorted({n for n, _v, status in new if status == TrailerStatus.OK}):
+                count = sum(1 for n, _v, s in new if n == name and s == TrailerStatus.OK)
                 where = f"{rev.label} {patch.index}/{rev.expected}"
                 changes.append(f"{count} new {name} on {where}")
     return changes

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-TRAILER_STATUSES = ("ok", "mismatch", "carried", "stale")
+from reviewer.constants import SeriesState, TrailerStatus
 
 
 @dataclass
 class Trailer:
     name: str
     value: str
-    status: str = "ok"  # one of TRAILER_STATUSES
+    status: str = TrailerStatus.OK  # a TrailerStatus
     sender: str = ""  # "Name <email>" of the mail that gave it
     message_id: str = ""  # the reply that carried it
     given_on: str = ""  # label of the revision it was given on, e.g. "v1"
@@ -88,12 +88,27 @@ class Series:
     id: int
     subject: str
     author: str
-    state: str = "new"
+    state: str = SeriesState.NEW
     revisions: list[Revision] = field(default_factory=list)
 
     @property
     def latest(self) -> Revision:
         return self.revisions[-1]
+
+    def position(self, revision: Revision) -> int | None:
+        """Where a revision is in the series: the same object, else the revision with its label
+        (a copy loaded again from the store); None when the series has no such revision."""
+        for i, r in enumerate(self.revisions):
+            if r is revision:
+                return i
+        labels = [r.label for r in self.revisions]
+        return labels.index(revision.label) if revision.label in labels else None
+
+    def previous(self, revision: Revision) -> Revision | None:
+        """The revision posted before this one (what it is compared with); None for the first
+        revision or one the series does not have."""
+        position = self.position(revision)
+        return self.revisions[position - 1] if position else None
 
 
 def revision_label(revision: int, resend: bool) -> str:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from reviewer import review_store as rs
+from reviewer.constants import UNCHANGED_CODE
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series
 from reviewer.store import Store
-
-UNCHANGED_CODE = ("identical", "rebase-only", "message-only")
 
 
 class Mark(StrEnum):
@@ -176,7 +175,7 @@ def summary(progress: list[PatchProgress]) -> str:
 
 def summary_counts(done: int, skip: int, needs: int, total: int, dropped: int = 0) -> str:
     parts = [f"{done}/{total} done"]
-    parts += [f"{n} {what}" for n, what in ((skip, "skip"), (needs, "needs-work")) if n]
+    parts += [f"{n} {what}" for n, what in ((skip, Mark.SKIP), (needs, Mark.NEEDS_WORK)) if n]
     if dropped:
         parts.append(f"{dropped} dropped")
     return ", ".join(parts)

@@ -5,19 +5,16 @@ Every string from mail passes through sanitize.clean_line before it is printed.
 
 from __future__ import annotations
 
+from reviewer.constants import TRAILER_CODES, TrailerStatus
 from reviewer.models import Revision, Series, Trailer
 from reviewer.sanitize import clean_line
 
-TRAILER_CODES = {
-    "reviewed-by": "R",
-    "acked-by": "A",
-    "tested-by": "T",
-    "reported-by": "Rp",
-    "suggested-by": "S",
-    "co-developed-by": "C",
-    "nacked-by": "N",
+STATUS_MARKS = {
+    TrailerStatus.OK: "",
+    TrailerStatus.CARRIED: "*",
+    TrailerStatus.STALE: "~",
+    TrailerStatus.MISMATCH: "!",
 }
-STATUS_MARKS = {"ok": "", "carried": "*", "stale": "~", "mismatch": "!"}
 
 
 def series_header(series: Series) -> list[str]:
@@ -105,16 +102,16 @@ def notes(rev: Revision) -> list[str]:
     out = []
     for patch in rev.patches:
         for t in patch.trailers:
-            if t.status == "stale":
+            if t.status == TrailerStatus.STALE:
                 out.append(
                     f"  {patch.index}/{rev.expected}: {t.name}: {clean_line(t.value)} — {t.note}"
                 )
-            elif t.status == "mismatch":
+            elif t.status == TrailerStatus.MISMATCH:
                 out.append(
                     f"  {patch.index}/{rev.expected}: {t.name}: {clean_line(t.value)}"
                     f" — sent by {clean_line(t.sender)}, not the trailer's address"
                 )
-            elif t.note and t.status == "ok":
+            elif t.note and t.status == TrailerStatus.OK:
                 out.append(
                     f"  {patch.index}/{rev.expected}: {t.name}: {clean_line(t.value)}"
                     f" — {clean_line(t.note)}"

@@ -54,8 +54,8 @@ def compare_builder(
     from reviewer.compare import compare_revisions
 
     section = _from_dict(compare_section(series, revision))
-    position = series.revisions.index(revision)
-    if section is None or position < 2:
+    position = series.position(revision)
+    if section is None or position is None or position < 2:
         return section
     earlier = [
         compare_revisions(a, b)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reviewer.constants import LIVE_TRAILERS
 from reviewer.store import Store
-
-LIVE = ("ok", "carried")  # trailers that still count (stale and mismatched ones do not)
 
 
 @dataclass
@@ -32,7 +31,7 @@ class SeriesRow:
 
 
 def series_rows(store: Store, state: str | None = None) -> list[SeriesRow]:
-    rows = store.series_rows(state, LIVE)
+    rows = store.series_rows(state, LIVE_TRAILERS)
     if not rows:
         return []
     names = rows[0].keys()  # the query's column names are SeriesRow's field names

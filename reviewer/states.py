@@ -26,30 +26,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.utils import getaddresses
 
+from reviewer.constants import WORKFLOW, OwnState, SeriesState
 from reviewer.errors import ReviewerError
 from reviewer.models import Revision, Series
+from reviewer.progress import Mark
 from reviewer.sources import parse_bytes
 from reviewer.store import StaleState, Store
 
-STATES = ("new", "reviewing", "changes-requested", "superseded", "applied", "archived")
-WORKFLOW = ("new", "reviewing", "changes-requested")
-MINE = ("new", "reviewing", "changes-requested", "done", "dropped")  # a reviewer's own state
+_NONE_STORED = (SeriesState.NEW, False, "")  # a revision without a stored state
 
 
 @dataclass
 class RevisionState:
     label: str
     message_id: str
-    state: str
+    state: SeriesState
     by_hand: bool
     note: str = ""  # e.g. "applied to mm-stable"
 
 
-def check_state(name: str) -> str:
+def check_state(name: str) -> SeriesState:
     state = name.strip().lower()
-    if state not in STATES:
-        raise ReviewerError(f"unknown state {name!r} (one of: {', '.join(STATES)})")
-    return state
+    if state not in tuple(SeriesState):
+        raise ReviewerError(f"unknown state {name!r} (one of: {', '.join(SeriesState)})")
+    return SeriesState(state)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def revision_states(store: Store, series: Series) -> list[RevisionState]:
     stored = _stored(store, series.id)
     out = []
     for revision in series.revisions:
-        state, hand, note = stored.get(revision.message_id, ("new", False, ""))
+        state, hand, note = stored.get(revision.message_id, _NONE_STORED)
         out.append(RevisionState(revision.label, revision.message_id, state, hand, note))
     return out
 
@@ -88,18 +88,18 @@ def derive(
     out = []
     for position, revision in enumerate(series.revisions):
         mid = revision.message_id
-        state, hand, note = stored.get(mid, ("new", False, ""))
+        state, hand, note = stored.get(mid, _NONE_STORED)
         if hand and state not in WORKFLOW:
             pass  # archived / applied / superseded set by hand stick
         elif mid in applied:
-            state, hand, note = "applied", False, applied[mid]
-        elif state == "applied":
+            state, hand, note = SeriesState.APPLIED, False, applied[mid]
+        elif state == SeriesState.APPLIED:
             pass  # once found applied, stays applied
         elif position < last:
-            state, hand = "superseded", False
+            state, hand = SeriesState.SUPERSEDED, False
         elif not hand:
-            state = "reviewing" if mid in replied else "new"
-        if on_branch is not None and state != "applied":
+            state = SeriesState.REVIEWING if mid in replied else SeriesState.NEW
+        if on_branch is not None and state != SeriesState.APPLIED:
             note = on_branch.get(mid, "")
         out.append(RevisionState(revision.label, mid, state, hand, note))
     return out
@@ -107,7 +107,7 @@ def derive(
 
 def stored_state(store: Store, series_id: int, message_id: str) -> str:
     """The stored state of one revision ("new" when none is stored yet)."""
-    return _stored(store, series_id).get(message_id, ("new", False, ""))[0]
+    return _stored(store, series_id).get(message_id, _NONE_STORED)[0]
 
 
 def replied_revisions(store: Store, series: Series, user_email: str | None) -> set[str]:
@@ -170,8 +170,8 @@ def save(
     )
     current = store.series_state(series.id)
     state, by_hand = current["state"], bool(current["state_set_by_hand"])
-    archived = state == "archived" and by_hand if archive is None else archive
-    new_state = "archived" if archived else (states[-1].state if states else state)
+    archived = state == SeriesState.ARCHIVED and by_hand if archive is None else archive
+    new_state = SeriesState.ARCHIVED if archived else (states[-1].state if states else state)
     store.set_series_state(series.id, new_state, archived, expected_version)
     return new_state
 
@@ -200,7 +200,7 @@ def refresh(
         for email, revisions in sorted(by_email.items()):
             if latest in revisions:
                 reviewer = store.reviewer_for_email(email)
-                store.set_reviewer_state(series.id, latest, "reviewing", False, reviewer)
+                store.set_reviewer_state(series.id, latest, OwnState.REVIEWING, False, reviewer)
     return describe(series, stored, states, old_state)
 
 
@@ -213,15 +213,15 @@ def describe(
     lines = []
     latest = series.revisions[-1].label if series.revisions else "?"
     for s in states:
-        before, _hand, old_note = stored.get(s.message_id, ("new", False, ""))
+        before, _hand, old_note = stored.get(s.message_id, _NONE_STORED)
         if s.state != before:
-            if s.state == "superseded":
+            if s.state == SeriesState.SUPERSEDED:
                 lines.append(f"{s.label} superseded by {latest}")
-            elif s.state == "applied":
+            elif s.state == SeriesState.APPLIED:
                 lines.append(f"{s.label} applied{' to ' + s.note if s.note else ''}")
             else:
                 lines.append(f"{s.label} now {s.state}")
-        if s.state != "applied" and s.note and s.note != old_note:
+        if s.state != SeriesState.APPLIED and s.note and s.note != old_note:
             # "3/4 patches on REF" -> "3/4 patches of v2 on REF"
             lines.append(s.note.replace(" patches on ", f" patches of {s.label} on ", 1))
     if series.state != old_state:
@@ -256,11 +256,11 @@ def set_by_hand(store: Store, series: Series, state: str, revision: Revision | N
                 f" at {current['state_at']}), not {series.state} as you saw it; look again"
             )
         stored = _stored(store, series.id)
-        whole_series = state == "archived" and revision is None
+        whole_series = state == SeriesState.ARCHIVED and revision is None
         if not whole_series:
             note = stored.get(target.message_id, ("", False, ""))[2]
             stored[target.message_id] = (state, True, note)
-        replied = {mid for mid, (st, _hand, _note) in stored.items() if st == "reviewing"}
+        replied = {mid for mid, (st, _hand, _note) in stored.items() if st == SeriesState.REVIEWING}
         states = derive(series, stored, replied, {})
         new_state = save(store, series, states, whole_series, current["version"])
         store.touch_series(series.id)
@@ -278,9 +278,9 @@ def set_mine(store: Store, series: Series, state: str) -> None:
         raise ReviewerError(f"series {series.id} has no revisions")
     with store.transaction():
         mine = state.strip().lower()
-        if mine not in MINE:
-            raise ReviewerError(f"unknown own state {state!r} (one of: {', '.join(MINE)})")
-        store.set_reviewer_state(series.id, series.latest.message_id, mine, True)
+        if mine not in tuple(OwnState):
+            raise ReviewerError(f"unknown own state {state!r} (one of: {', '.join(OwnState)})")
+        store.set_reviewer_state(series.id, series.latest.message_id, OwnState(mine), True)
 
 
 def set_owner(store: Store, series: Series, owner: str) -> None:
@@ -290,7 +290,7 @@ def set_owner(store: Store, series: Series, owner: str) -> None:
 
 
 def mark_patches(
-    store: Store, series: Series, indexes: list[int], state: str = "done",
+    store: Store, series: Series, indexes: list[int], state: str = Mark.DONE,
     revision: Revision | None = None,
 ) -> None:  # fmt: skip
     """The running reviewer's progress on patches of a revision (default the latest)."""

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reviewer.constants import LIVE_TRAILERS
 from reviewer.errors import ReviewerError
 from reviewer.models import Cover, Fixup, Patch, Revision, Series, Trailer
 from reviewer.schema import migrate, schema_version
@@ -740,7 +741,7 @@ class Store:
 
     # -- the series list (reviewer.series_summary) -------------------------------------------
 
-    def series_rows(self, state: str | None = None, live: tuple[str, ...] = ("ok", "carried")):
+    def series_rows(self, state: str | None = None, live: tuple[str, ...] = LIVE_TRAILERS):
         """One row a series for lists, without loading patches: id, subject, author, state,
         owner, latest_label, latest_message_id, expected, patches, acked, reviewed, tested,
         last_activity, revisions."""

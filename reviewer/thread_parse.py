@@ -8,6 +8,7 @@ from email.message import EmailMessage
 
 import b4
 
+from reviewer.constants import TrailerStatus
 from reviewer.diff_integrity import truncation_problem
 from reviewer.fetch import b4_config
 from reviewer.models import Cover, Fixup, Patch, Revision, Trailer, revision_label
@@ -179,7 +180,7 @@ def _review_trailers(lmsg: b4.LoreMessage, label: str) -> list[Trailer]:
             Trailer(
                 name=ltr.name,
                 value=ltr.value,
-                status="mismatch" if _is_mismatch(ltr, source) else "ok",
+                status=TrailerStatus.MISMATCH if _is_mismatch(ltr, source) else TrailerStatus.OK,
                 sender=_addr(source),
                 message_id=source.msgid,
                 given_on=label,

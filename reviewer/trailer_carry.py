@@ -9,9 +9,8 @@ version.
 from __future__ import annotations
 
 from reviewer.compare import classify_pairs
+from reviewer.constants import UNCHANGED_CODE, TrailerStatus
 from reviewer.models import Patch, Revision, Trailer
-
-UNCHANGED_CODE = ("identical", "rebase-only", "message-only")
 
 
 def carry_trailers(revisions: list[Revision]) -> None:
@@ -31,9 +30,9 @@ def carry_trailers(revisions: list[Revision]) -> None:
 def _inherit(patch: Patch, trailer: Trailer, earlier: Revision, unchanged: bool) -> None:
     if _already_has(patch, trailer):
         return
-    status = "carried" if unchanged else "stale"
-    if unchanged and trailer.status == "mismatch":
-        status = "mismatch"  # carrying a trailer must not launder its sender mismatch
+    status = TrailerStatus.CARRIED if unchanged else TrailerStatus.STALE
+    if unchanged and trailer.status == TrailerStatus.MISMATCH:
+        status = TrailerStatus.MISMATCH  # carrying a trailer must not launder its sender mismatch
     patch.trailers.append(
         Trailer(
             name=trailer.name,

@@ -25,6 +25,7 @@ import b4
 import b4.mbox
 
 from reviewer import states
+from reviewer.constants import SeriesState
 from reviewer.errors import ReviewerError
 from reviewer.fetch import fetch_thread, resolve_server, use_server_for_b4
 from reviewer.grouping import author_email
@@ -133,7 +134,7 @@ def select_series(store: Store, refs: Iterable[str]) -> list[Series]:
             series = store.get_series(ref)
             chosen[series.id] = series
         return list(chosen.values())
-    return [s for s in store.list_series() if s.state != "archived" and s.revisions]
+    return [s for s in store.list_series() if s.state != SeriesState.ARCHIVED and s.revisions]
 
 
 def make_probe(store: Store, series: Series) -> Probe:
@@ -330,7 +331,7 @@ def _branch_checker(
 
 def _applied(store: Store, series: Series) -> bool:
     latest = series.latest
-    return states.stored_state(store, series.id, latest.message_id) == "applied"
+    return states.stored_state(store, series.id, latest.message_id) == SeriesState.APPLIED
 
 
 def git_config(key: str, gitdir: str | None = None) -> str | None:

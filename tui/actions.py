@@ -29,7 +29,8 @@ def _fail(screen, exc: Exception) -> None:
 
 
 def choose_state(screen, series_id: int, current: str, then: Callable[[], None]) -> None:
-    from reviewer.states import STATES, set_by_hand
+    from reviewer.constants import SeriesState
+    from reviewer.states import set_by_hand
 
     def chosen(state: str | None) -> None:
         if not state:
@@ -46,7 +47,7 @@ def choose_state(screen, series_id: int, current: str, then: Callable[[], None])
         then()
         screen.ready(f"state {series_id} {new}")
 
-    choices = [(s, s) for s in STATES]
+    choices = [(str(s), str(s)) for s in SeriesState]
     screen.app.push_screen(ChoiceScreen("Set series state:", choices, current), chosen)
 
 

@@ -4,27 +4,30 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from reviewer.constants import PairClass, SeriesState, TrailerStatus
+from reviewer.flagmodel.findings import UNVERIFIED, Severity
+
 STATE_STYLES = {
-    "new": "bold",
-    "reviewing": "cyan",
-    "changes-requested": "yellow",
-    "superseded": "dim",
-    "applied": "green",
-    "archived": "dim",
+    SeriesState.NEW: "bold",
+    SeriesState.REVIEWING: "cyan",
+    SeriesState.CHANGES_REQUESTED: "yellow",
+    SeriesState.SUPERSEDED: "dim",
+    SeriesState.APPLIED: "green",
+    SeriesState.ARCHIVED: "dim",
 }
 CLASS_STYLES = {
-    "identical": "dim",
-    "rebase-only": "",
-    "message-only": "cyan",
-    "code-changed": "bold yellow",
-    "added": "green",
-    "removed": "red",
+    PairClass.IDENTICAL: "dim",
+    PairClass.REBASE_ONLY: "",
+    PairClass.MESSAGE_ONLY: "cyan",
+    PairClass.CODE_CHANGED: "bold yellow",
+    PairClass.ADDED: "green",
+    PairClass.REMOVED: "red",
 }
 TRAILER_STATUS = {
-    "ok": ("", ""),
-    "carried": ("* carried", "cyan"),
-    "stale": ("~ stale", "yellow"),
-    "mismatch": ("! mismatch", "bold red"),
+    TrailerStatus.OK: ("", ""),
+    TrailerStatus.CARRIED: ("* carried", "cyan"),
+    TrailerStatus.STALE: ("~ stale", "yellow"),
+    TrailerStatus.MISMATCH: ("! mismatch", "bold red"),
 }
 
 
@@ -71,14 +74,18 @@ def counts_summary(numbers: tuple[int, int, int] | None, partial: bool = False) 
     return out
 
 
-_SEVERITY_STYLES = (("error", "bold red"), ("warning", "yellow"), ("info", "cyan"))
+_SEVERITY_STYLES = (
+    (Severity.ERROR, "bold red"),
+    (Severity.WARNING, "yellow"),
+    (Severity.INFO, "cyan"),
+)
 
 
 def findings_cell(findings: list) -> Text:
     """'W6 I2' (not '8 W', which reads as eight warnings); '-' when there are none. Unverified
     blocks are not findings (as in the review and `list`): a dim '?N' after the counts."""
-    unverified = sum(1 for f in findings if f.check == "unverified")
-    shown = [f for f in findings if f.check != "unverified"]
+    unverified = sum(1 for f in findings if f.check == UNVERIFIED)
+    shown = [f for f in findings if f.check != UNVERIFIED]
     if not shown:
         out = Text("-", style="dim")
     else:

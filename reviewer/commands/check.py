@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise ReviewerError("check: SERIES is required (or use --b4-check)")
     from reviewer.check_results import checked_revision
     from reviewer.commands._common import emit_json, open_store
+    from reviewer.flagmodel.findings import Severity
     from reviewer.flagmodel.report_text import text_lines
     from reviewer.store import resolve_revision
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         emit_json({"series": series.id, "revision": revision.label, **report.to_json()})
     else:
         print("\n".join(text_lines(report, verbose=args.verbose)))
-    return 1 if report.count("error") else 0
+    return 1 if report.count(Severity.ERROR) else 0
 
 
 def _run_b4(repo, db=None):

@@ -15,11 +15,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reviewer.constants import SeriesState
     from reviewer.errors import ReviewerError
-    from reviewer.states import STATES
 
-    if args.state is not None and args.state not in STATES:
-        raise ReviewerError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
+    if args.state is not None and args.state not in tuple(SeriesState):
+        raise ReviewerError(f"unknown state {args.state!r} (one of: {', '.join(SeriesState)})")
     store = open_store(args)
     if args.json:
         emit_json(json_rows(store, args.state))
@@ -32,6 +32,7 @@ def json_rows(store, state: str | None) -> list[dict]:
     """series_summary of each series plus what the text table shows: live A/R/T trailers of the
     latest revision and the counts of its newest stored check (null when never checked)."""
     from reviewer.check_results import latest_counts, latest_not_run
+    from reviewer.flagmodel.findings import Severity
     from reviewer.progress import summary_counts
     from reviewer.review_store import latest_progress_counts
     from reviewer.series_summary import series_rows
@@ -48,9 +49,7 @@ def json_rows(store, state: str | None) -> list[dict]:
         if row is not None:
             view["trailers"] = {"acked": row.acked, "reviewed": row.reviewed, "tested": row.tested}
             counts = checks.get(row.latest_message_id)
-            view["check"] = (
-                dict(zip(("error", "warning", "info"), counts, strict=True)) if counts else None
-            )
+            view["check"] = dict(zip(Severity, counts, strict=True)) if counts else None
             if counts:
                 view["check"]["not_run"] = partial.get(row.latest_message_id, [])
         out.append(view)

@@ -39,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from reviewer import states
     from reviewer.errors import ReviewerError
+    from reviewer.progress import Mark
     from reviewer.sanitize import clean_line
     from reviewer.store import resolve_revision
     from reviewer.update import git_config
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         states.set_mine(store, series, args.mine)
     if args.done:
         revision = resolve_revision(series, args.revision) if args.revision else None
-        states.mark_patches(store, series, _indexes(args.done), "done", revision)
+        states.mark_patches(store, series, _indexes(args.done), Mark.DONE, revision)
     series = store.load_series(series.id)
     per_revision = states.revision_states(store, series)
     shared = store.series_state(series.id)

@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
 from reviewer.flagmodel.equivalence import Outcome, SideInfo, compare, flag_related
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks, parse_diff
 from reviewer.flagmodel.tree_state import (
     Model,
@@ -559,15 +559,15 @@ def _check_block(
         path, old_text, new_text, pre, post, old_info, new_info, block.guards
     )
     for issue in outcome.issues:
-        report.add(Finding("error", "type", index, path, line, issue.message))
+        report.add(Finding(Severity.ERROR, "type", index, path, line, issue.message))
     if outcome.status == "skip":
         return
     if outcome.status == "unverified":
         report.unverified += 1
         report.add(
             Finding(
-                "info",
-                "unverified",
+                Severity.INFO,
+                UNVERIFIED,
                 index,
                 path,
                 line,
@@ -577,14 +577,14 @@ def _check_block(
         )
         return
     if outcome.lock_change:
-        report.add(Finding("info", "locking", index, path, line, outcome.lock_change))
+        report.add(Finding(Severity.INFO, "locking", index, path, line, outcome.lock_change))
     if outcome.status == "different" and outcome.overwrite:
         # Same result whenever the target starts as a copy of the source and nothing clears a
         # flag in the source, a caller invariant the patch text cannot show: a behaviour change
         # to review, not a proven mistranslation.
         report.add(
             Finding(
-                "warning",
+                Severity.WARNING,
                 "behaviour-change",
                 index,
                 path,
@@ -599,7 +599,7 @@ def _check_block(
     if outcome.status == "different":
         report.add(
             Finding(
-                "error",
+                Severity.ERROR,
                 "equivalence",
                 index,
                 path,
@@ -615,7 +615,7 @@ def _check_block(
     if outcome.error_path_only:
         report.add(
             Finding(
-                "warning",
+                Severity.WARNING,
                 "equivalence",
                 index,
                 path,
@@ -756,8 +756,8 @@ def _undecided(
     report.unverified += 1
     report.add(
         Finding(
-            "info",
-            "unverified",
+            Severity.INFO,
+            UNVERIFIED,
             index,
             path,
             line,

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 
 from reviewer.errors import ReviewerError
 
-SEVERITIES = ("error", "warning", "info")
+
+class Severity(StrEnum):
+    """How bad a finding is, most severe first (a member is its string: JSON is unchanged)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# the check id of a block the model could not decide (an info, left out of the shown counts)
+UNVERIFIED = "unverified"
 
 
 @dataclass
 class Finding:
-    severity: str  # error | warning | info
+    severity: Severity
     check: str  # equivalence | type | unverified | locking | helper-def | dup-drift | ...
     patch: int  # 1-based index in the revision (0: the series as a whole)
     file: str
@@ -50,7 +61,7 @@ class CheckReport:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def sorted_findings(self) -> list[Finding]:
-        order = {s: i for i, s in enumerate(SEVERITIES)}
+        order = {s: i for i, s in enumerate(Severity)}
         return sorted(
             self.findings, key=lambda f: (f.patch, f.file, f.line, order.get(f.severity, 9))
         )
@@ -63,7 +74,7 @@ class CheckReport:
             "tree_state": self.tree_state,
             "final_state": self.final_state,
             "state_source": self.state_source,
-            "counts": {s: self.count(s) for s in SEVERITIES},
+            "counts": {s: self.count(s) for s in Severity},
             "notes": self.notes,
         }
 

@@ -25,7 +25,7 @@ from reviewer.flagmodel import (
     sandbox_jail,
 )
 from reviewer.flagmodel.c_parse import Definition, definitions, parse
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.flagmodel.harness_allowlist import Vetted
 from reviewer.flagmodel.harness_cases import Case
 from reviewer.flagmodel.tree_state import is_helper_name
@@ -190,8 +190,8 @@ def _failure(
         patch, path, line = where.get(id(group.definitions[culprit]), (patch, path, line))
     during = f" while testing {culprit}()" if culprit else ""
     return Finding(
-        "info",
-        "unverified",
+        Severity.INFO,
+        UNVERIFIED,
         patch,
         path,
         line,
@@ -227,8 +227,8 @@ def _prepare(
         patch, path, line = where.get(id(d), (index, name, 0))
         role = "context definition" if id(d) in support else "helper"
         finding = Finding(
-            "info",
-            "unverified",
+            Severity.INFO,
+            UNVERIFIED,
             patch,
             path,
             line,
@@ -427,7 +427,7 @@ def _compare(
         patch, path, line = where.get(id(defs[c.helper.name]), (0, "", 0))
         report.add(
             Finding(
-                "error",
+                Severity.ERROR,
                 "helper-def",
                 patch,
                 path,

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.sanitize import clean_line
 
 TOOL = "reviewer-flagmodel"
-UNVERIFIED = "unverified"
 
 # The kernel states the model knows (docs/vma-flags-reference.md), in a reviewer's words.
 STATE_WORDS = {
@@ -50,7 +49,7 @@ def shown_counts(report: CheckReport) -> Counts:
     """The one source of the counts every surface shows."""
     shown = [f for f in report.findings if f.check != UNVERIFIED]
     return Counts(
-        *(sum(1 for f in shown if f.severity == s) for s in ("error", "warning", "info")),
+        *(sum(1 for f in shown if f.severity == s) for s in Severity),
         unverified=max(report.unverified, len(report.findings) - len(shown)),
     )
 

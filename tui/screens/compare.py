@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from reviewer.constants import PairClass
 from reviewer.models import Revision, Series
 from reviewer.sanitize import clean_line
 from tui import formatting as fmt
@@ -27,8 +28,10 @@ COLUMNS = [
     Column("Stale", 5, right=True, drop=2),
 ]
 SAME_CODE_NOTE = {
-    "identical": "identical in {} and {}: same message, same diff",
-    "rebase-only": "same changes and message in {} and {}; only context or line numbers moved",
+    PairClass.IDENTICAL: "identical in {} and {}: same message, same diff",
+    PairClass.REBASE_ONLY: (
+        "same changes and message in {} and {}; only context or line numbers moved"
+    ),
 }
 
 
@@ -42,10 +45,9 @@ class CompareScreen(ReviewerScreen):
     def __init__(self, series: Series, to_rev: Revision) -> None:
         super().__init__()
         self.series = series
-        revisions = series.revisions
-        at = revisions.index(to_rev)
-        self.to_rev = to_rev if at > 0 else revisions[1]
-        self.from_rev = revisions[revisions.index(self.to_rev) - 1]
+        before = series.previous(to_rev)
+        self.to_rev = to_rev if before is not None else series.revisions[1]
+        self.from_rev = before if before is not None else series.revisions[0]
         self.comparison = None
 
     def compose(self) -> ComposeResult:
@@ -105,7 +107,7 @@ class CompareScreen(ReviewerScreen):
         if pair.stale_trailers:
             notes.append("trailers now stale: " + "; ".join(pair.stale_trailers))
         from_label, to_label = self.comparison.from_label, self.comparison.to_label
-        if pair.classification in ("added", "removed"):
+        if pair.classification in (PairClass.ADDED, PairClass.REMOVED):
             label, index = (
                 (to_label, pair.to_index) if pair.to_index else (from_label, pair.from_index)
             )

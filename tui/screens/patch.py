@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from reviewer.flagmodel.findings import Severity
 from reviewer.models import Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
@@ -20,7 +21,7 @@ from tui.widgets.fit_footer import FitFooter
 PATCH = Binding.Group("Patch")
 MARK = Binding.Group("Mark")  # d x w: done / skip / needs-work, as in b4 review
 COMMENT = Binding.Group("Comment")
-SEVERITY_STYLES = {kind: STYLES[kind] for kind in ("error", "warning", "info")}
+SEVERITY_STYLES = {kind: STYLES[kind] for kind in Severity}
 
 
 class PatchScreen(PatchReview, ReviewerScreen):
@@ -171,7 +172,7 @@ class PatchScreen(PatchReview, ReviewerScreen):
 
     def on_diff_view_moved(self, event: DiffView.Moved) -> None:
         self._show_finding(event.view, event.row, event.kind)
-        if event.kind in ("error", "warning", "info"):
+        if event.kind in SEVERITY_STYLES:
             self.ready(f"cursor {event.kind} row {event.row}")
 
     def _show_finding(self, view: DiffView, row: int, kind: str) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from reviewer import comments
 from reviewer.errors import ReviewerError
+from reviewer.flagmodel.findings import Severity
 from reviewer.progress import Mark
 from reviewer.review_store import series_comments
 from tui.screens.dialogs import PromptScreen
@@ -22,7 +23,7 @@ from tui.widgets.diff_model import CommentNote
 from tui.widgets.diff_view import DiffView
 
 COMMENT_KINDS = ("comment", "outdated")
-FINDING_KINDS = ("error", "warning", "info", "note")
+FINDING_KINDS = (*Severity, "note")  # a finding's lines: its severity, then notes
 
 
 class PatchReview:

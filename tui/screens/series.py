@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from reviewer.constants import COUNTED_TRAILERS, TRAILER_CODES, TrailerStatus
 from reviewer.models import Patch, Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
@@ -20,7 +21,6 @@ from tui.widgets.diff_view import DiffView
 from tui.widgets.fit_footer import FitFooter
 from tui.widgets.row_table import Column, RowTable
 
-TRAILER_CODES = {"acked-by": "A", "reviewed-by": "R", "tested-by": "T"}
 SUBJECT_WANT = 40  # the Subject column gets this much before Apply and Fix-ups are shown
 MARK = Binding.Group("Mark")  # d x w: done / skip / needs-work, as b4 review's d and x
 
@@ -199,10 +199,9 @@ class SeriesScreen(ReviewerScreen):
 
     def _classify(self) -> None:
         """Classes vs the previous revision, computed off the UI thread."""
-        position = self.series.revisions.index(self.revision)
-        if position == 0:
+        old, new = self.series.previous(self.revision), self.revision
+        if old is None:
             return
-        old, new = self.series.revisions[position - 1], self.revision
 
         def work() -> dict[int, str]:
             from reviewer.compare import classify_pairs
@@ -356,11 +355,12 @@ def trailer_cell(patch: Patch) -> Text:
     counts: dict[str, int] = {}
     stale = mismatch = 0
     for t in patch.trailers:
-        if t.status == "stale":
+        if t.status == TrailerStatus.STALE:
             stale += 1
-        elif t.status == "mismatch":
+        elif t.status == TrailerStatus.MISMATCH:
             mismatch += 1
-        elif (code := TRAILER_CODES.get(t.name.lower())) is not None:
+        elif (name := t.name.lower()) in COUNTED_TRAILERS:
+            code = TRAILER_CODES[name]
             counts[code] = counts.get(code, 0) + 1
     out = Text(" ".join(f"{c}{n}" for c, n in sorted(counts.items())) or "-")
     if stale:

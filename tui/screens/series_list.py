@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from reviewer.check_results import latest_counts, latest_not_run
+from reviewer.constants import SeriesState
 from reviewer.review_store import latest_progress_counts
 from reviewer.series_summary import SeriesRow, series_rows
 from tui import formatting as fmt
@@ -23,7 +24,10 @@ SORTS = {
     "author": lambda r: r.author.lower(),
     "state": lambda r: r.state,
 }
-STATE_FILTERS = (None, "new", "reviewing", "changes-requested", "applied", "superseded", "archived")
+STATE_FILTERS = (
+    None, SeriesState.NEW, SeriesState.REVIEWING, SeriesState.CHANGES_REQUESTED,
+    SeriesState.APPLIED, SeriesState.SUPERSEDED, SeriesState.ARCHIVED,
+)  # fmt: skip
 
 
 class SeriesListScreen(ReviewerScreen):

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from reviewer.constants import TrailerStatus
 from reviewer.models import Revision, Series
 from tui import formatting as fmt
 from tui import safe
@@ -57,13 +58,15 @@ class TrailersScreen(ReviewerScreen):
                 for t in patch.trailers:
                     self.patch_rows.append((rev, position))
                     mark, style = fmt.TRAILER_STATUS.get(t.status, (t.status, ""))
-                    note = t.note or (f"sent by {t.sender}" if t.status == "mismatch" else "")
+                    note = t.note or (
+                        f"sent by {t.sender}" if t.status == TrailerStatus.MISMATCH else ""
+                    )
                     rows.append([
                         Text(rev.label),
                         Text(f"{patch.index}/{rev.expected}"),
                         Text(t.name),
                         safe.line(t.value, style),
-                        Text(mark or "ok", style=style),
+                        Text(mark or TrailerStatus.OK, style=style),
                         Text(t.given_on + (" (cover)" if t.via_cover else "")),
                         safe.line(note),
                     ])  # fmt: skip

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reviewer.flagmodel.findings import Severity
 from tui.widgets.cursor_keys import CURSOR_BINDINGS
 from tui.widgets.diff_model import DiffModel
 
@@ -28,9 +29,9 @@ STYLES: dict[str, Style] = {
     "add": Style(color="green"),
     "del": Style(color="red"),
     "ctx": Style(),
-    "error": Style(bold=True, color="white", bgcolor="red"),
-    "warning": Style(color="black", bgcolor="yellow"),
-    "info": Style(color="black", bgcolor="cyan"),
+    Severity.ERROR: Style(bold=True, color="white", bgcolor="red"),
+    Severity.WARNING: Style(color="black", bgcolor="yellow"),
+    Severity.INFO: Style(color="black", bgcolor="cyan"),
     "note": Style(italic=True, color="magenta"),
     "comment": Style(bold=True, color="blue"),  # the reviewer's own comments
     "outdated": Style(color="blue", dim=True),  # comments whose line is gone

@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -49,8 +49,8 @@ def run_one(
         report.unverified += 1
         report.add(
             Finding(
-                "info",
-                "unverified",
+                Severity.INFO,
+                UNVERIFIED,
                 0,
                 "",
                 0,

@@ -10,7 +10,7 @@ from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import nodes_of, parse, text_of
 from reviewer.flagmodel.checks import tree
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import is_word_type, signatures
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def _bool_params(view: PatchView, report: CheckReport, repo: Path | None) -> Non
                 )
                 joiner = " " if in_patch else "; "
                 message = f"{name}() now takes bool {nname}{joiner}{where} {text_of(arg)!r}"
-                report.add(Finding("error", "bool-param", view.index, path, line, message))
+                report.add(Finding(Severity.ERROR, "bool-param", view.index, path, line, message))
 
 
 def _calls(root: Node, name: str, idx: int):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.checks import common, snapshot, tree
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
@@ -98,11 +98,11 @@ def _judge(view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport)
     bit = registry.bit_of_name(use.name)
     where = f"#define {use.macro}" if use.macro else "this code"
     if _contradicted(symbols, facts):
-        severity, why = "error", f"here {need} is known to be off"
+        severity, why = Severity.ERROR, f"here {need} is known to be off"
     elif opaque:
-        severity, why = "warning", "the condition around it does not show the configuration"
+        severity, why = Severity.WARNING, "the condition around it does not show the configuration"
     else:
-        severity, why = "error", "nothing here limits it to that configuration"
+        severity, why = Severity.ERROR, "nothing here limits it to that configuration"
     report.add(
         Finding(
             severity,

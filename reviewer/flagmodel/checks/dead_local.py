@@ -18,7 +18,7 @@ from tree_sitter import Node
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, parse, text_of, walk
 from reviewer.flagmodel.checks import common
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -69,7 +69,7 @@ def _check_file(view, f, writers, report: CheckReport) -> None:
                 base = _object_base(objects[0])
                 report.add(
                     Finding(
-                        "warning",
+                        Severity.WARNING,
                         CHECK,
                         view.index,
                         f.path,
@@ -92,7 +92,14 @@ def _check_file(view, f, writers, report: CheckReport) -> None:
                 "(dead store): did you mean to change the VMA or descriptor it was copied from?"
             )
         report.add(
-            Finding("error" if wrong else "warning", CHECK, view.index, f.path, line, message)
+            Finding(
+                Severity.ERROR if wrong else Severity.WARNING,
+                CHECK,
+                view.index,
+                f.path,
+                line,
+                message,
+            )
         )
 
 

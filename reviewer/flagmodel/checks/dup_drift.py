@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer.flagmodel.c_parse import Definition, definitions, normalized
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import is_helper_name
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def _dup_drift(views: list[PatchView], report: CheckReport, repo: Path | None) -
         path, line = (tpath, tline) if tidx >= kidx else (kpath, kline)
         report.add(
             Finding(
-                "warning",
+                Severity.WARNING,
                 "dup-drift",
                 view.index,
                 path,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, text_of
 from reviewer.flagmodel.checks import common, snapshot, tree
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -108,7 +108,7 @@ def _check_file(view, f, report: CheckReport, repo: Path | None, low_aliases, ct
         )
         report.add(
             Finding(
-                "error" if writes else "warning",
+                Severity.ERROR if writes else Severity.WARNING,
                 CHECK,
                 view.index,
                 f.path,
@@ -133,7 +133,7 @@ def _check_file(view, f, report: CheckReport, repo: Path | None, low_aliases, ct
         if bit >= 32 and not _safe(node, args[0], file_facts, low_aliases):
             report.add(
                 Finding(
-                    "warning",
+                    Severity.WARNING,
                     CHECK,
                     view.index,
                     f.path,
@@ -173,7 +173,7 @@ def _literal_bits(view, f, report, limit: int, file_facts=frozenset(), low_alias
             if value >= limit:
                 report.add(
                     Finding(
-                        "error",
+                        Severity.ERROR,
                         CHECK,
                         view.index,
                         f.path,
@@ -189,7 +189,7 @@ def _literal_bits(view, f, report, limit: int, file_facts=frozenset(), low_alias
             ):
                 report.add(
                     Finding(
-                        "warning",
+                        Severity.WARNING,
                         CHECK,
                         view.index,
                         f.path,

@@ -18,7 +18,7 @@ from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
 from reviewer.flagmodel.checks import common, tree
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import signatures
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _visible_twins(view: PatchView, f, report: CheckReport) -> bool:
                 )
                 report.add(
                     Finding(
-                        "error",
+                        Severity.ERROR,
                         CHECK,
                         view.index,
                         f.path,
@@ -132,7 +132,7 @@ def _hidden_twins(view: PatchView, f, report: CheckReport, repo: Path | None) ->
                 if not touched & set(span) and _uses_legacy(twin):
                     report.add(
                         Finding(
-                            "error",
+                            Severity.ERROR,
                             CHECK,
                             view.index,
                             f.path,
@@ -150,7 +150,7 @@ def _hidden_twins(view: PatchView, f, report: CheckReport, repo: Path | None) ->
         ):
             report.add(
                 Finding(
-                    "warning",
+                    Severity.WARNING,
                     CHECK,
                     view.index,
                     f.path,

@@ -19,7 +19,7 @@ from tree_sitter import Node
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, parse, text_of
 from reviewer.flagmodel.checks import common, snapshot
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -43,7 +43,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
                     if _inverted(o.text, n.text):
                         report.add(
                             Finding(
-                                "error",
+                                Severity.ERROR,
                                 CHECK,
                                 view.index,
                                 f.path,
@@ -182,7 +182,7 @@ def _unpaired(view, f, paired: set[int], gates, report: CheckReport) -> None:
         if reason:
             report.add(
                 Finding(
-                    "error",
+                    Severity.ERROR,
                     CHECK,
                     view.index,
                     f.path,
@@ -217,7 +217,7 @@ def _unparsed(view, f, paired: set[int], seen: set[int], report: CheckReport) ->
         if reason:
             report.add(
                 Finding(
-                    "error",
+                    Severity.ERROR,
                     CHECK,
                     view.index,
                     f.path,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.checks import common, snapshot, tree
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
                     hint = f"; did you mean CONFIG_{near}?" if near else ""
                     report.add(
                         Finding(
-                            "error",
+                            Severity.ERROR,
                             CHECK,
                             view.index,
                             f.path,
@@ -60,7 +60,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
                 if near:
                     report.add(
                         Finding(
-                            "warning",
+                            Severity.WARNING,
                             CHECK,
                             view.index,
                             f.path,

@@ -32,7 +32,7 @@ from reviewer.flagmodel.c_parse import (
     walk,
 )
 from reviewer.flagmodel.checks import common, tree
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -114,7 +114,7 @@ def _lock_dropped(view, f, locking: set[str], report: CheckReport) -> None:
                 if origin:
                     report.add(
                         Finding(
-                            "warning",
+                            Severity.WARNING,
                             CHECK,
                             view.index,
                             f.path,
@@ -255,7 +255,7 @@ def _read_before_lock(view, f, ctx, atomic, report: CheckReport, repo: Path | No
         )
         report.add(
             Finding(
-                "warning",
+                Severity.WARNING,
                 CHECK,
                 view.index,
                 f.path,

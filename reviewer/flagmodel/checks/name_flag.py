@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, text_of
 from reviewer.flagmodel.checks import common
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -57,7 +57,7 @@ def _enum_entries(view, f, root, added, report: CheckReport) -> None:
             if expected is not None and got != expected:
                 report.add(
                     Finding(
-                        "error",
+                        Severity.ERROR,
                         CHECK,
                         view.index,
                         f.path,
@@ -73,7 +73,7 @@ def _enum_entries(view, f, root, added, report: CheckReport) -> None:
                 continue
             report.add(
                 Finding(
-                    "error",
+                    Severity.ERROR,
                     CHECK,
                     view.index,
                     f.path,
@@ -95,7 +95,7 @@ def _enum_entries(view, f, root, added, report: CheckReport) -> None:
         if got != expected:
             report.add(
                 Finding(
-                    "error",
+                    Severity.ERROR,
                     CHECK,
                     view.index,
                     f.path,
@@ -140,7 +140,7 @@ def _legacy_single(view, f, line, name, body, ctx, report: CheckReport) -> None:
         return
     report.add(
         Finding(
-            "error",
+            Severity.ERROR,
             CHECK,
             view.index,
             f.path,
@@ -213,7 +213,7 @@ def _vma_constant(view, f, row, line, name, body, ctx, gated_bits, report: Check
         parts.append("drops " + ", ".join(registry.bit_label(b) for b in sorted(missing)))
     report.add(
         Finding(
-            "error",
+            Severity.ERROR,
             CHECK,
             view.index,
             f.path,

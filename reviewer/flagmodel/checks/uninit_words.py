@@ -19,7 +19,7 @@ from tree_sitter import Node
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import nodes_of, text_of, walk
 from reviewer.flagmodel.checks import common
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -45,7 +45,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
                     if line is not None:
                         report.add(
                             Finding(
-                                "error",
+                                Severity.ERROR,
                                 CHECK,
                                 view.index,
                                 f.path,

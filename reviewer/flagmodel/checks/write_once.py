@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from reviewer.flagmodel.c_parse import nodes_of, text_of
 from reviewer.flagmodel.checks import common
 from reviewer.flagmodel.checks.flags_type import is_whole_flags
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.check import PatchView
@@ -37,7 +37,7 @@ def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
                     continue
                 report.add(
                     Finding(
-                        "warning",
+                        Severity.WARNING,
                         CHECK,
                         view.index,
                         f.path,
