@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from enum import StrEnum
 from pathlib import Path
 
 import git
@@ -27,7 +28,16 @@ from reviewer.patch_diff import FileDiff, Hunk, parse_diff, unsafe_paths
 from reviewer.tree_read import blob_lines
 from reviewer.worktree import has_commit, open_repo, resolve_commit, set_ref, worktree
 
-APPLIED, THREE_WAY, FAILED = "applied", "applied with 3-way", "failed"
+
+class ApplyStatus(StrEnum):
+    """How one patch went onto the base (the ``status`` of ``apply --json``)."""
+
+    APPLIED = "applied"
+    THREE_WAY = "applied with 3-way"
+    FAILED = "failed"
+
+
+APPLIED, THREE_WAY, FAILED = ApplyStatus
 _FAILED_AT = re.compile(r"^error: patch failed: (.+):(\d+)$", re.M)
 _MISSING = re.compile(r"^error: (.+): (?:does not exist in index|No such file or directory)$", re.M)
 GUESS_DEPTH = 500  # commits of history searched for a base matching the patches' blob ids
@@ -47,7 +57,7 @@ class HunkFailure:
 class PatchApply:
     index: int
     subject: str
-    status: str  # APPLIED | THREE_WAY | FAILED
+    status: ApplyStatus
     commit: str = ""
     failures: list[HunkFailure] = field(default_factory=list)
     error: str = ""  # git's message when no hunk could be named

@@ -22,7 +22,7 @@ import git
 
 from reviewer import review_store as rs
 from reviewer.b4_bridge import base_tree, find_context
-from reviewer.comments import Placed, find_line
+from reviewer.comments import Placed, Side, find_line
 from reviewer.errors import ReviewerError
 from reviewer.flagmodel.findings import Severity
 from reviewer.models import Patch
@@ -89,7 +89,7 @@ def agent_text(patch: Patch, findings: list) -> str:
             where = f"{finding.file}:{finding.line}: " if finding.file else ""
             notes.append(where + text)
             continue
-        comment = rs.CommentRow(number, 0, patch.message_id, finding.file, "new", finding.line,
+        comment = rs.CommentRow(number, 0, patch.message_id, finding.file, Side.NEW, finding.line,
                                 "", "", text, finding.id, "", "")  # fmt: skip
         placed.append(Placed(comment, row, "", True))
     parts = ["\n\n".join(notes)] if notes else []

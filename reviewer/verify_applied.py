@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import git
@@ -26,12 +27,17 @@ from reviewer.patch_id_cache import PatchIdCache
 from reviewer.patch_pairing import normalise
 from reviewer.worktree import has_commit, open_repo, resolve_commit
 
-IDENTICAL, EDITED, CODE_DIFFERS, NOT_FOUND = (
-    "identical",
-    "message-or-trailers-edited",
-    "code-differs",
-    "not-found",
-)
+
+class VerifyStatus(StrEnum):
+    """How a posted patch compares with its commit on a branch (``verify-applied --json``)."""
+
+    IDENTICAL = "identical"
+    EDITED = "message-or-trailers-edited"
+    CODE_DIFFERS = "code-differs"
+    NOT_FOUND = "not-found"
+
+
+IDENTICAL, EDITED, CODE_DIFFERS, NOT_FOUND = VerifyStatus
 SEARCH_DEPTH = 5000  # commits searched when the posted base is not an ancestor of the branch
 # Only the commit's real trailer block counts (git's own trailer parsing), never a "Link:" line
 # quoted somewhere in the body.
@@ -54,7 +60,7 @@ class Commit:
 class PatchVerify:
     index: int
     subject: str
-    status: str
+    status: VerifyStatus
     commit: str = ""
     matched_by: str = ""  # "link" | "patch-id" | "subject+author" | "subject"
     files: list[str] = field(default_factory=list)  # files whose changes differ

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer.apply import ApplyStatus
 from reviewer.compare import compare_revisions
 from reviewer.constants import (
     COUNTED_TRAILERS,
@@ -23,6 +24,7 @@ from reviewer.constants import (
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.models import Series
 from reviewer.store import Store
+from reviewer.verify_applied import VerifyStatus
 from tests.helpers_minitree import synthetic_revisions
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -40,6 +42,10 @@ def test_enum_values_are_the_json_strings():
         "new", "reviewing", "changes-requested", "done", "dropped",
     ]  # fmt: skip
     assert [str(s) for s in Severity] == ["error", "warning", "info"]
+    assert [str(s) for s in ApplyStatus] == ["applied", "applied with 3-way", "failed"]
+    assert [str(s) for s in VerifyStatus] == [
+        "identical", "message-or-trailers-edited", "code-differs", "not-found",
+    ]  # fmt: skip
     # a member serialises as its bare string, as a value and as a key
     doc = {"classification": PairClass.CODE_CHANGED, Severity.ERROR: 1, "s": TrailerStatus.OK}
     assert json.dumps(doc) == '{"classification": "code-changed", "error": 1, "s": "ok"}'
@@ -62,6 +68,10 @@ def test_docs_name_the_same_values():
     section = (DOCS / "json.md").read_text(encoding="utf-8").split("`status` is one of:")[1]
     statuses = re.findall(r"^- `([a-z]+)`:", section, flags=re.M)
     assert statuses == ["ok", "mismatch", "carried", "stale"] == list(TrailerStatus)
+    text = (DOCS / "apply-compare.md").read_text(encoding="utf-8")
+    assert "Per patch: " + " | ".join(f"`{s}`" for s in ApplyStatus) in text
+    verify = re.search(r"Per patch: (`identical`.+?`not-found`)", text, flags=re.DOTALL)[1]
+    assert re.findall(r"`([a-z-]+)`", verify) == list(VerifyStatus)
     chain = _documented(DOCS / "tracking.md", r"^`(new -> [a-z> -]+)`$")[0]
     assert chain.split(" -> ") == list(SeriesState)
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from reviewer.models import Revision, Series
+from reviewer.verify_applied import VerifyStatus
 from tui import actions, safe
 from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import PromptScreen
@@ -27,10 +28,10 @@ COLUMNS = [
     Column("Matched by", 14, drop=1),
 ]
 STATUS_STYLES = {
-    "identical": "green",
-    "message-or-trailers-edited": "cyan",
-    "code-differs": "bold yellow",
-    "not-found": "red",
+    VerifyStatus.IDENTICAL: "green",
+    VerifyStatus.EDITED: "cyan",
+    VerifyStatus.CODE_DIFFERS: "bold yellow",
+    VerifyStatus.NOT_FOUND: "red",
 }
 
 
