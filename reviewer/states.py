@@ -244,7 +244,7 @@ def set_by_hand(store: Store, series: Series, state: str, revision: Revision | N
     if state in WORKFLOW and target.message_id != series.latest.message_id:
         raise ReviewerError(
             f"{target.label} is superseded by {series.latest.label}; "
-            f"{state!r} applies to the latest revision"
+            f"{str(state)!r} applies to the latest revision"
         )
 
     def work() -> str:

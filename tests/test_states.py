@@ -81,13 +81,18 @@ def test_archived_series_stays_archived(store) -> None:
 
 def test_workflow_state_on_an_old_revision_is_refused(store) -> None:
     series = store.load_series(1)
-    with pytest.raises(ReviewerError, match="superseded by v2"):
+    with pytest.raises(ReviewerError, match="superseded by v2") as raised:
         states.set_by_hand(store, series, "reviewing", resolve_revision(series, "v1"))
+    assert str(raised.value).endswith("; 'reviewing' applies to the latest revision")
 
 
 def test_unknown_state_is_refused(store) -> None:
-    with pytest.raises(ReviewerError, match="unknown state"):
+    with pytest.raises(ReviewerError, match="unknown state") as raised:
         states.set_by_hand(store, store.load_series(1), "merged")
+    assert str(raised.value) == (
+        "unknown state 'merged' (one of: new, reviewing, changes-requested, superseded, applied,"
+        " archived)"
+    )
 
 
 def test_partly_on_a_branch_is_noted_when_it_changes(store) -> None:
