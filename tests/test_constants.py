@@ -106,8 +106,8 @@ def test_check_json_counts_and_severities():
     assert again.to_json() == doc
 
 
-def test_store_keeps_the_bare_strings(tmp_path, synth):
-    store = Store.open(tmp_path / "db.sqlite3", actor="T <t@example.org>")
+def test_store_keeps_the_bare_strings(any_db, synth):
+    store = Store.open(any_db, actor="T <t@example.org>")
     revisions = list(synth.values())
     statuses = {t.status for r in revisions for p in r.patches for t in p.trailers}
     assert statuses & {TrailerStatus.CARRIED, TrailerStatus.STALE}  # carried on parse
@@ -122,4 +122,8 @@ def test_store_keeps_the_bare_strings(tmp_path, synth):
     got = [t.status for r in loaded.revisions for p in r.patches for t in p.trailers]
     want = [t.status for r in revisions for p in r.patches for t in p.trailers]
     assert got == want
+    with store.transaction():  # an enum as a query parameter, on both backends
+        store.set_series_state(series_id, SeriesState.CHANGES_REQUESTED, True)
+    assert store.series_ids(SeriesState.CHANGES_REQUESTED) == [series_id]
+    assert store.series_ids("changes-requested") == [series_id]
     store.close()
