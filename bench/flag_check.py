@@ -92,7 +92,10 @@ REASONS = (
     (r"a parameter of the changed function on one side", "conversion: one-sided parameter"),
     (r"decided by that region", "conversion: changed region"),
     (r"expression kind|statement kind|compound literal", "conversion: construct not modelled"),
-    (r"unknown value|is not known|cannot tell which|bit argument", "conversion: unknown value"),
+    (
+        r"unknown value|is not known|cannot tell which|bit argument|cannot resolve",
+        "conversion: unknown value",
+    ),
     (r"the model failed here", "model failure"),
 )
 
