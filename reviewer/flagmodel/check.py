@@ -207,12 +207,24 @@ def _shown_definitions(view: PatchView, side: str) -> dict:
     roots = view.old_roots if side == "old" else view.new_roots
     numbers = view.old_numbers if side == "old" else view.new_numbers
     tag = "pre" if side == "old" else "post"
+    origin = f"series patch {view.index} {tag}-image"
     found = [
-        (d, f"series patch {view.index} {tag}-image", path)
+        (d, origin, path)
         for path, root in roots.items()
         for d in all_definitions(root)
-        if _whole(d, numbers[path])
+        if _whole(d, numbers[path]) and not d.node.has_error
     ]
+    # A definition the side's joined text glues to an unfinished one at the end of the
+    # previous hunk (a helper the hunk cuts short) is read from its own hunk.
+    seen = {(path, d.name) for d, _, path in found}
+    keep = " -" if side == "old" else " +"
+    for f in view.files:
+        for hunk in f.hunks:
+            root = parse("\n".join(ln.text for ln in hunk.lines if ln.tag in keep))
+            for d in all_definitions(root):
+                if (f.path, d.name) not in seen and not d.node.has_error:
+                    seen.add((f.path, d.name))
+                    found.append((d, origin, f.path))
     return side_definitions(found)
 
 

@@ -148,3 +148,14 @@ def test_trim_macro_body_splices_only_without_the_define_line():
     assert "\\" not in old and "\\" not in new
     kept = trim_fragment("#define A(x) \\\n\t(x | VM_X)", "#define A(x) \\\n\t(x | VM_Y)")
     assert kept == ("#define A(x) \\\n\t(x | VM_X)", "#define A(x) \\\n\t(x | VM_Y)")
+
+
+@needs_gcc
+def test_v4_a_helper_glued_to_a_cut_one_is_still_known_to_later_patches():
+    # v4 patch 1 adds vma_flags_diff_pair() whole, in the hunk after one that cuts
+    # vma_flags_test_any_mask() short: the joined text glued the two; the hunk alone gives it,
+    # so patch 5's vma_flags_diff_pair() calls in mm/vma.c are decided
+    report = _v4_report()
+    nowhere = [f for f in report.findings if "vma_flags_diff_pair() has no definition" in f.message]
+    assert not nowhere
+    assert not [f for f in report.findings if (f.patch, f.file, f.line) == (5, "mm/vma.c", 1972)]
