@@ -219,6 +219,8 @@ def _shown_definitions(view: PatchView, side: str) -> dict:
     seen = {(path, d.name) for d, _, path in found}
     keep = " -" if side == "old" else " +"
     for f in view.files:
+        if f.path not in roots or not roots[f.path].has_error:
+            continue  # the joined text parses cleanly: nothing is glued
         for hunk in f.hunks:
             root = parse("\n".join(ln.text for ln in hunk.lines if ln.tag in keep))
             for d in all_definitions(root):
