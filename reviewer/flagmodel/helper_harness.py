@@ -144,7 +144,10 @@ def _rebuild(
         same = [(c.origin + " " + c.file, c.defn) for c in cands if c.file == f.path]
         other = [(c.origin + " " + c.file, c.defn) for c in cands if c.file != f.path]
         tiers += [same, other]
-    return def_rebuild.rebuild(d.name, f, near, tiers)
+    try:
+        return def_rebuild.rebuild(d.name, f, near, tiers)
+    except Exception:  # noqa: BLE001 - odd input: the definition stays refused, with its reason
+        return None
 
 
 def _file_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, list[int]]]:
