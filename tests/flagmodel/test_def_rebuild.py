@@ -159,3 +159,23 @@ def test_v4_a_helper_glued_to_a_cut_one_is_still_known_to_later_patches():
     nowhere = [f for f in report.findings if "vma_flags_diff_pair() has no definition" in f.message]
     assert not nowhere
     assert not [f for f in report.findings if (f.patch, f.file, f.line) == (5, "mm/vma.c", 1972)]
+
+
+def test_vetting_memo_answers_what_vet_answers():
+    from reviewer.flagmodel import harness_allowlist
+    from reviewer.flagmodel.helper_harness import _VetMemo
+
+    d = _defn(BASE)
+    memo = _VetMemo()
+    base = frozenset({"vma_flags_t"})
+    direct = harness_allowlist.vet(d, base)
+    assert memo.vet(d, base) == direct and memo.hits == 0
+    # other known names that do not occur in the definition: the same answer, from the memo
+    assert memo.vet(d, base | {"unrelated_helper"}) == direct and memo.hits == 1
+    # a name it uses missing from the known set: refused, as vet() refuses, not a stale hit
+    with pytest.raises(harness_allowlist.Refused) as why:
+        memo.vet(d, frozenset())
+    assert why.value.kind == harness_allowlist.Refused.UNKNOWN and why.value.name == "vma_flags_t"
+    with pytest.raises(harness_allowlist.Refused):
+        memo.vet(d, frozenset({"unrelated_helper"}))  # memoised refusals raise again
+    assert memo.hits == 2
