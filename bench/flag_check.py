@@ -1,19 +1,23 @@
 """Time the whole flag-model check of the real v2 series, cold and warm.
 
-Usage: python bench/flag_check.py [--mbox PATH] [--runs N]
+Usage: python bench/flag_check.py [--mbox PATH | --march REV] [--runs N] [--reasons]
 Cold: empty harness cache (every gcc build runs). Warm: harness results cached by content
 hash, parse memos cleared before each run (what a new `reviewer check` process does after
-imports). The bar is under 2 s for the whole check.
+imports). The bar is under 2 s for the whole check. `--march v4` checks a revision of the real
+March 2026 series (samples/threads/march/); `--reasons` also breaks the unverified blocks down
+by reason (one line per reason with its count, then each block with file, line and message).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,8 +27,12 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mbox", default=str(ROOT / "samples/threads/v2-thread.mbox"))
+    parser.add_argument("--march", help="a revision of the March 2026 series (v1..v4)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reasons", action="store_true", help="unverified blocks by reason")
     args = parser.parse_args()
+    if args.march:
+        args.mbox = str(ROOT / "samples/threads/march" / f"{args.march}-thread.mbox")
 
     t0 = time.perf_counter()
     from reviewer.flagmodel.check import check_revision, clear_memos
@@ -65,7 +73,50 @@ def main() -> int:
         f"result: {report.verified} verified, {report.unverified} unverified, "
         f"{report.count('error')} errors, {report.count('warning')} warnings"
     )
+    if args.reasons:
+        print_reasons(report)
     return 0
+
+
+# message pattern -> reason (first match wins); the message keeps file, line and detail
+REASONS = (
+    (r"not compiled: the patch does not show every line", "helper: definition split by hunks"),
+    (r"not compiled: the patch text does not hold the whole", "helper: definition cut by hunk"),
+    (r"not compiled: uses \S+, which is not compiled either", "helper: uses a refused one"),
+    (r"not compiled: call of .*defined neither", "helper: calls a name defined nowhere"),
+    (r"not compiled: ", "helper: other refusal"),
+    (r"^helper harness \(", "helper: harness run failed"),
+    (r"does not parse as complete statements", "conversion: fragment does not parse"),
+    (r"has no definition in the series", "conversion: call of a name defined nowhere"),
+    (r"prototype (changed|is not visible)|takes \d+ arguments", "conversion: prototype changed"),
+    (r"a parameter of the changed function on one side", "conversion: one-sided parameter"),
+    (r"decided by that region", "conversion: changed region"),
+    (r"expression kind|statement kind|compound literal", "conversion: construct not modelled"),
+    (
+        r"unknown value|is not known|cannot tell which|bit argument|cannot resolve",
+        "conversion: unknown value",
+    ),
+    (r"the model failed here", "model failure"),
+)
+
+
+def reason_of(message: str) -> str:
+    for pattern, reason in REASONS:
+        if re.search(pattern, message):
+            return reason
+    return "other"
+
+
+def print_reasons(report) -> None:
+    rows = [f for f in report.sorted_findings() if f.check == "unverified"]
+    by = Counter(reason_of(f.message) for f in rows)
+    total = report.verified + report.unverified
+    share = 100 * report.unverified / total if total else 0.0
+    print(f"unverified by reason ({report.unverified} of {total} blocks, {share:.1f} %):")
+    for reason, n in by.most_common():
+        print(f"  {n:4d}  {reason}")
+    for f in rows:
+        print(f"  [{reason_of(f.message)}] {f.patch}:{f.file}:{f.line}: {f.message[:150]}")
 
 
 if __name__ == "__main__":

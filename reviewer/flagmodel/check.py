@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from tree_sitter import Node
@@ -111,6 +112,7 @@ def clear_memos() -> None:
         tree_state.names_by_row,
         tree_state.signatures,
         hunk_pairs._depths,
+        _shared_side_info,
     ):
         memo.cache_clear()
 
@@ -205,12 +207,26 @@ def _shown_definitions(view: PatchView, side: str) -> dict:
     roots = view.old_roots if side == "old" else view.new_roots
     numbers = view.old_numbers if side == "old" else view.new_numbers
     tag = "pre" if side == "old" else "post"
+    origin = f"series patch {view.index} {tag}-image"
     found = [
-        (d, f"series patch {view.index} {tag}-image", path)
+        (d, origin, path)
         for path, root in roots.items()
         for d in all_definitions(root)
-        if _whole(d, numbers[path])
+        if _whole(d, numbers[path]) and not d.node.has_error
     ]
+    # A definition the side's joined text glues to an unfinished one at the end of the
+    # previous hunk (a helper the hunk cuts short) is read from its own hunk.
+    seen = {(path, d.name) for d, _, path in found}
+    keep = " -" if side == "old" else " +"
+    for f in view.files:
+        if f.path not in roots or not roots[f.path].has_error:
+            continue  # the joined text parses cleanly: nothing is glued
+        for hunk in f.hunks:
+            root = parse("\n".join(ln.text for ln in hunk.lines if ln.tag in keep))
+            for d in all_definitions(root):
+                if (f.path, d.name) not in seen and not d.node.has_error:
+                    seen.add((f.path, d.name))
+                    found.append((d, origin, f.path))
     return side_definitions(found)
 
 
@@ -321,6 +337,12 @@ def _enclosing_node(root: Node, numbers: list[int], line: int) -> Node | None:
     while node is not None and node.type != "function_definition":
         node = node.parent
     return node
+
+
+@lru_cache(maxsize=1024)
+def _shared_side_info(root: Node) -> SideInfo:
+    """side_info() of one parse, shared by the blocks of a hunk: read only."""
+    return side_info(root)
 
 
 def _hunk_inits(info: SideInfo, numbers: list[int], line: int) -> dict[str, Node]:
@@ -446,6 +468,7 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                     if other is not block and other.line > block.line  # completes it later
                 )
             )
+            old_text, new_text = trim_fragment(old_text, new_text)
             try:
                 _check_block(
                     view.index,
@@ -463,6 +486,54 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                 _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
 
 
+def trim_fragment(old_text: str, new_text: str) -> tuple[str, str]:
+    """Both sides of a block without the context they share that closes or continues an
+    enclosing construct the block does not show: a leading ``}`` / ``} else`` / ``else`` of an
+    earlier branch (the block then runs as its own ``if``; the earlier conditions are the same
+    unchanged context on both sides), a trailing ``}`` / ``};`` that closes more than the block
+    opens (the end of an initialiser or body), and the ``\\`` line splices of a macro body
+    whose ``#define`` line is not in the block. Anything else is left alone."""
+    old, new = old_text.split("\n"), new_text.split("\n")
+    body = [ln for ln in old[:-1] + new[:-1] if ln.strip()]
+    if (
+        body
+        and all(ln.rstrip().endswith("\\") for ln in body)
+        and not any(ln.lstrip().startswith("#") for ln in old + new)
+    ):  # lines of a macro body (its #define line not in the block)
+        old = [ln.rstrip().removesuffix("\\") for ln in old]
+        new = [ln.rstrip().removesuffix("\\") for ln in new]
+    while old and new:
+        o_head, n_head = old[0].strip(), new[0].strip()
+        if o_head == n_head == "}":
+            old, new = old[1:], new[1:]
+            continue
+        for prefix in ("} else if", "else if"):
+            if o_head.startswith(prefix) and n_head.startswith(prefix):
+                cut = len(prefix) - 2
+                old = [o_head[cut:]] + old[1:]
+                new = [n_head[cut:]] + new[1:]
+                break
+        else:
+            break
+    while (
+        old
+        and new
+        and old[-1].strip() == new[-1].strip()
+        and old[-1].strip() in ("}", "};", "},")
+        and _depth(old) < 0
+        and _depth(new) < 0
+    ):
+        old, new = old[:-1], new[:-1]
+    return "\n".join(old), "\n".join(new)
+
+
+def _depth(lines: list[str]) -> int:
+    from reviewer.flagmodel.c_parse import strip_comments
+
+    code = strip_comments("\n".join(lines))
+    return code.count("{") - code.count("}")
+
+
 def _own_hunk_inits(block, side: str) -> dict[str, Node]:
     keep = " -" if side == "old" else " +"
     lines = [ln for ln in block.hunk.lines if ln.tag in keep]
@@ -474,8 +545,7 @@ def _own_hunk_inits(block, side: str) -> dict[str, Node]:
     else:
         row = rows[0]
     root = parse("\n".join(ln.text for ln in lines))
-    info = side_info(root)
-    return _initialisers_above(info, row)
+    return _initialisers_above(_shared_side_info(root), row)
 
 
 def _function_of(view: PatchView, f: FileDiff, block) -> str:

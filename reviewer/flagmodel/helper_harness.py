@@ -7,15 +7,14 @@ random vectors in a sandbox, and every result compared with the model."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import (
-    defs as defs_layer,
-)
-from reviewer.flagmodel import (
+    def_rebuild,
     harness_allowlist,
     harness_cases,
     harness_program,
@@ -23,6 +22,9 @@ from reviewer.flagmodel import (
     registry,
     sandbox,
     sandbox_jail,
+)
+from reviewer.flagmodel import (
+    defs as defs_layer,
 )
 from reviewer.flagmodel.c_parse import Definition, definitions, parse
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
@@ -66,9 +68,11 @@ class Collected:
     where: dict[int, Location]
     support: set[int]
     gapped: set[int]
+    notes: list[str]
 
 
-def _collect(views: list[PatchView]) -> Collected:
+def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
+    notes: list[str] = []
     current: dict[str, dict[str, Definition]] = {"kernel": {}, "tools": {}}
     where: dict[int, Location] = {}
     support: set[int] = set()
@@ -84,6 +88,18 @@ def _collect(views: list[PatchView]) -> Collected:
             for d, nums in _file_definitions(view, f):
                 rows = nums[d.start_line : d.node.end_point[0] + 1]
                 span = set(rows)
+                line = nums[d.start_line] if d.start_line < len(nums) else 0
+                if d.node.has_error or not _contiguous(rows):
+                    prev = current[group].get(d.name)
+                    if prev is not None and (id(prev) in gapped or prev.node.has_error):
+                        prev = None
+                    rebuilt = _rebuild(d, f, span, prev, repo)
+                    if rebuilt is not None:
+                        notes.append(
+                            f"patch {view.index} {f.path}:{line}: {d.name}() is cut by the "
+                            f"hunks; its post-image was rebuilt from {rebuilt.origin}"
+                        )
+                        d, rows = rebuilt.defn, [line]  # whole now
                 if span & added:
                     current[group][d.name] = d
                     if not _contiguous(rows):  # parsed across lines the hunks leave out
@@ -97,11 +113,41 @@ def _collect(views: list[PatchView]) -> Collected:
                     support.add(id(d))
                 else:
                     continue
-                line = nums[d.start_line] if d.start_line < len(nums) else 0
                 where[id(d)] = (view.index, f.path, line)
         for group in sorted(touched):
             out.append((view.index, group, dict(current[group])))
-    return Collected(out, where, support, gapped)
+    return Collected(out, where, support, gapped, notes)
+
+
+def _rebuild(
+    d: Definition, f: FileDiff, span: set[int], prev: Definition | None, repo: Path | None
+) -> def_rebuild.Rebuilt | None:
+    """A definition the hunks cut short or split, rebuilt from a base definition (see
+    def_rebuild): the series' own earlier version, else the base tree's, else the snapshot's
+    (the copy of the same file first)."""
+    near = {
+        ln.old_no
+        for h in f.hunks
+        for ln in h.lines
+        if ln.tag == " " and ln.old_no and ln.new_no in span
+    }
+    if not near:
+        return None
+    tiers: list[list[tuple[str, Definition]]] = []
+    if prev is not None:
+        tiers.append([("the series' earlier version", prev)])
+    layers = []
+    if repo is not None:
+        layers.append(defs_layer.from_tree(str(repo)).get(d.name, []))
+    layers.append(defs_layer.snapshot().get(d.name, []))
+    for cands in layers:
+        same = [(c.origin + " " + c.file, c.defn) for c in cands if c.file == f.path]
+        other = [(c.origin + " " + c.file, c.defn) for c in cands if c.file != f.path]
+        tiers += [same, other]
+    try:
+        return def_rebuild.rebuild(d.name, f, near, tiers)
+    except Exception:  # noqa: BLE001 - odd input: the definition stays refused, with its reason
+        return None
 
 
 def _file_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, list[int]]]:
@@ -148,11 +194,13 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         )
     state = report.final_state or "S2"
     expected = registry.helpers_for(state)
-    collected = _collect(views)
+    collected = _collect(views, repo)
+    report.notes.extend(collected.notes)
     where = collected.where
     said: set[tuple[str, str]] = set()  # (copy, helper): one refusal per series is enough
+    vets = _VetMemo()
     groups = [
-        _prepare(index, name, defs, expected, collected, report, repo, said)
+        _prepare(index, name, defs, expected, collected, report, repo, said, vets)
         for index, name, defs in collected.groups
     ]
     groups = [g for g in groups if g.tested]
@@ -209,6 +257,7 @@ def _prepare(
     report: CheckReport,
     repo: Path | None,
     said: set[tuple[str, str]],
+    vets: _VetMemo | None = None,
 ) -> Group:
     """Vet the group's definitions through the allowlist until no more drop out (a helper
     using a refused one is refused too). Every refusal is reported as unverified with its
@@ -218,7 +267,9 @@ def _prepare(
     roots = {n for n, d in defs.items() if id(d) not in support}
     gapped = {n for n, d in defs.items() if id(d) in collected.gapped}
     everything = dict(defs)  # the series' own, then what the closure takes from tree/snapshot
-    usable, rejected = _vet_group(everything, roots, gapped, _fallback(repo, name == "tools"))
+    usable, rejected = _vet_group(
+        everything, roots, gapped, _fallback(repo, name == "tools"), vets or _VetMemo()
+    )
     for helper, why in rejected.items():
         if helper not in defs or (name, helper) in said:
             continue  # tree/snapshot definitions: their users say; a repeat at a later patch
@@ -253,14 +304,67 @@ def _reason(why: harness_allowlist.Refused, rejected: dict[str, str]) -> str:
     return f"{why} (not on the harness allowlist)"
 
 
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+class _VetMemo:
+    """harness_allowlist.vet() answers within one check: the groups (copy x patch) share most
+    definition objects and vet them against the same known names again and again. vet()
+    consults `known` only for the identifier tokens of the definition, so the key is the
+    definition object itself (kept alive by the memo) and the known names that occur in its
+    text (a superset of those tokens): a memoised answer is the answer vet() would give (a name
+    missed there could only make vet() refuse, never pass)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, frozenset[str] | None], tuple[Definition, object]] = {}
+        self._words: dict[int, tuple[Definition, frozenset[str]]] = {}
+        self.hits = 0
+
+    def _names(self, defn: Definition) -> frozenset[str]:
+        hit = self._words.get(id(defn))
+        if hit is None or hit[0] is not defn:
+            text = defn.text + "\n" + defn.text.replace("\\\r\n", "").replace("\\\n", "")
+            hit = self._words[id(defn)] = (defn, frozenset(_WORD.findall(text)))
+        return hit[1]
+
+    def vet(self, defn: Definition, known: frozenset[str]) -> Vetted:
+        key = (id(defn), known & self._names(defn))
+        hit = self._seen.get(key)
+        if hit is None or hit[0] is not defn:
+            try:
+                result: object = harness_allowlist.vet(defn, known)
+            except harness_allowlist.Refused as why:
+                result = why
+            hit = self._seen[key] = (defn, result)
+        else:
+            self.hits += 1
+        if isinstance(hit[1], harness_allowlist.Refused):
+            why = hit[1]
+            raise harness_allowlist.Refused(str(why), why.kind, why.name)
+        return hit[1]  # type: ignore[return-value]
+
+    def refs(self, defn: Definition) -> frozenset[str]:
+        """harness_allowlist.referenced_names(defn), once per definition object."""
+        key = (id(defn), None)
+        hit = self._seen.get(key)  # type: ignore[arg-type]
+        if hit is None or hit[0] is not defn:
+            hit = (defn, harness_allowlist.referenced_names(defn))
+            self._seen[key] = hit  # type: ignore[index]
+        return hit[1]  # type: ignore[return-value]
+
+
 def _vet_group(
-    defs: dict[str, Definition], roots: set[str], gapped: set[str], fallback: Fallback
+    defs: dict[str, Definition],
+    roots: set[str],
+    gapped: set[str],
+    fallback: Fallback,
+    vets: _VetMemo,
 ) -> tuple[dict[str, Vetted], dict[str, str]]:
     """Vet the roots and, transitively, every definition of the copy they use (so a helper
     builds with the macros and inner helpers it needs): from the series first, else from the
     base tree (--repo) or the shipped API snapshot. A definition using a refused one is refused
     too; the refusals are returned with their reasons."""
-    _close_over(defs, roots, fallback)  # adds to defs
+    _close_over(defs, roots, fallback, vets.refs)  # adds to defs
     rejected: dict[str, str] = {
         n: "a name reserved for the harness (not on the harness allowlist)"
         for n in defs
@@ -275,7 +379,7 @@ def _vet_group(
         vetted: dict[str, Vetted] = {}
         for n in sorted(names):
             try:
-                vetted[n] = harness_allowlist.vet(defs[n], known)
+                vetted[n] = vets.vet(defs[n], known)
             except harness_allowlist.Refused as why:
                 rejected[n] = _reason(why, rejected)
         for n, size in harness_allowlist.expansion_sizes(vetted).items():
@@ -309,14 +413,19 @@ def _fallback(repo: Path | None, tools: bool) -> Fallback:
     return find
 
 
-def _close_over(defs: dict[str, Definition], roots: set[str], fallback: Fallback) -> None:
+def _close_over(
+    defs: dict[str, Definition],
+    roots: set[str],
+    fallback: Fallback,
+    refs: Callable[[Definition], frozenset[str]] = harness_allowlist.referenced_names,
+) -> None:
     """Add to `defs` the definitions of names the roots use, transitively, that the series
     does not define (the shims' names excepted: the harness' own model wins)."""
     shims = harness_program.shim_names()
     todo = [n for n in roots if n in defs]
     seen = set(todo)
     while todo:
-        for ref in harness_allowlist.referenced_names(defs[todo.pop()]):
+        for ref in refs(defs[todo.pop()]):
             if ref in seen or ref in shims:
                 continue
             seen.add(ref)

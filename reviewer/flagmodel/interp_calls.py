@@ -552,6 +552,9 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
             and ("vm_area" in ptype or "vma_flags_t" in ptype or "vma_merge" in ptype)
         ):
             frame.aliases[pname] = subject(env, arg)
+        elif "*" in ptype and "vma_flags_t" in ptype and (owner := _flags_field_owner(arg)):
+            # `&x->flags` passed where the definition takes a `vma_flags_t *`: x's flags
+            frame.aliases[pname] = env.resolve(owner)
         elif "vma_flags_t" in ptype and "*" not in ptype and isinstance(val, Flags):
             key = f"<f{depth}:{pname}>"
             env.subjects[key] = Flags(val.bits, "bitmap")
@@ -581,6 +584,19 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
             return Flags(value.bits, "word")
         return value
     return None
+
+
+def _flags_field_owner(arg: Node) -> str:
+    """``x`` of an argument ``&x->flags`` / ``&x.flags`` (x a plain name), else ""."""
+    if arg.type != "pointer_expression" or text_of(arg).lstrip()[:1] != "&":
+        return ""
+    inner = arg.child_by_field_name("argument")
+    if inner is None or inner.type != "field_expression":
+        return ""
+    base, fld = inner.child_by_field_name("argument"), inner.child_by_field_name("field")
+    if base is None or fld is None or base.type != "identifier" or text_of(fld) != "flags":
+        return ""
+    return text_of(base)
 
 
 def _check_param(env: Env, func: str, ptype: str, arg: Node, val: Any) -> None:
