@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reviewer.patch_diff import parse_diff
+
 TRAILER_STATUSES = ("ok", "mismatch", "carried", "stale")
 
 
@@ -48,13 +50,8 @@ class Patch:
 
     @property
     def files(self) -> list[str]:
-        out = []
-        for line in self.diff.splitlines():
-            if line.startswith("diff --git "):
-                parts = line.split(" b/", 1)
-                if len(parts) == 2:
-                    out.append(parts[1])
-        return out
+        """Paths the diff touches (post-image; a deleted file's old path), in order."""
+        return [f.path for f in parse_diff(self.diff).files]
 
 
 @dataclass

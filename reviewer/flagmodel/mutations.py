@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reviewer.diff_anchor import Kind, positions
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import parse, text_of, walk
 from reviewer.models import Patch
@@ -232,23 +233,16 @@ class SiteMutant:
 
 
 def added_sites(patch: Patch) -> Iterator[tuple[str, int, str, int]]:
-    """(file, post-image line, added line text without '+', occurrence of that diff line)."""
-    path, new_no, seen = "", 0, {}
-    for raw in patch.diff.split("\n"):
-        if raw.startswith("diff --git "):
-            path = raw.split(" b/", 1)[-1]
-        elif raw.startswith("@@"):
-            new_no = int(raw.split("+", 1)[1].split(",")[0].split(" ")[0])
-        elif raw.startswith("+++") or raw.startswith("---"):
-            continue
-        elif raw.startswith("+"):
-            occurrence = seen.get(raw, 0)
-            seen[raw] = occurrence + 1
-            yield path, new_no, raw[1:], occurrence
-            new_no += 1
-        elif raw.startswith(" "):
-            seen[raw] = seen.get(raw, 0) + 1
-            new_no += 1
+    """(file, post-image line, added line text without '+', occurrence of that diff line).
+    Positions come from the one repaired diff parse (reviewer.diff_anchor)."""
+    seen: dict[str, int] = {}
+    for pos in positions(patch.diff):
+        if pos.kind == Kind.ADD:
+            occurrence = seen.get(pos.text, 0)
+            seen[pos.text] = occurrence + 1
+            yield pos.file, pos.new, pos.text[1:], occurrence
+        elif pos.kind == Kind.CTX:
+            seen[pos.text] = seen.get(pos.text, 0) + 1
 
 
 def _line_tree(text: str):
