@@ -12,6 +12,5 @@ python -m venv "$venv"
 "$venv/bin/python" -m pip install -q -c .ci/constraints-floor.txt '.[test]'
 "$venv/bin/python" -m pip list 2>/dev/null | grep -iE '^(b4|liblore|gitpython|textual|tree-sitter|tree-sitter-c) '
 # shellcheck disable=SC2086
-exec "$venv/bin/python" -m pytest -q -p no:cacheprovider --ignore=tests/tui/test_snapshots.py \
-    --ignore=tests/tui/test_review_snapshots.py \
+exec "$venv/bin/python" -m pytest -q -p no:cacheprovider --ignore=tests/tui/screens/test_snapshots.py \
     ${REVIEWER_FLOOR_TESTS:-}

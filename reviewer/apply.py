@@ -24,7 +24,7 @@ import git
 
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision
-from reviewer.patch_diff import FileDiff, Hunk, parse_diff, unsafe_paths
+from reviewer.patch_diff import FileDiff, Hunk, hunk_range, parse_diff, unsafe_paths
 from reviewer.tree_read import blob_lines
 from reviewer.worktree import has_commit, open_repo, resolve_commit, set_ref, worktree
 
@@ -290,17 +290,12 @@ def _describe(wt: git.Repo, fd: FileDiff, hunk: Hunk, base: str) -> HunkFailure:
     )
 
 
-_RANGE = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
-
-
 def _renumber(line: str, patch_offset: int, tree_offset: int) -> str:
     """difflib counts from the region's start; show file line numbers instead."""
-    m = _RANGE.match(line)
-    if not m:
+    rng = hunk_range(line)
+    if rng is None:
         return line
-    old = int(m.group(1)) + patch_offset
-    new = int(m.group(3)) + tree_offset
-    return f"@@ -{old}{m.group(2) or ''} +{new}{m.group(4) or ''} @@"
+    return rng.renumbered(rng.old_start + patch_offset, rng.new_start + tree_offset)
 
 
 def _locate(tree_lines: list[str], hunk: Hunk) -> int:

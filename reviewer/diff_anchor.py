@@ -7,11 +7,10 @@ numbers them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-_HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+from reviewer.patch_diff import Hunk, parse_diff
 
 
 class Kind(StrEnum):
@@ -35,34 +34,36 @@ class DiffPos:
 
 
 def positions(diff: str) -> list[DiffPos]:
-    out: list[DiffPos] = []
-    path, old, new, hunk, in_hunk = "", 0, 0, -1, False
-    for index, raw in enumerate(diff.splitlines()):
-        if raw.startswith("diff --git "):
-            path, in_hunk, hunk = raw.split(" b/", 1)[-1], False, -1
-            out.append(DiffPos(index, path, Kind.FILE, 0, 0, raw, -1))
-            continue
-        match = _HUNK.match(raw)
-        if match is not None:
-            old, new, hunk, in_hunk = int(match.group(1)), int(match.group(2)), index, True
-            out.append(DiffPos(index, path, Kind.HUNK, old, new, raw, hunk))
-            continue
-        if not in_hunk:
-            if raw.startswith("+++ ") and raw[4:6] == "b/":
-                path = raw[6:]
-            out.append(DiffPos(index, path, Kind.META, 0, 0, raw, -1))
-        elif raw.startswith("+"):
-            out.append(DiffPos(index, path, Kind.ADD, 0, new, raw, hunk))
-            new += 1
-        elif raw.startswith("-"):
-            out.append(DiffPos(index, path, Kind.DEL, old, 0, raw, hunk))
-            old += 1
-        elif raw.startswith("\\"):
-            out.append(DiffPos(index, path, Kind.META, 0, 0, raw, hunk))
-        else:  # context; mail may have stripped the space of blank context lines
-            out.append(DiffPos(index, path, Kind.CTX, old, new, raw, hunk))
-            old, new = old + 1, new + 1
+    """One DiffPos per line of ``diff.splitlines()``, read from the one repaired parse
+    (reviewer.patch_diff): hunks end where their header's counts say, a blank context line that
+    lost its space is context, what follows the last hunk (the signature) is meta."""
+    raw = diff.splitlines()
+    out = [DiffPos(index, "", Kind.META, 0, 0, text, -1) for index, text in enumerate(raw)]
+    files = parse_diff(diff).files
+    for number, fd in enumerate(files):
+        end = files[number + 1].at if number + 1 < len(files) else len(raw)
+        path = fd.path
+        for index in range(fd.at + 1, end):
+            out[index] = DiffPos(index, path, Kind.META, 0, 0, raw[index], -1)
+        out[fd.at] = DiffPos(fd.at, path, Kind.FILE, 0, 0, raw[fd.at], -1)
+        for hunk in fd.hunks:
+            _hunk_positions(out, raw, path, hunk)
     return out
+
+
+_KIND = {" ": Kind.CTX, "-": Kind.DEL, "+": Kind.ADD, "\\": Kind.META}
+
+
+def _hunk_positions(out: list[DiffPos], raw: list[str], path: str, hunk: Hunk) -> None:
+    old, new, at = hunk.old_start, hunk.new_start, hunk.at
+    out[at] = DiffPos(at, path, Kind.HUNK, old, new, raw[at], at)
+    for offset, line in enumerate(hunk.lines, at + 1):
+        kind = _KIND[line[:1]]
+        pos_old = old if kind in (Kind.CTX, Kind.DEL) else 0
+        pos_new = new if kind in (Kind.CTX, Kind.ADD) else 0
+        out[offset] = DiffPos(offset, path, kind, pos_old, pos_new, raw[offset], at)
+        old += kind in (Kind.CTX, Kind.DEL)
+        new += kind in (Kind.CTX, Kind.ADD)
 
 
 def hunk_end(lines: list[DiffPos], hunk: int) -> int:

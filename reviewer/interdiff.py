@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from reviewer.patch_diff import FileDiff, PatchDiff
+from reviewer.patch_diff import FileDiff, PatchDiff, hunk_range
 
 
 @dataclass
@@ -63,7 +63,7 @@ def hunk_diff(a: FileDiff, b: FileDiff, label_a: str = "old", label_b: str = "ne
         a_text, b_text, f"{label_a}/{a.path}", f"{label_b}/{b.path}", n=3, lineterm=""
     )
     # Ranges into the concatenated hunk text mean nothing to a reader; keep a bare separator.
-    return "\n".join("@@@" if ln.startswith("@@ -") else ln for ln in lines)
+    return "\n".join("@@@" if hunk_range(ln) else ln for ln in lines)
 
 
 def _hunk_lines(hunks: list) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reviewer.constants import SeriesState, TrailerStatus
+from reviewer.patch_diff import parse_diff
 
 
 @dataclass
@@ -48,13 +49,8 @@ class Patch:
 
     @property
     def files(self) -> list[str]:
-        out = []
-        for line in self.diff.splitlines():
-            if line.startswith("diff --git "):
-                parts = line.split(" b/", 1)
-                if len(parts) == 2:
-                    out.append(parts[1])
-        return out
+        """Paths the diff touches (post-image; a deleted file's old path), in order."""
+        return [f.path for f in parse_diff(self.diff).files]
 
 
 @dataclass

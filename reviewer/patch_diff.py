@@ -4,6 +4,13 @@ Mail often loses the single space of blank context lines (the real RESEND of the
 VMA-flags series did), which also changes ``git patch-id``. Hunk line counts tell where a hunk
 ends, so an empty line inside a hunk is read as a blank context line and whatever follows the
 last hunk (the "-- " signature) is ignored.
+
+This is the project's one parser of unified diffs: compare, apply, the flag model
+(``flagmodel.hunk_pairs``), truncation detection (``diff_integrity``) and diff-line positions
+(``diff_anchor``, which the TUI's diff model reads) all use this parse. A single hunk header is
+read with :func:`hunk_range`; code that only has one line out of context (a quoted diff in a
+reply, an interdiff's lines) asks :func:`line_kind`. No other module matches hunk headers itself
+(tests/test_patch_diff.py).
 """
 
 from __future__ import annotations
@@ -13,6 +20,50 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
+HUNK_MARK = "@@"  # starts every hunk header, and an interdiff's hunk separators
+
+
+@dataclass(frozen=True)
+class HunkRange:
+    """What a hunk header says: ``@@ -old_start,old_len +new_start,new_len @@ section``."""
+
+    old_start: int
+    old_len: int
+    new_start: int
+    new_len: int
+    section: str
+    head: str  # the header up to its second "@@", as written (",1" lengths may be missing)
+
+    def renumbered(self, old_start: int, new_start: int) -> str:
+        """The header (without section) at other start lines, lengths written as they were."""
+        match = _HUNK.match(self.head)
+        assert match is not None
+        old_len = f",{match.group(2)}" if match.group(2) is not None else ""
+        new_len = f",{match.group(4)}" if match.group(4) is not None else ""
+        return f"@@ -{old_start}{old_len} +{new_start}{new_len} @@"
+
+
+def hunk_range(line: str) -> HunkRange | None:
+    """The ranges of a unified hunk header, or None when ``line`` is not one."""
+    match = _HUNK.match(line)
+    if match is None:
+        return None
+    old_len = int(match.group(2)) if match.group(2) is not None else 1
+    new_len = int(match.group(4)) if match.group(4) is not None else 1
+    head = line[: line.index(" @@", 2) + 3]
+    return HunkRange(
+        int(match.group(1)), old_len, int(match.group(3)), new_len, match.group(5), head
+    )
+
+
+def line_kind(line: str) -> str:
+    """The kind of one diff line seen without its hunk: file | hunk | add | del | ctx. Only for
+    lines out of context (quoted in a reply, an interdiff); a patch is read with parse_diff."""
+    if line.startswith("diff --git"):
+        return "file"
+    if line.startswith(HUNK_MARK):
+        return "hunk"
+    return {"+": "add", "-": "del"}.get(line[:1], "ctx")
 
 
 @dataclass
@@ -23,6 +74,8 @@ class Hunk:
     new_len: int
     section: str  # the function name git prints after @@
     lines: list[str]  # each starts with " ", "-", "+" or "\\"
+    at: int = -1  # index of the header in text.splitlines(); lines[k] is at at + 1 + k
+    head: str = ""  # the header up to its second "@@", as written
 
     @property
     def header(self) -> str:
@@ -46,6 +99,12 @@ class Hunk:
             out.append((tuple(minus), tuple(plus)))
         return out
 
+    def missing(self) -> tuple[int, int]:
+        """(old, new) lines the header promises that the text does not have (a cut diff)."""
+        old = sum(ln[:1] in " -" for ln in self.lines)
+        new = sum(ln[:1] in " +" for ln in self.lines)
+        return self.old_len - old, self.new_len - new
+
     def preimage(self) -> list[str]:
         return [ln[1:] for ln in self.lines if ln[:1] in (" ", "-")]
 
@@ -61,6 +120,7 @@ class FileDiff:
     index: str = ""  # the "index a..b mode" line
     hunks: list[Hunk] = field(default_factory=list)
     binary: list[str] = field(default_factory=list)
+    at: int = -1  # index of the "diff --git" line in text.splitlines()
 
     @property
     def path(self) -> str:
@@ -124,6 +184,7 @@ def parse_diff(text: str) -> PatchDiff:
         line = lines[i]
         if line.startswith("diff --git "):
             current = _start_file(line)
+            current.at = i
             files.append(current)
             i += 1
             i = _read_file(lines, i, current)
@@ -141,9 +202,9 @@ def _start_file(line: str) -> FileDiff:
 def _read_file(lines: list[str], i: int, fd: FileDiff) -> int:
     while i < len(lines) and not lines[i].startswith("diff --git "):
         line = lines[i]
-        match = _HUNK.match(line)
-        if match:
-            hunk, i = _read_hunk(lines, i + 1, match)
+        rng = hunk_range(line)
+        if rng is not None:
+            hunk, i = _read_hunk(lines, i, rng)
             fd.hunks.append(hunk)
             continue
         if line.startswith("index "):
@@ -160,11 +221,11 @@ def _read_file(lines: list[str], i: int, fd: FileDiff) -> int:
     return i
 
 
-def _read_hunk(lines: list[str], i: int, match: re.Match[str]) -> tuple[Hunk, int]:
-    old_len = int(match.group(2)) if match.group(2) is not None else 1
-    new_len = int(match.group(4)) if match.group(4) is not None else 1
-    hunk = Hunk(int(match.group(1)), old_len, int(match.group(3)), new_len, match.group(5), [])
-    old_left, new_left = old_len, new_len
+def _read_hunk(lines: list[str], at: int, rng: HunkRange) -> tuple[Hunk, int]:
+    hunk = Hunk(
+        rng.old_start, rng.old_len, rng.new_start, rng.new_len, rng.section, [], at, rng.head
+    )
+    old_left, new_left, i = rng.old_len, rng.new_len, at + 1
     while i < len(lines) and (old_left > 0 or new_left > 0):
         line = lines[i]
         tag = line[:1]

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reviewer.diff_anchor import Kind, positions
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import parse, text_of, walk
 from reviewer.models import Patch
@@ -154,9 +155,7 @@ def conversion_mutants(patches: list[Patch], lines: set[tuple[int, str]]) -> Ite
     """Mutants of added lines that belong to verified conversions ((patch, line text) pairs)."""
     for patch in patches:
         seen: dict[str, int] = {}
-        for raw in patch.diff.split("\n"):
-            if not raw.startswith("+") or raw.startswith("+++"):
-                continue
+        for raw in _added_lines(patch):
             occurrence = seen.get(raw, 0)
             seen[raw] = occurrence + 1
             if (patch.index, raw) not in lines:
@@ -173,13 +172,14 @@ def conversion_mutants(patches: list[Patch], lines: set[tuple[int, str]]) -> Ite
 
 def _helper_lines(patch: Patch) -> list[str]:
     """Added lines of the files that hold helper definitions (kernel and tools copies)."""
-    out, keep = [], False
-    for line in patch.diff.split("\n"):
-        if line.startswith("diff --git "):
-            keep = " b/include/linux/" in line or " b/tools/testing/vma/" in line
-        elif keep and line.startswith("+") and not line.startswith("+++"):
-            out.append(line)
-    return out
+    return _added_lines(patch, ("include/linux/", "tools/testing/vma/"))
+
+
+def _added_lines(patch: Patch, under: tuple[str, ...] = ("",)) -> list[str]:
+    """The added lines ("+" included) of the files under ``under``, read from the one diff parse."""
+    return [
+        p.text for p in positions(patch.diff) if p.kind == Kind.ADD and p.file.startswith(under)
+    ]
 
 
 def helper_mutants(patches: list[Patch]) -> Iterator[Mutant]:
@@ -232,23 +232,16 @@ class SiteMutant:
 
 
 def added_sites(patch: Patch) -> Iterator[tuple[str, int, str, int]]:
-    """(file, post-image line, added line text without '+', occurrence of that diff line)."""
-    path, new_no, seen = "", 0, {}
-    for raw in patch.diff.split("\n"):
-        if raw.startswith("diff --git "):
-            path = raw.split(" b/", 1)[-1]
-        elif raw.startswith("@@"):
-            new_no = int(raw.split("+", 1)[1].split(",")[0].split(" ")[0])
-        elif raw.startswith("+++") or raw.startswith("---"):
-            continue
-        elif raw.startswith("+"):
-            occurrence = seen.get(raw, 0)
-            seen[raw] = occurrence + 1
-            yield path, new_no, raw[1:], occurrence
-            new_no += 1
-        elif raw.startswith(" "):
-            seen[raw] = seen.get(raw, 0) + 1
-            new_no += 1
+    """(file, post-image line, added line text without '+', occurrence of that diff line).
+    Positions come from the one repaired diff parse (reviewer.diff_anchor)."""
+    seen: dict[str, int] = {}
+    for pos in positions(patch.diff):
+        if pos.kind == Kind.ADD:
+            occurrence = seen.get(pos.text, 0)
+            seen[pos.text] = occurrence + 1
+            yield pos.file, pos.new, pos.text[1:], occurrence
+        elif pos.kind == Kind.CTX:
+            seen[pos.text] = seen.get(pos.text, 0) + 1
 
 
 def _line_tree(text: str):
@@ -414,8 +407,8 @@ def march_mutants(patches: list[Patch]) -> Iterator[SiteMutant]:
     be measured against)."""
     known = {h.name for h in registry.HELPERS}
     for patch in patches:
-        for raw in patch.diff.split("\n"):
-            if raw.startswith("+") and "define " in raw:
+        for raw in _added_lines(patch):
+            if "define " in raw:
                 for n in walk(parse(raw[1:].rstrip().removesuffix("\\"))):
                     if n.type == "identifier":
                         known.add(text_of(n))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from reviewer.cli import main
 from reviewer.flagmodel.check import check_revision
 from reviewer.flagmodel.hunk_pairs import parse_diff
 from tests.march_series import jan
@@ -31,3 +34,17 @@ def test_resend_has_no_shmem_acct_size_false_error():
     report = check_revision(jan("v1-resend-thread.mbox"), helpers=False)
     assert not [f for f in report.findings if f.severity == "error"]
     assert not [f for f in report.findings if "shmem_acct_size" in f.message]
+
+
+def test_reviewer_check_on_the_tracked_resend_has_no_false_error(threads_dir, tmp_path, capsys):
+    # `reviewer check 1 -r v1-RESEND`, as a user runs it on the January threads in samples/.
+    db = str(tmp_path / "r.db")
+    mboxes = [str(threads_dir / n) for n in ("v1-thread.mbox", "v1-resend-thread.mbox")]
+    assert main(["track", "--db", db, "--offline", *mboxes]) == 0
+    capsys.readouterr()
+    assert main(["check", "--db", db, "--json", "1", "-r", "v1-RESEND"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["revision"] == "v1-RESEND"
+    assert data["counts"]["error"] == 0
+    assert (data["verified"], data["unverified"]) == (454, 6)  # the same figures as v1
+    assert not [f for f in data["findings"] if "shmem_acct_size" in f["message"]]

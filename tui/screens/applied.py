@@ -36,7 +36,10 @@ STATUS_STYLES = {
 
 
 class AppliedScreen(ReviewerScreen):
-    BINDINGS = [Binding("b", "verify", "Branch"), Binding("tab", "app.focus_next", show=False)]
+    BINDINGS = [  # b over the table's b (page up): the table is short, pageup still pages
+        Binding("b", "verify", "Branch", priority=True),
+        Binding("tab", "app.focus_next", show=False),
+    ]
 
     def __init__(self, series: Series, revision: Revision) -> None:
         super().__init__()

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series
+from reviewer.patch_diff import line_kind
 from reviewer.reply_draft import REPLY_TRAILERS
 from tui import safe
 from tui.screens.base import ReviewerScreen
@@ -188,8 +189,4 @@ def _kind(line: str) -> str:
     if not line.startswith(">"):
         return "comment" if line.strip() else "msg"
     quoted = line[2:] if line.startswith("> ") else line[1:]
-    if quoted.startswith("@@"):
-        return "hunk"
-    if quoted.startswith("diff --git"):
-        return "file"
-    return {"+": "add", "-": "del"}.get(quoted[:1], "ctx")
+    return line_kind(quoted)

@@ -6,13 +6,12 @@ patch: one pass over the text, no Rich parsing, tabs expanded to 8 columns up fr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from reviewer.diff_anchor import Kind, positions
+from reviewer.patch_diff import line_kind
 from reviewer.sanitize import clean_text
-
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
 
 class FindingLike(Protocol):
@@ -107,11 +106,10 @@ def build_interdiff_model(notes: str, diffs: list[str]) -> DiffModel:
                 kind = "file"
             elif raw.startswith("+++ ") and before.startswith("--- "):
                 kind = "file"
-            elif raw.startswith("@@"):
-                model.hunks.append(len(model.lines))
-                kind = "hunk"
             else:
-                kind = {"+": "add", "-": "del"}.get(raw[:1], "ctx")
+                kind = line_kind(raw)
+                if kind == "hunk":
+                    model.hunks.append(len(model.lines))
             model.lines.append(DiffLine(kind, _display(raw)))
     model.width = max((len(ln.text) for ln in model.lines), default=0)
     return model
@@ -119,35 +117,21 @@ def build_interdiff_model(notes: str, diffs: list[str]) -> DiffModel:
 
 def _diff_lines(model: DiffModel, diff: str, refs: bool = False) -> dict[tuple[str, int], int]:
     """Append the diff's lines (with ``refs``, each knows its line in the diff); return
-    {(file, post-image line): row} for placing findings."""
+    {(file, post-image line): row} for placing findings. Kinds and line numbers come from
+    reviewer.diff_anchor, i.e. the one repaired diff parse."""
     anchors: dict[tuple[str, int], int] = {}
-    path, new_line, in_hunk = "", 0, False
-    for number, raw in enumerate(diff.splitlines(), 1):
+    for pos in positions(diff):
         row = len(model.lines)
-        if raw.startswith("diff --git "):
-            path, in_hunk = raw.split(" b/", 1)[-1], False
+        if pos.kind == Kind.FILE:
             model.files.append(row)
-            anchors.setdefault((path, 0), row)
-            kind = "file"
-        elif (match := _HUNK.match(raw)) is not None:
-            new_line, in_hunk = int(match.group(1)), True
+            anchors.setdefault((pos.file, 0), row)
+        elif pos.kind == Kind.HUNK:
             model.hunks.append(row)
-            kind = "hunk"
-        elif not in_hunk:
-            if raw.startswith("+++ ") and raw[4:6] == "b/":
-                path = raw[6:]
-            kind = "meta"
-        elif raw.startswith("+"):
-            anchors[(path, new_line)] = row
-            new_line, kind = new_line + 1, "add"
-        elif raw.startswith("-"):
-            kind = "del"
-        elif raw.startswith("\\"):
-            kind = "meta"
-        else:  # context; mail may have stripped the space of blank context lines
-            anchors[(path, new_line)] = row
-            new_line, kind = new_line + 1, "ctx"
-        model.lines.append(DiffLine(kind, _display(raw), number if refs else 0))
+        elif pos.kind in (Kind.ADD, Kind.CTX):
+            anchors[(pos.file, pos.new)] = row
+        model.lines.append(
+            DiffLine(str(pos.kind), _display(pos.text), pos.index + 1 if refs else 0)
+        )
     return anchors
 
 

@@ -30,14 +30,10 @@ class FitFooter(Footer):
 
     def needed(self) -> int:
         """Columns the keys take on one line (compact: 'k Desc' and one space after each)."""
-        total = 0
-        for child in self.walk_children():
-            if isinstance(child, FooterKey):
-                desc = f" {child.description}" if child.description else ""
-                total += cell_len(child.key_display + desc) + 1
-            elif isinstance(child, FooterLabel):
-                total += cell_len(str(child.render())) + 1
-        return total
+        return sum(_width(cell) for cell in self._cells())
+
+    def _cells(self) -> list:
+        return [c for c in self.children if isinstance(c, FooterKey | FooterLabel) or c.children]
 
     def rows(self) -> int:
         return 2 if self.has_class("-rows") else 1
@@ -50,13 +46,29 @@ class FitFooter(Footer):
 
     def _fit(self) -> None:
         width = self.app.size.width
-        cells = [c for c in self.children if isinstance(c, FooterKey | FooterLabel) or c.children]
+        cells = self._cells()
         two = self.needed() > width and len(cells) > 1
         if two:
-            self.styles.grid_size_columns = ceil(len(cells) / 2)
+            columns = ceil(len(cells) / 2)
+            self.styles.grid_size_columns = columns
+            # Equal columns while the widest key fits one; else each column as wide as its
+            # widest key, so no description is cut (equal ones cut "Trailers" at 80).
+            widths = [max(_width(c) for c in cells[i::columns]) for i in range(columns)]
+            equal = max(widths) <= width // columns or sum(widths) > width
+            self.styles.grid_columns = "1fr" if equal else " ".join(map(str, widths))
         if two != self.has_class("-rows"):
             self.set_class(two, "-rows")
 
     async def recompose(self) -> None:
         await super().recompose()
         self.call_after_refresh(self._fit)
+
+
+def _width(cell) -> int:
+    """Columns one footer cell takes: a key ('k Desc' and a space), a group label, a group."""
+    if isinstance(cell, FooterKey):
+        desc = f" {cell.description}" if cell.description else ""
+        return cell_len(cell.key_display + desc) + 1
+    if isinstance(cell, FooterLabel):
+        return cell_len(str(cell.render())) + 1
+    return sum(_width(child) for child in cell.children)

@@ -130,3 +130,32 @@ def test_failed_apply_says_why(tmp_path):
     assert f"base-commit {base[:12]} not in this repository" in first
     assert "failed" in text and "(no base known)" not in text
     assert after == "SeriesScreen"
+
+
+def test_b_chooses_another_branch_although_the_table_has_focus(tmp_path):
+    """The table pages up on b (tig); on this screen b asks for a repository and branch."""
+    from textual.widgets._footer import FooterKey
+
+    from tui.screens.dialogs import PromptScreen
+
+    repo = make_minitree_repo(tmp_path)
+    make_plain_am_branch(repo, tmp_path, "v2-thread", "plain")
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        await wait_mark(pilot, "series 1 v2")
+        await pilot.press("P")
+        pilot.app.screen.query_one("#prompt-input").value = repo.working_dir
+        await pilot.press("enter")
+        pilot.app.screen.query_one("#prompt-input").value = "plain"
+        await pilot.press("enter")
+        await wait_mark(pilot, "verified plain")
+        applied = pilot.app.screen
+        assert isinstance(applied.focused, RowTable)
+        footer = [k.key_display for k in applied.query(FooterKey)]
+        await pilot.press("b")
+        return footer, pilot.app.screen
+
+    footer, top = drive(_synthetic_app(tmp_path), scenario)
+    assert "b" in footer
+    assert isinstance(top, PromptScreen)

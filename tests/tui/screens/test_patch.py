@@ -58,6 +58,7 @@ def test_findings_inline_and_jump(make_app, tracked_db):
     async def scenario(pilot):
         await _open_patch(pilot, 7)
         await wait_mark(pilot, "patch v2 7 findings=1")
+        await wait_mark(pilot, "replies")  # the thread's comments rebuild the model (a worker)
         view = pilot.app.screen.query_one(DiffView)
         assert len(view.model.findings) == 1
         await pilot.press("f")

@@ -1,6 +1,6 @@
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.tui.test_diff_model import DIFF, _finding
+from tests.tui.widgets.test_diff_model import DIFF, _finding
 from tui.widgets.model_cache import ModelCache
 
 
