@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
 
 from reviewer.errors import ReviewerError
 
 SEVERITIES = ("error", "warning", "info")
+
+
+class FixupEffect(str, Enum):
+    """What a fix-up posted in reply to a patch does to a finding of that patch."""
+
+    NONE = ""  # the finding is the patch's own, unchanged by its fix-ups
+    RESOLVED = "resolved"  # found on the patch as posted, gone once its fix-ups are folded in
+    INTRODUCED = "introduced"  # found only with the fix-ups folded in (on a fix-up's lines)
 
 
 @dataclass
@@ -20,6 +29,12 @@ class Finding:
     message: str
     counterexample: str = ""
     id: str = ""
+    # the two copies a comparing check (dup-drift) compared: [{"file", "patch", "line", "text"}]
+    copies: list[dict] = field(default_factory=list)
+    # fix-ups (see reviewer/flagmodel/fixup_fold.py): what the patch's fix-ups do to the finding
+    # and the message-id(s) of the fix-up(s) concerned
+    fixup_effect: str = FixupEffect.NONE.value
+    fixups: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:

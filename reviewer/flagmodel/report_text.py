@@ -7,6 +7,7 @@ TUI) uses it, so the numbers agree. What did not run (``not_run``) is on every s
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -181,7 +182,36 @@ def _group_head(g: Group) -> str:
     return f"patch {f.patch} {where} ({f.check}): {what}"
 
 
-def _explained(f: Finding) -> list[str]:
+DIFF_LINES = 12  # a copies diff longer than this is cut (the copies are in --json)
+
+
+def copies_diff(f: Finding, example: bool = False) -> list[str]:
+    """A small unified diff of the two copies a comparing check compared (dup-drift): the
+    first copy as '-', the second as '+', one line of context, tabs as four spaces."""
+    if len(f.copies) != 2:
+        return []
+    try:
+        a, b = ([str(x).expandtabs(4).rstrip() for x in str(c["text"]).splitlines()]
+                for c in f.copies)  # fmt: skip
+        names = [f"{c['file']} (patch {c['patch']})" for c in f.copies]
+    except (KeyError, TypeError):
+        return []
+    body = [
+        line
+        for line in difflib.unified_diff(a, b, n=1, lineterm="")
+        if not line.startswith(("---", "+++"))
+    ]
+    body = ["..." if line.startswith("@@") else line for line in body][1:]
+    if len(body) > DIFF_LINES:
+        body = [*body[:DIFF_LINES], f"... ({len(body) - DIFF_LINES} more lines: --json has both copies)"]
+    match = _NAMED.match(f.message)
+    head = f"e.g. {match['name']}():" if example and match else "the two copies:"
+    return [head, f"--- {names[0]}", f"+++ {names[1]}", *body]
+
+
+def _explained(f: Finding, example: bool = False) -> list[str]:
+    if diff := copies_diff(f, example):
+        return diff
     return explain_counterexample(f.counterexample, f.message) if f.counterexample else []
 
 
@@ -195,7 +225,7 @@ def text_lines(report: CheckReport, verbose: bool = False) -> list[str]:
     shown = [f for f in report.sorted_findings() if verbose or f.check != UNVERIFIED]
     for g in group_findings(shown):
         lines.append(clean_line(f"{g.first.severity:7} {_group_head(g)}"))
-        for extra in _explained(g.first):
+        for extra in _explained(g.first, len(g.names) > 1):
             lines.append("        " + clean_line(extra))
     return lines
 
@@ -208,7 +238,7 @@ def findings_section(report: CheckReport) -> list[str]:
     shown = [f for f in report.sorted_findings() if f.check != UNVERIFIED]
     for g in group_findings(shown):
         out.append(clean_line(f"- [{g.first.severity}] {_group_head(g)}"))
-        for extra in _explained(g.first):
+        for extra in _explained(g.first, len(g.names) > 1):
             out.append("    " + clean_line(extra))
     return out
 
