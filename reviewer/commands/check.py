@@ -19,6 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--revision", "-r", help="label (v1-RESEND), number, or message-id")
     parser.add_argument("--repo", help="kernel tree the series applies to (pre-image)")
     parser.add_argument(
+        "--fixups",
+        choices=("compare", "folded", "posted"),
+        default="compare",
+        help="fix-ups posted in reply to a patch: check the patch as posted and with them "
+        "folded in and report what they change (compare, the default), only folded in, or "
+        "ignore them (posted)",
+    )
+    parser.add_argument(
         "--b4-check",
         action="store_true",
         help="b4 review external check mode: one patch mail on stdin, "
@@ -54,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     series = store.get_series(args.series)
     revision = resolve_revision(series, args.revision)
-    report = checked_revision(store, revision, repo)
+    report = checked_revision(store, revision, repo, args.fixups)
     if args.json:
         emit_json({"series": series.id, "revision": revision.label, **report.to_json()})
     else:

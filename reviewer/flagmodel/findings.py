@@ -51,6 +51,9 @@ class CheckReport:
     final_state: str = ""
     state_source: str = ""
     notes: list[str] = field(default_factory=list)
+    # the fix-ups checked with their patches (fixup_check.py): [{"patch", "message_id", "author",
+    # "touches", "folded", "problem", "resolved", "introduced"}]
+    fixups: list[dict] = field(default_factory=list)
     # (patch, "+added line") of every block verified equivalent; used by the mutation suite
     verified_lines: set[tuple[int, str]] = field(default_factory=set, repr=False)
 
@@ -80,6 +83,7 @@ class CheckReport:
             "state_source": self.state_source,
             "counts": {s: self.count(s) for s in SEVERITIES},
             "notes": self.notes,
+            "fixups": self.fixups,
         }
 
     @classmethod
@@ -98,6 +102,7 @@ class CheckReport:
                 final_state=str(data.get("final_state", "")),
                 state_source=str(data.get("state_source", "")),
                 notes=[str(n) for n in data.get("notes", [])],
+                fixups=[dict(x) for x in data.get("fixups", [])],
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ReviewerError(f"stored flag-model report is malformed: {exc!r}") from exc

@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from reviewer.flagmodel.findings import CheckReport, Finding
+from reviewer.flagmodel.findings import CheckReport, Finding, FixupEffect
 from reviewer.sanitize import clean_line
 
 TOOL = "reviewer-flagmodel"
@@ -121,7 +121,7 @@ def group_findings(findings: list[Finding]) -> list[Group]:
     for f in findings:
         match = _NAMED.match(f.message)
         rest = match["rest"] if match else f"\0{f.id}"  # unnamed findings are never merged
-        key = (f.severity, f.check, f.patch, f.file, f.counterexample, rest)
+        key = (f.severity, f.check, f.patch, f.file, f.counterexample, rest, f.fixup_effect)
         if key in groups:
             groups[key].names.append(match["name"])
             groups[key].lines.append(f.line)
@@ -168,7 +168,47 @@ def _token_lines(tokens: str, old_name: str, new_name: str) -> list[str]:
     return out or [tokens]
 
 
-def _group_head(g: Group) -> str:
+def _who(author: str) -> str:
+    """'Lorenzo Stoakes' of 'Lorenzo Stoakes <lorenzo.stoakes@oracle.com>'."""
+    return author.split("<")[0].strip() or author
+
+
+def fixup_lines(report: CheckReport) -> list[str]:
+    """One line per fix-up checked with its patch: what it touches and what it changes."""
+    out = []
+    for x in report.fixups:
+        head = f"Fix-up to patch {x.get('patch')} from {_who(str(x.get('author', '')))}"
+        touches = f" ({x['touches']})" if x.get("touches") else ""
+        if not x.get("folded", True):
+            out.append(f"{head}{touches}: not folded in, checked as posted only: {x.get('problem')}")
+            continue
+        if not x.get("compared", True):
+            out.append(f"{head}{touches}: folded in (checked only with it: --fixups compare "
+                       "shows what it changes)")  # fmt: skip
+            continue
+        blocks = x.get("introduced_unverified", 0)
+        unverified = f" (and {blocks} block(s) left unverified: check -v)" if blocks else ""
+        out.append(
+            f"{head}{touches}: folded in; resolves {x.get('resolved', 0)} finding(s) of the patch "
+            f"as posted, introduces {x.get('introduced', 0)}{unverified}"
+        )
+    return out
+
+
+def _fixup_tag(f: Finding, report: CheckReport | None) -> str:
+    if not f.fixups:
+        return ""
+    authors = {str(x.get("message_id")): _who(str(x.get("author", ""))) for x in
+               (report.fixups if report else [])}  # fmt: skip
+    who = ", ".join(dict.fromkeys(authors.get(m, "a reply") for m in f.fixups))
+    if f.fixup_effect == FixupEffect.RESOLVED.value:
+        return f" [as posted; resolved by the fix-up from {who}]"
+    if f.fixup_effect == FixupEffect.INTRODUCED.value:
+        return f" [with the fix-up from {who} folded in]"
+    return f" [on the lines of the fix-up from {who}]"
+
+
+def _group_head(g: Group, report: CheckReport | None = None) -> str:
     f = g.first
     where = f"{f.file}:{','.join(str(n) for n in g.lines)}"
     if len(g.names) > 1:
@@ -179,7 +219,7 @@ def _group_head(g: Group) -> str:
             what = f"{len(g.names)} functions, one cause: {names}: {g.rest}"
     else:
         what = f.message
-    return f"patch {f.patch} {where} ({f.check}): {what}"
+    return f"patch {f.patch} {where} ({f.check}): {what}{_fixup_tag(f, report)}"
 
 
 DIFF_LINES = 12  # a copies diff longer than this is cut (the copies are in --json)
@@ -222,9 +262,10 @@ def text_lines(report: CheckReport, verbose: bool = False) -> list[str]:
     lines = [f"VMA flag model: {summary_line(report, verbose)}"]
     if words := state_words(report):
         lines.append(words)
+    lines += [clean_line(x) for x in fixup_lines(report)]
     shown = [f for f in report.sorted_findings() if verbose or f.check != UNVERIFIED]
     for g in group_findings(shown):
-        lines.append(clean_line(f"{g.first.severity:7} {_group_head(g)}"))
+        lines.append(clean_line(f"{g.first.severity:7} {_group_head(g, report)}"))
         for extra in _explained(g.first, len(g.names) > 1):
             lines.append("        " + clean_line(extra))
     return lines
@@ -235,9 +276,10 @@ def findings_section(report: CheckReport) -> list[str]:
     out = [summary_line(report)]
     if words := state_words(report):
         out.append(words)
+    out += [clean_line(x) for x in fixup_lines(report)]
     shown = [f for f in report.sorted_findings() if f.check != UNVERIFIED]
     for g in group_findings(shown):
-        out.append(clean_line(f"- [{g.first.severity}] {_group_head(g)}"))
+        out.append(clean_line(f"- [{g.first.severity}] {_group_head(g, report)}"))
         for extra in _explained(g.first, len(g.names) > 1):
             out.append("    " + clean_line(extra))
     return out
