@@ -65,7 +65,16 @@ class CheckReport:
         return True
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of a severity, except those a fix-up posted in reply resolves."""
+        return sum(
+            1
+            for f in self.findings
+            if f.severity == severity and f.fixup_effect != FixupEffect.RESOLVED.value
+        )
+
+    def resolved(self) -> int:
+        """Findings of the patches as posted that their fix-ups resolve."""
+        return sum(1 for f in self.findings if f.fixup_effect == FixupEffect.RESOLVED.value)
 
     def sorted_findings(self) -> list[Finding]:
         order = {s: i for i, s in enumerate(SEVERITIES)}

@@ -49,10 +49,11 @@ class Counts:
 
 def shown_counts(report: CheckReport) -> Counts:
     """The one source of the counts every surface shows."""
-    shown = [f for f in report.findings if f.check != UNVERIFIED]
+    live = [f for f in report.findings if f.fixup_effect != FixupEffect.RESOLVED.value]
+    shown = [f for f in live if f.check != UNVERIFIED]
     return Counts(
         *(sum(1 for f in shown if f.severity == s) for s in ("error", "warning", "info")),
-        unverified=max(report.unverified, len(report.findings) - len(shown)),
+        unverified=max(report.unverified, len(live) - len(shown)),
     )
 
 
@@ -88,8 +89,10 @@ def summary_line(report: CheckReport, verbose: bool = False) -> str:
     counts = shown_counts(report)
     hidden = "" if verbose else " (not shown: check -v lists them)"
     unverified = f"{counts.unverified} unverified{hidden if counts.unverified else ''}"
+    resolved = report.resolved()
+    fixed = f" (+{resolved} resolved by fix-ups in replies)" if resolved else ""
     return (
-        f"{report.verified} conversions verified, {unverified}; {counts.words()}"
+        f"{report.verified} conversions verified, {unverified}; {counts.words()}{fixed}"
         f"{not_run_text(report)}"
     )
 
