@@ -77,8 +77,9 @@ _SEVERITY_STYLES = (("error", "bold red"), ("warning", "yellow"), ("info", "cyan
 def findings_cell(findings: list) -> Text:
     """'W6 I2' (not '8 W', which reads as eight warnings); '-' when there are none. Unverified
     blocks are not findings (as in the review and `list`): a dim '?N' after the counts."""
-    unverified = sum(1 for f in findings if f.check == "unverified")
-    shown = [f for f in findings if f.check != "unverified"]
+    live = [f for f in findings if getattr(f, "fixup_effect", "") != "resolved"]  # as `check`
+    unverified = sum(1 for f in live if f.check == "unverified")
+    shown = [f for f in live if f.check != "unverified"]
     if not shown:
         out = Text("-", style="dim")
     else:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
-from enum import Enum
+from enum import StrEnum
 
 from reviewer.errors import ReviewerError
 
 SEVERITIES = ("error", "warning", "info")
 
 
-class FixupEffect(str, Enum):
+class FixupEffect(StrEnum):
     """What a fix-up posted in reply to a patch does to a finding of that patch."""
 
     NONE = ""  # the finding is the patch's own, unchanged by its fix-ups

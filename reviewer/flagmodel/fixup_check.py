@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from reviewer.flagmodel.findings import CheckReport, Finding, FixupEffect
@@ -22,7 +22,7 @@ from reviewer.flagmodel.fixup_fold import Folded, fold_patch
 from reviewer.models import Patch
 
 
-class FixupMode(str, Enum):
+class FixupMode(StrEnum):
     COMPARE = "compare"  # as posted and with fix-ups; report what the fix-ups change
     FOLDED = "folded"  # only with the fix-ups folded in
     POSTED = "posted"  # fix-ups ignored

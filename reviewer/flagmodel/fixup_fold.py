@@ -121,8 +121,11 @@ def _files(text: str, origin: str) -> list[_File]:
                 h.new_start,
                 h.new_len,
                 h.section,
-                [_Line(ln[:1], ln[1:], origin if ln[:1] in "+-" else "") for ln in h.lines
-                 if ln[:1] in (" ", "-", "+")],
+                [
+                    _Line(ln[:1], ln[1:], origin if ln[:1] in "+-" else "")
+                    for ln in h.lines
+                    if ln[:1] in (" ", "-", "+")
+                ],
             )  # fmt: skip
             for h in fd.hunks
         ]

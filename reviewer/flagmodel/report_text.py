@@ -183,7 +183,9 @@ def fixup_lines(report: CheckReport) -> list[str]:
         head = f"Fix-up to patch {x.get('patch')} from {_who(str(x.get('author', '')))}"
         touches = f" ({x['touches']})" if x.get("touches") else ""
         if not x.get("folded", True):
-            out.append(f"{head}{touches}: not folded in, checked as posted only: {x.get('problem')}")
+            out.append(
+                f"{head}{touches}: not folded in, checked as posted only: {x.get('problem')}"
+            )
             continue
         if not x.get("compared", True):
             out.append(f"{head}{touches}: folded in (checked only with it: --fixups compare "
@@ -246,7 +248,10 @@ def copies_diff(f: Finding, example: bool = False) -> list[str]:
     ]
     body = ["..." if line.startswith("@@") else line for line in body][1:]
     if len(body) > DIFF_LINES:
-        body = [*body[:DIFF_LINES], f"... ({len(body) - DIFF_LINES} more lines: --json has both copies)"]
+        body = [
+            *body[:DIFF_LINES],
+            f"... ({len(body) - DIFF_LINES} more lines: --json has both copies)",
+        ]
     match = _NAMED.match(f.message)
     head = f"e.g. {match['name']}():" if example and match else "the two copies:"
     return [head, f"--- {names[0]}", f"+++ {names[1]}", *body]

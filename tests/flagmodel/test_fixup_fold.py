@@ -54,8 +54,9 @@ def test_fixup_of_8_rewrites_a_line_the_patch_added(v2_patches):
     assert folded.failed == []
     _consistent(folded.patch.diff)
     posted = _hunk(patch.diff, "mm/shmem.c", "shmem_kernel_file_setup(const char")
-    assert "+ * @vma_flags: VMA_NORESERVE_BIT suppresses pre-accounting of the entire object size" in (
-        posted.lines
+    assert (
+        "+ * @vma_flags: VMA_NORESERVE_BIT suppresses pre-accounting of the entire object size"
+        in (posted.lines)
     )
     h = _hunk(folded.patch.diff, "mm/shmem.c", "shmem_kernel_file_setup(const char")
     assert not any("@vma_flags" in ln for ln in h.lines)
