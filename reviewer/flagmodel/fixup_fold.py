@@ -99,6 +99,9 @@ def fold_patch(patch: Patch, context_only: bool = False) -> Folded:
         except FoldError as exc:
             out.failed.append((fixup, str(exc)))
             continue
+        except Exception as exc:  # noqa: BLE001 - mail is hostile: a bad fix-up is a reason, never a traceback
+            out.failed.append((fixup, f"unreadable fix-up: {exc!r}"))
+            continue
         out.folded.append(fixup)
     if out.folded:
         out.patch = dataclasses.replace(patch, diff=_render(files))

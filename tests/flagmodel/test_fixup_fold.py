@@ -99,3 +99,31 @@ def test_a_fixup_that_does_not_fit_is_left_out_with_the_reason(v2_patches):
     assert "mm/shmem.c" in why and "does not have" in why
     garbage = dataclasses.replace(patch, fixups=[dataclasses.replace(fixup, diff="no diff here")])
     assert fold_patch(garbage).failed[0][1] == "the fix-up has no diff"
+
+
+def test_damaged_fixups_never_raise(v2_patches):
+    """Lines of the real fix-ups dropped, duplicated or renumbered: folded consistently or
+    refused with a reason, never an exception."""
+    import random
+
+    rng = random.Random(15)
+    for patch in (v2_patches[6], v2_patches[7], v2_patches[11]):
+        lines = patch.fixups[0].diff.splitlines()
+        for _ in range(60):
+            damaged = list(lines)
+            at = rng.randrange(len(damaged))
+            choice = rng.randrange(4)
+            if choice == 0:
+                del damaged[at]
+            elif choice == 1:
+                damaged.insert(at, damaged[at])
+            elif choice == 2:
+                damaged[at] = damaged[at].replace("@@ -", f"@@ -{rng.randrange(1, 9)}", 1)
+            else:
+                damaged[at] = damaged[at][:1] + "x" + damaged[at][1:]
+            fixup = dataclasses.replace(patch.fixups[0], diff="\n".join(damaged))
+            folded = fold_patch(dataclasses.replace(patch, fixups=[fixup]))
+            if folded.folded:
+                _consistent(folded.patch.diff)
+            else:
+                assert folded.failed and folded.failed[0][1]
