@@ -41,14 +41,18 @@ def _tree_head(repo: Path | None) -> str:
         return f"unreadable:{repo}"
 
 
-def content_hash(revision: Revision, repo: Path | None) -> str:
+def content_hash(revision: Revision, repo: Path | None, fixups: str = "compare") -> str:
     from reviewer.flagmodel import harness_setting
 
     digest = hashlib.sha256(_model_fingerprint().encode())
     digest.update(harness_setting.fingerprint().encode())
     digest.update(_tree_head(repo).encode())
+    digest.update(f"\0fixups={fixups}\0".encode())
     for patch in revision.patches:
         digest.update(f"\0{patch.index}\0".encode() + patch.diff.encode())
+        if fixups != "posted":
+            for fixup in patch.fixups:  # checked with the patch they fix
+                digest.update(f"\0fixup\0{fixup.message_id}\0".encode() + fixup.diff.encode())
     return digest.hexdigest()
 
 
@@ -76,14 +80,17 @@ def save_report(store: Store, revision: Revision, key: str, report: CheckReport)
         )
 
 
-def checked_revision(store: Store, revision: Revision, repo: Path | None = None) -> CheckReport:
-    """The CheckReport of a revision: from the database when unchanged, else run and saved."""
-    from reviewer.flagmodel.check import check_revision
+def checked_revision(
+    store: Store, revision: Revision, repo: Path | None = None, fixups: str = "compare"
+) -> CheckReport:
+    """The CheckReport of a revision: from the database when unchanged, else run and saved.
+    ``fixups``: a ``FixupMode`` value (fix-ups posted in reply checked with their patches)."""
+    from reviewer.flagmodel.fixup_check import FixupMode, check_with_fixups
 
-    key = content_hash(revision, repo)
+    key = content_hash(revision, repo, fixups)
     report = stored_report(store, revision, key)
     if report is None:
-        report = check_revision(revision.patches, repo)
+        report = check_with_fixups(revision.patches, repo, FixupMode.parse(fixups))
         save_report(store, revision, key, report)
     return report
 

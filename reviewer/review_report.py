@@ -38,6 +38,7 @@ class ReviewOptions:
     repo: str | None = None  # a kernel tree: adds the apply section
     base: str | None = None
     branch: str | None = None  # with repo: adds the posted-vs-applied section
+    fixups: str = "compare"  # a FixupMode value: how the findings treat fix-ups in replies
 
 
 SectionBuilder = Callable[[Store, Series, Revision, ReviewOptions], Section | None]
@@ -98,7 +99,8 @@ def findings_builder(
     from reviewer.check_results import checked_revision
     from reviewer.flagmodel.report_text import findings_section
 
-    report = checked_revision(store, revision, Path(options.repo) if options.repo else None)
+    repo = Path(options.repo) if options.repo else None
+    report = checked_revision(store, revision, repo, options.fixups)
     return Section("Findings", findings_section(report), report.to_json())
 
 

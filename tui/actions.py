@@ -97,7 +97,7 @@ def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> No
 
 def run_check(screen, series: Series, revision: Revision, then: Callable[[], None]) -> None:
     from reviewer.check_results import content_hash, save_report
-    from reviewer.flagmodel.check import check_revision
+    from reviewer.flagmodel.fixup_check import check_with_fixups
 
     patches, repo = revision.patches, screen.rapp.repo
     tree = Path(repo) if repo else None
@@ -105,7 +105,7 @@ def run_check(screen, series: Series, revision: Revision, then: Callable[[], Non
     def work(progress, cancelled):
         progress(0, 1, f"{revision.label}: {len(patches)} patches")
         key = content_hash(revision, tree)
-        report = check_revision(patches, tree)
+        report = check_with_fixups(patches, tree)  # fix-ups in replies checked with their patch
         return None if cancelled() else (key, report)
 
     def done(result) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from reviewer.constants import PairClass, SeriesState, TrailerStatus
-from reviewer.flagmodel.findings import UNVERIFIED, Severity
+from reviewer.flagmodel.findings import UNVERIFIED, FixupEffect, Severity
 
 STATE_STYLES = {
     SeriesState.NEW: "bold",
@@ -84,8 +84,10 @@ _SEVERITY_STYLES = (
 def findings_cell(findings: list) -> Text:
     """'W6 I2' (not '8 W', which reads as eight warnings); '-' when there are none. Unverified
     blocks are not findings (as in the review and `list`): a dim '?N' after the counts."""
-    unverified = sum(1 for f in findings if f.check == UNVERIFIED)
-    shown = [f for f in findings if f.check != UNVERIFIED]
+    # resolved by a fix-up in a reply: listed, not counted (as `check`)
+    live = [f for f in findings if getattr(f, "fixup_effect", "") != FixupEffect.RESOLVED]
+    unverified = sum(1 for f in live if f.check == UNVERIFIED)
+    shown = [f for f in live if f.check != UNVERIFIED]
     if not shown:
         out = Text("-", style="dim")
     else:

@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--revision", "-r", help="label (v1-RESEND), number, or message-id")
     parser.add_argument("--repo", help="kernel tree the series applies to (pre-image)")
+    add_fixups_argument(parser)
     parser.add_argument(
         "--b4-check",
         action="store_true",
@@ -29,6 +30,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="b4 review agent mode (b4.review-agent-command): check the series on the "
         "checked-out b4 review branch and write b4's agent files (b4's prompt is ignored)",
+    )
+
+
+def add_fixups_argument(parser: argparse.ArgumentParser) -> None:
+    """--fixups: how the flag model treats fix-ups posted in reply (check and review)."""
+    parser.add_argument(
+        "--fixups",
+        choices=("compare", "folded", "posted"),
+        default="compare",
+        help="fix-ups posted in reply to a patch: check the patch as posted and with them "
+        "folded in and report what they change (compare, the default), only folded in, or "
+        "ignore them (posted)",
     )
 
 
@@ -55,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     series = store.get_series(args.series)
     revision = resolve_revision(series, args.revision)
-    report = checked_revision(store, revision, repo)
+    report = checked_revision(store, revision, repo, args.fixups)
     if args.json:
         emit_json({"series": series.id, "revision": revision.label, **report.to_json()})
     else:

@@ -16,6 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", help="kernel tree: also apply the revision in a worktree")
     parser.add_argument("--base", help="with --repo: apply on this base")
     parser.add_argument("--branch", help="with --repo: verify the posted patches against REF")
+    from reviewer.commands.check import add_fixups_argument
+
+    add_fixups_argument(parser)
 
 
 def _tracked_ids(args: argparse.Namespace) -> list[int] | None:
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         store, report = open_store(args), IngestReport(series_ids=tracked)
     else:
         store, report = track_sources(args)
-    options = ReviewOptions(repo=args.repo, base=args.base, branch=args.branch)
+    options = ReviewOptions(repo=args.repo, base=args.base, branch=args.branch, fixups=args.fixups)
     reviews = [build_review(store, sid, args.revision, options) for sid in report.series_ids]
     if args.json:
         emit_json({"problems": report.problems, "series": [r.to_json() for r in reviews]})

@@ -21,6 +21,14 @@ class Severity(StrEnum):
 UNVERIFIED = "unverified"
 
 
+class FixupEffect(StrEnum):
+    """What a fix-up posted in reply to a patch does to a finding of that patch."""
+
+    NONE = ""  # the finding is the patch's own, unchanged by its fix-ups
+    RESOLVED = "resolved"  # found on the patch as posted, gone once its fix-ups are folded in
+    INTRODUCED = "introduced"  # found only with the fix-ups folded in (on a fix-up's lines)
+
+
 @dataclass
 class Finding:
     severity: Severity
@@ -31,6 +39,12 @@ class Finding:
     message: str
     counterexample: str = ""
     id: str = ""
+    # the two copies a comparing check (dup-drift) compared: [{"file", "patch", "line", "text"}]
+    copies: list[dict] = field(default_factory=list)
+    # fix-ups (see reviewer/flagmodel/fixup_fold.py): what the patch's fix-ups do to the finding
+    # and the message-id(s) of the fix-up(s) concerned
+    fixup_effect: str = FixupEffect.NONE.value
+    fixups: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -47,6 +61,9 @@ class CheckReport:
     final_state: str = ""
     state_source: str = ""
     notes: list[str] = field(default_factory=list)
+    # the fix-ups checked with their patches (fixup_check.py): [{"patch", "message_id", "author",
+    # "touches", "folded", "problem", "resolved", "introduced"}]
+    fixups: list[dict] = field(default_factory=list)
     # (patch, "+added line") of every block verified equivalent; used by the mutation suite
     verified_lines: set[tuple[int, str]] = field(default_factory=set, repr=False)
 
@@ -58,7 +75,16 @@ class CheckReport:
         return True
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of a severity, except those a fix-up posted in reply resolves."""
+        return sum(
+            1
+            for f in self.findings
+            if f.severity == severity and f.fixup_effect != FixupEffect.RESOLVED.value
+        )
+
+    def resolved(self) -> int:
+        """Findings of the patches as posted that their fix-ups resolve."""
+        return sum(1 for f in self.findings if f.fixup_effect == FixupEffect.RESOLVED.value)
 
     def sorted_findings(self) -> list[Finding]:
         order = {s: i for i, s in enumerate(Severity)}
@@ -76,6 +102,7 @@ class CheckReport:
             "state_source": self.state_source,
             "counts": {s: self.count(s) for s in Severity},
             "notes": self.notes,
+            "fixups": self.fixups,
         }
 
     @classmethod
@@ -94,6 +121,7 @@ class CheckReport:
                 final_state=str(data.get("final_state", "")),
                 state_source=str(data.get("state_source", "")),
                 notes=[str(n) for n in data.get("notes", [])],
+                fixups=[dict(x) for x in data.get("fixups", [])],
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ReviewerError(f"stored flag-model report is malformed: {exc!r}") from exc

@@ -7,10 +7,11 @@ TUI) uses it, so the numbers agree. What did not run (``not_run``) is on every s
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
-from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
+from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, FixupEffect, Severity
 from reviewer.sanitize import clean_line
 
 TOOL = "reviewer-flagmodel"
@@ -47,10 +48,11 @@ class Counts:
 
 def shown_counts(report: CheckReport) -> Counts:
     """The one source of the counts every surface shows."""
-    shown = [f for f in report.findings if f.check != UNVERIFIED]
+    live = [f for f in report.findings if f.fixup_effect != FixupEffect.RESOLVED.value]
+    shown = [f for f in live if f.check != UNVERIFIED]
     return Counts(
         *(sum(1 for f in shown if f.severity == s) for s in Severity),
-        unverified=max(report.unverified, len(report.findings) - len(shown)),
+        unverified=max(report.unverified, len(live) - len(shown)),
     )
 
 
@@ -86,8 +88,10 @@ def summary_line(report: CheckReport, verbose: bool = False) -> str:
     counts = shown_counts(report)
     hidden = "" if verbose else " (not shown: check -v lists them)"
     unverified = f"{counts.unverified} unverified{hidden if counts.unverified else ''}"
+    resolved = report.resolved()
+    fixed = f" (+{resolved} resolved by fix-ups in replies)" if resolved else ""
     return (
-        f"{report.verified} conversions verified, {unverified}; {counts.words()}"
+        f"{report.verified} conversions verified, {unverified}; {counts.words()}{fixed}"
         f"{not_run_text(report)}"
     )
 
@@ -119,7 +123,7 @@ def group_findings(findings: list[Finding]) -> list[Group]:
     for f in findings:
         match = _NAMED.match(f.message)
         rest = match["rest"] if match else f"\0{f.id}"  # unnamed findings are never merged
-        key = (f.severity, f.check, f.patch, f.file, f.counterexample, rest)
+        key = (f.severity, f.check, f.patch, f.file, f.counterexample, rest, f.fixup_effect)
         if key in groups:
             groups[key].names.append(match["name"])
             groups[key].lines.append(f.line)
@@ -166,7 +170,49 @@ def _token_lines(tokens: str, old_name: str, new_name: str) -> list[str]:
     return out or [tokens]
 
 
-def _group_head(g: Group) -> str:
+def _who(author: str) -> str:
+    """'Lorenzo Stoakes' of 'Lorenzo Stoakes <lorenzo.stoakes@oracle.com>'."""
+    return author.split("<")[0].strip() or author
+
+
+def fixup_lines(report: CheckReport) -> list[str]:
+    """One line per fix-up checked with its patch: what it touches and what it changes."""
+    out = []
+    for x in report.fixups:
+        head = f"Fix-up to patch {x.get('patch')} from {_who(str(x.get('author', '')))}"
+        touches = f" ({x['touches']})" if x.get("touches") else ""
+        if not x.get("folded", True):
+            out.append(
+                f"{head}{touches}: not folded in, checked as posted only: {x.get('problem')}"
+            )
+            continue
+        if not x.get("compared", True):
+            out.append(f"{head}{touches}: folded in (checked only with it: --fixups compare "
+                       "shows what it changes)")  # fmt: skip
+            continue
+        blocks = x.get("introduced_unverified", 0)
+        unverified = f" (and {blocks} block(s) left unverified: check -v)" if blocks else ""
+        out.append(
+            f"{head}{touches}: folded in; resolves {x.get('resolved', 0)} finding(s) of the patch "
+            f"as posted, introduces {x.get('introduced', 0)}{unverified}"
+        )
+    return out
+
+
+def _fixup_tag(f: Finding, report: CheckReport | None) -> str:
+    if not f.fixups:
+        return ""
+    authors = {str(x.get("message_id")): _who(str(x.get("author", ""))) for x in
+               (report.fixups if report else [])}  # fmt: skip
+    who = ", ".join(dict.fromkeys(authors.get(m, "a reply") for m in f.fixups))
+    if f.fixup_effect == FixupEffect.RESOLVED.value:
+        return f" [as posted; resolved by the fix-up from {who}]"
+    if f.fixup_effect == FixupEffect.INTRODUCED.value:
+        return f" [with the fix-up from {who} folded in]"
+    return f" [on the lines of the fix-up from {who}]"
+
+
+def _group_head(g: Group, report: CheckReport | None = None) -> str:
     f = g.first
     where = f"{f.file}:{','.join(str(n) for n in g.lines)}"
     if len(g.names) > 1:
@@ -177,10 +223,42 @@ def _group_head(g: Group) -> str:
             what = f"{len(g.names)} functions, one cause: {names}: {g.rest}"
     else:
         what = f.message
-    return f"patch {f.patch} {where} ({f.check}): {what}"
+    return f"patch {f.patch} {where} ({f.check}): {what}{_fixup_tag(f, report)}"
 
 
-def _explained(f: Finding) -> list[str]:
+DIFF_LINES = 12  # a copies diff longer than this is cut (the copies are in --json)
+
+
+def copies_diff(f: Finding, example: bool = False) -> list[str]:
+    """A small unified diff of the two copies a comparing check compared (dup-drift): the
+    first copy as '-', the second as '+', one line of context, tabs as four spaces."""
+    if len(f.copies) != 2:
+        return []
+    try:
+        a, b = ([str(x).expandtabs(4).rstrip() for x in str(c["text"]).splitlines()]
+                for c in f.copies)  # fmt: skip
+        names = [f"{c['file']} (patch {c['patch']})" for c in f.copies]
+    except (KeyError, TypeError):
+        return []
+    body = [
+        line
+        for line in difflib.unified_diff(a, b, n=1, lineterm="")
+        if not line.startswith(("---", "+++"))
+    ]
+    body = ["..." if line.startswith("@@") else line for line in body][1:]
+    if len(body) > DIFF_LINES:
+        body = [
+            *body[:DIFF_LINES],
+            f"... ({len(body) - DIFF_LINES} more lines: --json has both copies)",
+        ]
+    match = _NAMED.match(f.message)
+    head = f"e.g. {match['name']}():" if example and match else "the two copies:"
+    return [head, f"--- {names[0]}", f"+++ {names[1]}", *body]
+
+
+def _explained(f: Finding, example: bool = False) -> list[str]:
+    if diff := copies_diff(f, example):
+        return diff
     return explain_counterexample(f.counterexample, f.message) if f.counterexample else []
 
 
@@ -191,10 +269,11 @@ def text_lines(report: CheckReport, verbose: bool = False) -> list[str]:
     lines = [f"VMA flag model: {summary_line(report, verbose)}"]
     if words := state_words(report):
         lines.append(words)
+    lines += [clean_line(x) for x in fixup_lines(report)]
     shown = [f for f in report.sorted_findings() if verbose or f.check != UNVERIFIED]
     for g in group_findings(shown):
-        lines.append(clean_line(f"{g.first.severity:7} {_group_head(g)}"))
-        for extra in _explained(g.first):
+        lines.append(clean_line(f"{g.first.severity:7} {_group_head(g, report)}"))
+        for extra in _explained(g.first, len(g.names) > 1):
             lines.append("        " + clean_line(extra))
     return lines
 
@@ -204,10 +283,11 @@ def findings_section(report: CheckReport) -> list[str]:
     out = [summary_line(report)]
     if words := state_words(report):
         out.append(words)
+    out += [clean_line(x) for x in fixup_lines(report)]
     shown = [f for f in report.sorted_findings() if f.check != UNVERIFIED]
     for g in group_findings(shown):
-        out.append(clean_line(f"- [{g.first.severity}] {_group_head(g)}"))
-        for extra in _explained(g.first):
+        out.append(clean_line(f"- [{g.first.severity}] {_group_head(g, report)}"))
+        for extra in _explained(g.first, len(g.names) > 1):
             out.append("    " + clean_line(extra))
     return out
 

@@ -40,3 +40,32 @@ def test_prototype_left_unconverted_is_an_error():
 def test_january_dax_stub_still_warned(v1_patches):
     found = march.run("ifdef-twin", v1_patches)
     assert [(f.patch, f.file, f.severity) for f in found] == [(8, "include/linux/dax.h", "warning")]
+
+
+def test_the_fixup_in_a_reply_shows_the_dax_stub_twin(threads_dir):
+    """v1-RESEND 8/12 converts daxdev_mapping_supported() but not its !CONFIG_DAX stub; Zi Yan's
+    fix-up in the reply converts the stub. The fix-up's lines show the stub (two bodies of one
+    function in include/linux/dax.h, so #if twins, though no directive is visible): the patch
+    as posted gets the error, resolved by the fix-up (issue 15 item 8)."""
+    from reviewer.flagmodel.findings import FixupEffect
+    from reviewer.flagmodel.fixup_check import FixupMode, check_with_fixups
+    from tests.flagmodel.conftest import _patches
+
+    patches = _patches("v1-resend-thread.mbox")[:8]
+    assert [f.author.split(" <")[0] for f in patches[7].fixups] == ["Zi Yan"]
+    report = check_with_fixups(patches, mode=FixupMode.COMPARE, helpers=False)
+    [found] = [f for f in report.findings if f.check == "ifdef-twin"]
+    assert (found.severity, found.patch, found.file, found.line) == (
+        "error",
+        8,
+        "include/linux/dax.h",
+        114,
+    )
+    assert "daxdev_mapping_supported() converted at line 68 but its twin at line 114" in (
+        found.message
+    )
+    assert found.fixup_effect == FixupEffect.RESOLVED.value
+    assert report.count("error") == 0
+    posted = check_with_fixups(patches, mode=FixupMode.POSTED, helpers=False)
+    [warned] = [f for f in posted.findings if f.check == "ifdef-twin"]
+    assert warned.severity == "warning"  # without the fix-up's lines the stub is not visible

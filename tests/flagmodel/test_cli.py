@@ -31,3 +31,22 @@ def test_b4_check_mode_reads_one_patch(v2_patches, monkeypatch, capsys, tmp_path
     assert result["tool"] == "reviewer-flagmodel"
     assert result["status"] in ("pass", "warn", "fail")
     assert "verified" in result["summary"]
+
+
+def test_check_fixups_switch(threads_dir, tmp_path, capsys):
+    """`check` folds the fix-ups posted in reply by default and says what they resolve;
+    `--fixups posted` checks the patches as posted only (issue 15 item 8)."""
+    db = str(tmp_path / "r.db")
+    assert main(["track", "--db", db, "--offline", str(threads_dir / "v2-thread.mbox")]) == 0
+    capsys.readouterr()
+    assert main(["check", "--db", db, "--no-harness", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Fix-up to patch 7 from Lorenzo Stoakes (mm/mmap.c: check_brk_limits())" in out
+    assert "patch 7 mm/mmap.c:111 (bool-param)" in out and "resolved by the fix-up" in out
+    assert main(["check", "--db", db, "--no-harness", "--fixups", "posted", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Fix-up" not in out and "(bool-param)" not in out
+    assert main(["check", "--db", db, "--no-harness", "--json", "--fixups", "folded", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [x["patch"] for x in data["fixups"]] == [7, 8, 12]
+    assert not [f for f in data["findings"] if f["check"] == "bool-param"]

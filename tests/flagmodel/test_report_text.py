@@ -65,8 +65,36 @@ def test_findings_with_one_cause_are_one_entry_with_a_readable_diff(v2_report):
     assert "vma_flags_set_word()" in grouped and "vma_flags_clear_word()" in grouped
     text = "\n".join(section)
     assert "tokens:" not in text and "- unsigned - long" not in text
-    assert "only in include/linux/mm_types.h: ->" in text
-    assert "only in tools/testing/vma/include/dup.h: ACCESS_PRIVATE ( , )" in text
+    # each group shows a small unified diff of the two copies, from the copies' own lines
+    at = section.index(grouped)
+    assert section[at + 1 : at + 7] == [
+        "    e.g. vma_flags_overwrite_word_once():",
+        "    --- include/linux/mm_types.h (patch 1)",
+        "    +++ tools/testing/vma/include/dup.h (patch 12)",
+        "     {",
+        "    -    unsigned long *bitmap = flags->__vma_flags;",
+        "    +    unsigned long *bitmap = ACCESS_PRIVATE(flags, __vma_flags);",
+    ]
+    single = next(line for line in drift if "vma_flags_overwrite_word() differs" in line)
+    at = section.index(single)
+    assert section[at + 1] == "    the two copies:"
+    assert "    +    *ACCESS_PRIVATE(flags, __vma_flags) = value;" in section[at + 2 : at + 10]
+
+
+def test_dup_drift_carries_both_copies_in_json(v2_report):
+    data = v2_report.to_json()
+    drift = next(f for f in data["findings"] if f["check"] == "dup-drift")
+    assert [c["file"] for c in drift["copies"]] == [
+        "include/linux/mm.h" if "vma_flag_set" in drift["message"] else "include/linux/mm_types.h",
+        "tools/testing/vma/include/dup.h",
+    ]
+    assert "ACCESS_PRIVATE(flags, __vma_flags)" not in drift["copies"][0]["text"]
+    assert "ACCESS_PRIVATE(flags, __vma_flags)" in drift["copies"][1]["text"]
+    assert "counterexample" in drift and drift["counterexample"].startswith("tokens: ")
+    again = CheckReport.from_json(data)
+    assert [f.copies for f in again.sorted_findings()] == [
+        f.copies for f in v2_report.sorted_findings()
+    ]
 
 
 def test_call_results_in_words(v2_report):

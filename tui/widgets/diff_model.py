@@ -174,10 +174,18 @@ def _add_comment(model: DiffModel, note: CommentNote) -> None:
         model.lines.append(DiffLine(kind, _display(f"  ##   {text}"), note.id))
 
 
+# what a fix-up posted in reply does to a finding (reviewer/flagmodel/fixup_check.py)
+_FIXUP_TAGS = {
+    "resolved": " [as posted; resolved by a fix-up in a reply]",
+    "introduced": " [with a fix-up in a reply folded in]",
+}
+
+
 def _add_finding(model: DiffModel, finding: FindingLike) -> None:
     model.findings.append(len(model.lines))
     where = f"{finding.file}:{finding.line}" if finding.file else "series"
     head = f"  >> {finding.severity.upper()} [{finding.check}] {where}: {finding.message}"
+    head += _FIXUP_TAGS.get(getattr(finding, "fixup_effect", ""), "")
     model.lines.append(DiffLine(finding.severity, _display(head)))
     if finding.counterexample:
         model.lines.append(DiffLine("note", _display(f"     {finding.counterexample}")))

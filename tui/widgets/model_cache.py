@@ -70,7 +70,8 @@ def content_key(
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\0\1")
     for f in findings:
-        fields = (f.severity, f.check, f.file, str(f.line), f.message, f.counterexample)
+        fields = (f.severity, f.check, f.file, str(f.line), f.message, f.counterexample,
+              getattr(f, "fixup_effect", ""))  # fmt: skip
         digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\0\2")
     for title, extra_diff in extra:
         digest.update(f"{title}\0{extra_diff}".encode("utf-8", "surrogatepass") + b"\0\3")

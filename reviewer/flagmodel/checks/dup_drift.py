@@ -64,6 +64,10 @@ def _dup_drift(views: list[PatchView], report: CheckReport, repo: Path | None) -
                 line,
                 f"{name}() differs between {kpath} (patch {kidx}) and {tpath} (patch {tidx})",
                 "tokens: " + " ".join(diff[:16]),
+                copies=[
+                    {"file": kpath, "patch": kidx, "line": kline, "text": kdef.text},
+                    {"file": tpath, "patch": tidx, "line": tline, "text": tdef.text},
+                ],
             )
         )
 

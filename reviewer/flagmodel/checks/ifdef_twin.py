@@ -32,7 +32,7 @@ _CONVERTED = ("vma_flags_t", "vm_area_desc", "vma_flag_t")
 def run(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
     for view in views:
         for f in common.c_files(view):
-            if not _visible_twins(view, f, report):
+            if not _visible_twins(view, f, report) and not _twins_across_hunks(view, f, report):
                 _hidden_twins(view, f, report, repo)
 
 
@@ -111,6 +111,48 @@ def _visible_twins(view: PatchView, f, report: CheckReport) -> bool:
                         "that compiles the twin gets the old interface",
                     )
                 )
+    return found
+
+
+def _twins_across_hunks(view: PatchView, f, report: CheckReport) -> bool:
+    """Two bodies of one function in different hunks of one file: C allows that only in
+    exclusive #if branches, so they are twins even when the directives between them are not
+    shown (a hunk gap, or the lines of the tree a fix-up in a reply shows). Each hunk's new side
+    is parsed on its own. Error at a body left on vm_flags_t and untouched while the other's
+    header was converted by the patch; True when the file had such a pair."""
+    bodies: dict[str, list[tuple[int, str, bool]]] = {}  # name -> (line, kind, touched)
+    for hunk in f.hunks:
+        kept = [ln for ln in hunk.lines if ln.tag in " +"]
+        root = parse("\n".join(ln.text for ln in kept))
+        changed = {i for i, ln in enumerate(kept) if ln.tag == "+"}
+        for name, decls in _headers(root).items():
+            for node, head in decls:
+                decl = node.child_by_field_name("declarator")
+                if node.type != "function_definition" or decl is None or decl.has_error:
+                    continue  # a body the hunk cuts short still has its whole header
+                rows = range(node.start_point[0], node.start_point[0] + head.count("\n") + 1)
+                touched = any(r in changed for r in rows)
+                line = kept[node.start_point[0]].new_no or 0
+                bodies.setdefault(name, []).append((line, _kind(head), touched))
+    found = False
+    for name, found_bodies in bodies.items():
+        converted = [b for b in found_bodies if b[1] == "converted" and b[2]]
+        for line, kind, touched in found_bodies:
+            if kind != "legacy" or touched or not converted:
+                continue
+            found = True
+            report.add(
+                Finding(
+                    "error",
+                    CHECK,
+                    view.index,
+                    f.path,
+                    line,
+                    f"{name}() converted at line {converted[0][0]} but its twin at line {line} "
+                    "(another body of it in this file, so the other #if branch) still uses "
+                    "vm_flags_t: the configuration that compiles the twin gets the old interface",
+                )
+            )
     return found
 
 

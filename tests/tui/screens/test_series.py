@@ -55,7 +55,12 @@ def test_check_adds_findings_column(make_app):
         column = [c.label for c in table.columns].index("Findings")
         totals = dict.fromkeys(SEVERITIES, 0)
         for row, patch in zip(table.rows, screen.revision.patches, strict=True):
-            ours = [f for f in report.findings if f.patch == patch.index]
+            # a finding a fix-up in a reply resolves is listed, not counted (as `check`)
+            ours = [
+                f
+                for f in report.findings
+                if f.patch == patch.index and f.fixup_effect != "resolved"
+            ]
             mine = [f.severity for f in ours if f.check != "unverified"]
             unverified = sum(1 for f in ours if f.check == "unverified")
             counts = [f"{s[0].upper()}{mine.count(s)}" for s in SEVERITIES if s in mine]
@@ -63,6 +68,7 @@ def test_check_adds_findings_column(make_app):
             assert row[column].plain == cell + (f" ?{unverified}" if unverified else "")
             for s in SEVERITIES:
                 totals[s] += mine.count(s)
+        assert [f.patch for f in report.findings if f.fixup_effect == "resolved"] == [7]
         # one source of truth: the toast, the table and the review's summary agree
         from reviewer.flagmodel.report_text import summary_line
 

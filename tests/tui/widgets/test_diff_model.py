@@ -94,3 +94,24 @@ def test_interdiff_lines_keep_outer_sign_and_inner_dashes():
         ("add", "++y"),
     ]
     assert model.files == [2] and model.hunks == [4]
+
+
+def test_a_finding_a_fixup_resolves_says_so_and_is_not_counted():
+    """v2 7/13: the missed mlock_future_ok() caller is an error of the patch as posted that the
+    fix-up in the reply resolves (issue 15 item 8)."""
+    from tui.formatting import findings_cell
+
+    resolved = SimpleNamespace(
+        severity="error",
+        check="bool-param",
+        file="f.c",
+        line=11,
+        message="mlock_future_ok() now takes bool is_vma_locked but this caller still passes "
+        "the whole flags word 'current->mm->def_flags'",
+        counterexample="",
+        fixup_effect="resolved",
+    )
+    model = build_model("", DIFF, [resolved, _finding(41, severity="warning")])
+    text = model.lines[model.findings[0]].text
+    assert text.endswith("[as posted; resolved by a fix-up in a reply]")
+    assert findings_cell([resolved, _finding(41, severity="warning")]).plain == "W1"
