@@ -120,6 +120,11 @@ class Store:
             raise ReviewerError(message) from exc
         return cls(db, target, actor)
 
+    def reopen(self) -> Store:
+        """A new connection to the same store writing as the same person (``--as`` included):
+        what a worker thread uses, since a connection belongs to the thread that opened it."""
+        return Store.open(self.path, actor=self.actor)
+
     @property
     def dialect(self) -> str:
         return self.conn.dialect

@@ -58,10 +58,10 @@ def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> No
     the poll could not reach is said so (an error toast), never "nothing new"."""
     from reviewer.update import poll_problem_line, update
 
-    db_path, offline, server = screen.rapp.db_path, screen.rapp.offline, screen.rapp.server
+    owner, offline, server = screen.rapp.store, screen.rapp.offline, screen.rapp.server
 
     def work(progress, cancelled) -> tuple[list[str], list[str]]:
-        store = Store.open(db_path)
+        store = owner.reopen()  # writes as the app's store does (--as included)
         changes: list[str] = []
         problems: list[str] = []
         try:
@@ -148,12 +148,12 @@ def ask_repo(screen, then: Callable[[str], None]) -> None:
     screen.app.push_screen(PromptScreen(question, default), given)
 
 
-def stored_lookup(db_path: Path, revision: Revision):
+def stored_lookup(owner: Store, revision: Revision):
     """A lookup of stored apply/verify results for a worker thread, on its own connection."""
     from reviewer.apply_results import stored_result
 
     def lookup(kind: str, key: str) -> dict | None:
-        store = Store.open(db_path)
+        store = owner.reopen()
         try:
             return stored_result(store, revision.message_id, kind, key)
         finally:
@@ -166,7 +166,7 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
     from reviewer.apply import FAILED
     from reviewer.apply_results import apply_outcome, save_outcome
 
-    lookup = stored_lookup(screen.rapp.db_path, revision)
+    lookup = stored_lookup(screen.rapp.store, revision)
 
     def start(repo: str) -> None:
         def work(progress, cancelled):
