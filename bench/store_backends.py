@@ -65,8 +65,12 @@ def reviewer(env: dict, *args: str) -> tuple[float, str]:
     return took, done.stdout
 
 
+TEAM = ("Liam <liam@example.org>", "Vlastimil <vbabka@example.org>")
+
+
 def fill_list(db: str, count: int) -> float:
-    """``count`` series straight through the store (no mail parsing): 3 patches, 2 trailers."""
+    """``count`` series straight through the store (no mail parsing): 3 patches, 2 trailers;
+    every 5th series has one or two reviewers with an own state and patches marked done."""
     store = Store.open(db, actor="Bench <bench@example.org>")
     start = time.perf_counter()
     for first in range(0, count, 500):
@@ -82,6 +86,11 @@ def fill_list(db: str, count: int) -> float:
                         patch.trailers = [Trailer("Reviewed-by", f"R <r{i}@x>")]
                     rev.patches.append(patch)
                 store.replace_revisions(sid, [rev])
+                if k % 5 == 0:  # a team on every 5th series: own states and progress
+                    for who in TEAM[: 1 + k % 2]:
+                        store.set_reviewer_state(sid, rev.message_id, "reviewing", True, who)
+                        for patch in rev.patches[: 1 + k % 3]:
+                            store.set_patch_review(sid, patch.message_id, "done", who)
     took = time.perf_counter() - start
     store.close()
     return took

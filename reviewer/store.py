@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
@@ -26,6 +27,8 @@ from reviewer.store_db import (
     is_url,
 )
 
+LIVE = ("ok", "carried")  # trailers that still count (stale and mismatched ones do not)
+LIST_TRAILERS = ("acked-by", "reviewed-by", "tested-by")  # the list's A/R/T columns
 GROUPING_LOCK = 0x47525550  # advisory lock: finding or creating the series of new mail
 SERIES_LOCK = 0x53455249  # advisory lock, per series id: adding mail and rebuilding a series
 
@@ -77,12 +80,14 @@ def default_actor() -> str:
         return name or "unknown"
 
 
+@lru_cache(maxsize=4096)
 def actor_email(actor: str) -> str:
     from email.utils import parseaddr
 
     return parseaddr(actor)[1].lower() if "@" in actor else ""
 
 
+@lru_cache(maxsize=4096)  # a list of 10,000 series names the same few people again and again
 def actor_name(actor: str) -> str:
     from email.utils import parseaddr
 
@@ -302,6 +307,30 @@ class Store:
             "UPDATE series SET subject = ?, author = ?, updated = ?, updated_by = ? WHERE id = ?",
             (latest.subject, latest.author, now(), self.actor, series_id),
         )
+        self._save_list_row(series_id, revisions)
+
+    def _save_list_row(self, series_id: int, revisions: list[Revision]) -> None:
+        """The series' row of the list (series_rows): counts of its latest revision."""
+        latest = revisions[-1]
+        names = [
+            t.name.lower() for p in latest.patches for t in p.trailers if t.status in LIVE
+        ]
+        acked, reviewed, tested = (names.count(n) for n in LIST_TRAILERS)
+        self.conn.execute(
+            "INSERT INTO series_list (series_id, latest_label, latest_message_id, expected,"
+            " patches, acked, reviewed, tested, last_activity, revisions)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (series_id) DO UPDATE SET"
+            " latest_label = excluded.latest_label,"
+            " latest_message_id = excluded.latest_message_id, expected = excluded.expected,"
+            " patches = excluded.patches, acked = excluded.acked, reviewed = excluded.reviewed,"
+            " tested = excluded.tested, last_activity = excluded.last_activity,"
+            " revisions = excluded.revisions",
+            (
+                series_id, latest.label, latest.message_id, latest.expected,
+                len(latest.patches), acked, reviewed, tested,
+                max(r.date for r in revisions), len(revisions),
+            ),
+        )  # fmt: skip
 
     def _insert_revision(self, series_id: int, position: int, rev: Revision) -> int:
         cover = rev.cover
@@ -741,50 +770,61 @@ class Store:
 
     # -- the series list (reviewer.series_summary) -------------------------------------------
 
-    def series_rows(self, state: str | None = None, live: tuple[str, ...] = ("ok", "carried")):
+    def series_rows(self, state: str | None = None):
         """One row a series for lists, without loading patches: id, subject, author, state,
-        owner, latest_label, latest_message_id, expected, patches, acked, reviewed, tested,
-        last_activity, revisions."""
+        latest_label, latest_message_id, expected, patches, acked, reviewed, tested,
+        last_activity, revisions, owner. The counts are the series' ``series_list`` row, written by
+        every rebuild: one indexed row a series, no aggregation over patches and trailers
+        (10,000 series: bench/store_backends.py)."""
         where, params = ("WHERE s.state = ?", [state]) if state else ("", [])
-        marks = ", ".join("?" * len(live))
         return self.conn.execute(
             f"""
-            WITH latest AS (
-                SELECT r.id, r.series_id, r.label, r.message_id, r.expected FROM revisions r
-                JOIN (SELECT series_id, MAX(position) AS pos FROM revisions GROUP BY series_id) m
-                  ON m.series_id = r.series_id AND m.pos = r.position
-            ), activity AS (
-                SELECT series_id, MAX(date) AS last, COUNT(*) AS revisions
-                FROM revisions GROUP BY series_id
-            ), patch_counts AS (
-                SELECT revision_id, COUNT(*) AS patches FROM patches GROUP BY revision_id
-            ), trailer_counts AS (
-                SELECT p.revision_id,
-                  COUNT(*) FILTER (WHERE lower(t.name) = 'acked-by') AS acked,
-                  COUNT(*) FILTER (WHERE lower(t.name) = 'reviewed-by') AS reviewed,
-                  COUNT(*) FILTER (WHERE lower(t.name) = 'tested-by') AS tested
-                FROM trailers t JOIN patches p ON p.id = t.patch_row
-                WHERE t.status IN ({marks})
-                GROUP BY p.revision_id
-            )
-            SELECT s.id, s.subject, s.author, s.state, s.owner,
-                   COALESCE(l.label, '') AS latest_label,
-                   COALESCE(l.message_id, '') AS latest_message_id,
-                   COALESCE(l.expected, 0) AS expected, COALESCE(pc.patches, 0) AS patches,
-                   COALESCE(tc.acked, 0) AS acked, COALESCE(tc.reviewed, 0) AS reviewed,
-                   COALESCE(tc.tested, 0) AS tested,
-                   COALESCE(a.last, s.updated) AS last_activity,
-                   COALESCE(a.revisions, 0) AS revisions
-            FROM series s
-            LEFT JOIN latest l ON l.series_id = s.id
-            LEFT JOIN activity a ON a.series_id = s.id
-            LEFT JOIN patch_counts pc ON pc.revision_id = l.id
-            LEFT JOIN trailer_counts tc ON tc.revision_id = l.id
+            SELECT s.id, s.subject, s.author, s.state,
+                   COALESCE(l.latest_label, '') AS latest_label,
+                   COALESCE(l.latest_message_id, '') AS latest_message_id,
+                   COALESCE(l.expected, 0) AS expected, COALESCE(l.patches, 0) AS patches,
+                   COALESCE(l.acked, 0) AS acked, COALESCE(l.reviewed, 0) AS reviewed,
+                   COALESCE(l.tested, 0) AS tested,
+                   COALESCE(l.last_activity, s.updated) AS last_activity,
+                   COALESCE(l.revisions, 0) AS revisions, s.owner
+            FROM series s LEFT JOIN series_list l ON l.series_id = s.id
             {where}
             ORDER BY s.id
             """,
-            [*live, *params],
+            params,
         ).fetchall()
+
+    def revision_rows(self, state: str | None = None) -> dict[int, list]:
+        """{series id: its revisions in order, with their patch counts}, one query for all:
+        revision, resend, label, patches, expected, message_id, subject, author, date,
+        partial."""
+        where, params = ("WHERE s.state = ?", (state,)) if state else ("", ())
+        rows = self.conn.execute(
+            "SELECT r.series_id, r.revision, r.resend, r.label, r.expected, r.message_id,"
+            " r.subject, r.author, r.date, r.partial,"
+            " (SELECT COUNT(*) FROM patches p WHERE p.revision_id = r.id) AS patches"
+            f" FROM revisions r JOIN series s ON s.id = r.series_id {where}"
+            " ORDER BY r.series_id, r.position",
+            params,
+        )
+        out: dict[int, list] = {}
+        for row in rows:
+            out.setdefault(row["series_id"], []).append(row)
+        return out
+
+    def series_list_missing(self) -> int:
+        """How many series with revisions have no list row (a dump from before schema 7)."""
+        return self.conn.execute(
+            "SELECT COUNT(DISTINCT r.series_id) AS n FROM revisions r WHERE NOT EXISTS"
+            " (SELECT 1 FROM series_list l WHERE l.series_id = r.series_id)"
+        ).fetchone()["n"]
+
+    def rebuild_series_list(self) -> None:
+        """Write the list row of every series that has revisions (after an import)."""
+        for sid in self.series_ids():
+            series = self.load_series(sid)
+            if series.revisions:
+                self._save_list_row(sid, series.revisions)
 
 
 class StaleState(ReviewerError):
