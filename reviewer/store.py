@@ -768,6 +768,24 @@ class Store:
         ).fetchone()
         return row["result"] if row else None
 
+    # -- attestation results (reviewer.attestation) -----------------------------------------
+
+    def attestation(self, message_id: str, key: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT result FROM attestations WHERE message_id = ? AND content_hash = ?",
+            (message_id, key),
+        ).fetchone()
+        return row["result"] if row else None
+
+    def save_attestation(self, message_id: str, key: str, result: str) -> None:
+        self.conn.execute(
+            "INSERT INTO attestations (message_id, content_hash, result, checked, checked_by)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, content_hash) DO UPDATE SET"
+            " result = excluded.result, checked = excluded.checked,"
+            " checked_by = excluded.checked_by",
+            (message_id, key, result, now(), self.actor),
+        )
+
     # -- the series list (reviewer.series_summary) -------------------------------------------
 
     def series_rows(self, state: str | None = None):
