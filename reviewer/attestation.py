@@ -43,6 +43,7 @@ class Verdict(StrEnum):
 
 
 OFFLINE = "offline"
+KEY_NOT_FOUND = "signing key not found in DNS"
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Attestation:
     signatures: list[dict] = field(default_factory=list)  # b4: status, identity, passing[, mismatch]
     checked: str = ""  # when b4 checked it ('' when not checked)
     stored: bool = False  # read from the store, not checked in this run
+    keep: bool = True  # worth storing (a key not found is asked again next time)
 
     def line(self) -> str:
         """One line for text output, e.g. "DKIM/kernel.org signed" or "not checked (offline)"."""
@@ -145,11 +147,16 @@ class _DkimErrors(logging.Handler):
 def _dkim_errors() -> Iterator[_DkimErrors]:
     handler = _DkimErrors()
     log = logging.getLogger("b4.dkim")
+    saved = (log.level, log.propagate)
+    log.setLevel(logging.ERROR)  # dkimpy's errors even when b4's logging is turned down
+    log.propagate = False  # ours only: b4 rewrites them to DEBUG for its own handlers anyway
     log.addHandler(handler)
     try:
         yield handler
     finally:
         log.removeHandler(handler)
+        log.setLevel(saved[0])
+        log.propagate = saved[1]
 
 
 def _lookup_failures(lmsg, said: list[str]) -> list[str]:
@@ -164,7 +171,7 @@ def _lookup_failures(lmsg, said: list[str]) -> list[str]:
 def _failure_reason(said: list[str]) -> str:
     for line in said:
         if "missing public key" in line or "public key" in line.lower():
-            return "signing key not found in DNS"
+            return KEY_NOT_FOUND
         if "body hash mismatch" in line:
             return "body changed since signing"
         if "signature verification failed" in line:
@@ -198,7 +205,10 @@ def check_raw(raw: bytes, offline: bool) -> Attestation:
     if passing and any(s["passing"] for s in signatures):
         return Attestation(Verdict.PASS, signatures=signatures, checked=now())
     reason = _failure_reason(said.lines)
-    return Attestation(Verdict.FAIL, reason, signatures=signatures, checked=now())
+    # a key not found may be a DNS that knows nothing (a sandbox, a captive portal) as well as a
+    # retired key: said, but not stored, so the next look asks again
+    return Attestation(Verdict.FAIL, reason, signatures=signatures, checked=now(),
+                       keep=reason != KEY_NOT_FOUND)  # fmt: skip
 
 
 _KEYS = ("status", "identity", "passing", "mismatch")
@@ -242,7 +252,10 @@ def check_all(raws: dict[str, bytes], offline: bool) -> dict[str, Attestation]:
 
 def save(store: Store, raws: dict[str, bytes], results: dict[str, Attestation]) -> None:
     """Store the complete results (checked ones; never a "not checked"), in one transaction."""
-    done = [(mid, r) for mid, r in results.items() if r.checked and not r.stored and mid in raws]
+    done = [
+        (mid, r) for mid, r in results.items()
+        if r.checked and r.keep and not r.stored and mid in raws
+    ]  # fmt: skip
     if not done:
         return
     with store.transaction():

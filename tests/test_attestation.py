@@ -136,6 +136,8 @@ def test_a_key_missing_from_dns_is_a_failure_saying_so(tmp_path, key, user_confi
     assert {r.line() for r in results.values()} == {
         f"DKIM/{DOMAIN} BADSIG (signing key not found in DNS)"
     }
+    # not stored: a DNS that knows nothing may be a sandbox as well as a retired key
+    assert store.conn.execute("SELECT COUNT(*) FROM attestations").fetchone()[0] == 0
 
 
 def test_dns_that_does_not_answer_is_not_checked_asked_once_and_not_stored(
@@ -172,3 +174,31 @@ def test_json_view_round_trips(tmp_path, key, user_config):
         results = attest_revision(store, revision, offline=False)
     data = json.loads(json.dumps(results[revision.patches[0].message_id].to_json()))
     assert data["verdict"] == "pass" and data["signatures"][0]["identity"] == f"DKIM/{DOMAIN}"
+
+
+def test_show_and_review_say_it_per_patch(cli, tmp_path, key, user_config):
+    """show / review: a line per patch, online (the key served here) and offline; --json has
+    the field (docs/json.md)."""
+    pem, records = key
+    mails = synth.series(5, patches=2)
+    mbox = tmp_path / "signed.mbox"
+    mbox.write_bytes(synth.mbox([mails[0], _signed(mails[1], pem), mails[2]]))
+    assert cli("track", "--offline", mbox).code == 0
+    offline = cli("show", "1", "--offline").out
+    assert offline.count("attestation: not checked (offline)") == 2
+    with serving(records):
+        online = cli("show", "1").out
+    assert f"attestation: DKIM/{DOMAIN} signed" in online
+    assert "attestation: none (no DKIM or patatt signature)" in online
+    shown = json.loads(cli("show", "1", "--json", "--offline").out)
+    first, second = (p["attestation"] for p in shown["revision"]["patch_list"])
+    assert first["verdict"] == "pass"  # stored by the online look
+    assert second["verdict"] == "none"
+    review = cli("review", "1", "--offline").out
+    section = review[review.index("\nAttestation:\n") :].splitlines()[2:4]
+    assert [line.split(None, 1)[1] for line in section] == [
+        f"DKIM/{DOMAIN} signed",
+        "none (no DKIM or patatt signature)",
+    ]
+    data = json.loads(cli("review", "1", "--offline", "--json").out)["series"][0]
+    assert [p["verdict"] for p in data["attestation"]["patches"]] == ["pass", "none"]
