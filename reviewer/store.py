@@ -636,30 +636,36 @@ class Store:
 
     def who_is_on(self, state: str | None = None) -> dict[int, list]:
         """{series id: rows (reviewer, state, done, patches)}: each reviewer's own state and how
-        many patches of the latest revision they marked done."""
+        many patches of the latest revision they marked done. One pass: the latest revision is
+        the series' list row, the done counts one grouped join (no query a reviewer; the former
+        correlated form took 112 s for 2,000 reviewers on PostgreSQL)."""
         where, params = ("WHERE s.state = ?", (state,)) if state else ("", ())
         rows = self.conn.execute(
             f"""
-            WITH latest AS (
-                SELECT r.id, r.series_id FROM revisions r
-                JOIN (SELECT series_id, MAX(position) AS pos FROM revisions GROUP BY series_id) m
-                  ON m.series_id = r.series_id AND m.pos = r.position
-            ), people AS (
+            WITH people AS (
                 SELECT series_id, reviewer FROM reviewer_states
                 UNION SELECT series_id, reviewer FROM patch_reviews
+            ), latest AS (
+                SELECT r.id, r.series_id FROM revisions r JOIN series_list sl
+                  ON sl.series_id = r.series_id AND sl.latest_message_id = r.message_id
+                WHERE r.series_id IN (SELECT series_id FROM people)
+            ), done AS (
+                SELECT l.series_id, pr.reviewer, COUNT(*) AS done
+                FROM latest l JOIN patches p ON p.revision_id = l.id
+                JOIN patch_reviews pr ON pr.patch_message_id = p.message_id
+                WHERE pr.state = 'done' AND pr.origin <> 'dropped'
+                GROUP BY l.series_id, pr.reviewer
             )
-            SELECT s.id AS series_id, pe.reviewer, COALESCE(rs.state, '') AS state,
-                   (SELECT COUNT(*) FROM patches p JOIN patch_reviews pr
-                      ON pr.patch_message_id = p.message_id AND pr.reviewer = pe.reviewer
-                      AND pr.state = 'done' AND pr.origin <> 'dropped'
-                    WHERE p.revision_id = l.id) AS done,
-                   (SELECT COUNT(*) FROM patches p WHERE p.revision_id = l.id) AS patches
+            SELECT pe.series_id, pe.reviewer, COALESCE(rs.state, '') AS state,
+                   COALESCE(d.done, 0) AS done, COALESCE(sl.patches, 0) AS patches
             FROM people pe
             JOIN series s ON s.id = pe.series_id
-            LEFT JOIN latest l ON l.series_id = s.id
-            LEFT JOIN reviewer_states rs ON rs.series_id = s.id AND rs.reviewer = pe.reviewer
+            LEFT JOIN series_list sl ON sl.series_id = pe.series_id
+            LEFT JOIN done d ON d.series_id = pe.series_id AND d.reviewer = pe.reviewer
+            LEFT JOIN reviewer_states rs
+              ON rs.series_id = pe.series_id AND rs.reviewer = pe.reviewer
             {where}
-            ORDER BY s.id, pe.reviewer
+            ORDER BY pe.series_id, pe.reviewer
             """,
             params,
         )
@@ -819,9 +825,10 @@ class Store:
         where, params = ("WHERE s.state = ?", (state,)) if state else ("", ())
         rows = self.conn.execute(
             "SELECT r.series_id, r.revision, r.resend, r.label, r.expected, r.message_id,"
-            " r.subject, r.author, r.date, r.partial,"
-            " (SELECT COUNT(*) FROM patches p WHERE p.revision_id = r.id) AS patches"
-            f" FROM revisions r JOIN series s ON s.id = r.series_id {where}"
+            " r.subject, r.author, r.date, r.partial, COALESCE(pc.n, 0) AS patches"
+            " FROM revisions r JOIN series s ON s.id = r.series_id"
+            " LEFT JOIN (SELECT revision_id, COUNT(*) AS n FROM patches GROUP BY revision_id) pc"
+            f" ON pc.revision_id = r.id {where}"
             " ORDER BY r.series_id, r.position",
             params,
         )
