@@ -169,9 +169,17 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
     lookup = stored_lookup(screen.rapp.store, revision)
 
     def start(repo: str) -> None:
+        from reviewer.apply_results import am_mails_of
+
+        try:  # b4's am-ready mails, read on the UI thread (it owns the store)
+            mails = am_mails_of(screen.rapp.store, revision)
+        except ReviewerError as exc:
+            _fail(screen, exc)
+            return
+
         def work(progress, cancelled):
             progress(0, 1, f"{revision.label} onto {repo}")
-            return apply_outcome(revision, repo, lookup=lookup)
+            return apply_outcome(revision, repo, lookup=lookup, mails=mails)
 
         def done(outcome) -> None:
             save_outcome(screen.rapp.store, revision, outcome)  # the UI thread owns the store
