@@ -50,7 +50,7 @@ KEY_NOT_FOUND = "signing key not found in DNS"
 class Attestation:
     verdict: Verdict
     reason: str = ""  # why not checked, or what failed
-    signatures: list[dict] = field(default_factory=list)  # b4: status, identity, passing[, mismatch]
+    signatures: list[dict] = field(default_factory=list)  # b4: status, identity, passing
     checked: str = ""  # when b4 checked it ('' when not checked)
     stored: bool = False  # read from the store, not checked in this run
     keep: bool = True  # worth storing (a key not found is asked again next time)

@@ -312,9 +312,7 @@ class Store:
     def _save_list_row(self, series_id: int, revisions: list[Revision]) -> None:
         """The series' row of the list (series_rows): counts of its latest revision."""
         latest = revisions[-1]
-        names = [
-            t.name.lower() for p in latest.patches for t in p.trailers if t.status in LIVE
-        ]
+        names = [t.name.lower() for p in latest.patches for t in p.trailers if t.status in LIVE]
         acked, reviewed, tested = (names.count(n) for n in LIST_TRAILERS)
         self.conn.execute(
             "INSERT INTO series_list (series_id, latest_label, latest_message_id, expected,"

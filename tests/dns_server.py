@@ -65,9 +65,7 @@ class TxtServer:
                 chunks = " ".join(
                     f'"{value[i : i + 200]}"' for i in range(0, len(value), 200)
                 )  # TXT strings are at most 255 bytes each
-                response.answer.append(
-                    dns.rrset.from_text(question.name, 60, "IN", "TXT", chunks)
-                )
+                response.answer.append(dns.rrset.from_text(question.name, 60, "IN", "TXT", chunks))
             self.sock.sendto(response.to_wire(), peer)
 
 

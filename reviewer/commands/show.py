@@ -17,11 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reviewer.attestation import attest_revision
     from reviewer.report import patch_table, series_header
     from reviewer.store import resolve_revision
     from reviewer.views import revision_detail, series_summary
-
-    from reviewer.attestation import attest_revision
 
     store = open_store(args)
     series = store.get_series(args.series)

@@ -4,7 +4,6 @@ turns "signed" and the verdict is stored."""
 
 from __future__ import annotations
 
-
 from reviewer.ingest import ingest
 from reviewer.sources import load_source
 from reviewer.store import Store
