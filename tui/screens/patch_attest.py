@@ -56,7 +56,7 @@ class PatchAttestation:
         return True
 
     def attestation_text(self, patch) -> Text:
-        """ "attestation: DKIM/kernel.org signed" for the info lines under the title."""
+        """The "attestation: DKIM/kernel.org signed" line under the title."""
         results = self.rapp.results.attestations.get((self.series.id, self.revision.message_id))
         result = results.get(patch.message_id) if results else None
         text = Text("attestation: ", style="dim")
