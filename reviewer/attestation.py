@@ -258,7 +258,7 @@ def save(store: Store, raws: dict[str, bytes], results: dict[str, Attestation]) 
     ]  # fmt: skip
     if not done:
         return
-    with store.transaction():
+    with store.transaction(record_actor=False):  # derived data: looking is not joining the team
         for message_id, result in done:
             store.save_attestation(
                 message_id, content_hash(raws[message_id]), json.dumps(result.to_json())
