@@ -14,8 +14,9 @@ would run one:
                       re-derived (`reviewer update --offline`); polling is network time,
                       measured by bench/update_scale.py
   list 10,000         the series-list query (`series_rows`, what `reviewer list` and the TUI
-                      list run) over 10,000 series (3 patches, 2 trailers each; best of 3,
-                      in-process), and the whole `reviewer list` process; the rows are made
+                      list run) over 10,000 series (3 patches, 2 trailers each, a reviewer or
+                      two on every 5th; best of 3, in-process), and the whole `reviewer list`
+                      and `reviewer list --json` processes; the rows are made
                       on SQLite through the store and copied to PostgreSQL as
                       `reviewer db migrate` does
   N writers           N processes writing at once for SECONDS (tests/store_writer.py: each
@@ -185,6 +186,7 @@ def run_backend(name: str, make_db, args, root: Path, env: dict) -> dict:
     out[f"list query {args.list_series}"] = wall
     out[f"list query {args.list_series} (client CPU)"] = cpu
     out[f"reviewer list {args.list_series}"], _ = reviewer(env, "list", "--db", db)
+    out[f"reviewer list --json {args.list_series}"], _ = reviewer(env, "list", "--json", "--db", db)
 
     db = make_db("writers")
     w = writers(env, db, args.writers, args.seconds, root)
