@@ -193,10 +193,14 @@ def check_raw(raw: bytes, offline: bool) -> Attestation:
         return Attestation(Verdict.NOT_CHECKED, "b4.attestation-check-dkim is no")
     if not has_dkim and not has_patatt:
         return Attestation(Verdict.NONE, checked=now())
-    with _b4_settings(policy, check_dkim), _dkim_errors() as said:
-        lmsg = b4.LoreMessage(msg)
-        signatures, passing, _critical = lmsg.get_attestation_status(policy, days)
-        failures = _lookup_failures(lmsg, said.lines)
+    try:
+        with _b4_settings(policy, check_dkim), _dkim_errors() as said:
+            lmsg = b4.LoreMessage(msg)
+            signatures, passing, _critical = lmsg.get_attestation_status(policy, days)
+            failures = _lookup_failures(lmsg, said.lines)
+    except Exception as exc:  # noqa: BLE001 - mail is hostile: b4 may choke on it, we may not
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return Attestation(Verdict.NOT_CHECKED, f"b4 could not check this mail: {first}")
     if failures and not any(s["passing"] for s in signatures):
         return Attestation(Verdict.NOT_CHECKED, f"DKIM key lookup failed: {failures[0]}")
     signatures = [{k: v for k, v in s.items() if k in _KEYS} for s in signatures]

@@ -202,3 +202,11 @@ def test_show_and_review_say_it_per_patch(cli, tmp_path, key, user_config):
     ]
     data = json.loads(cli("review", "1", "--offline", "--json").out)["series"][0]
     assert [p["verdict"] for p in data["attestation"]["patches"]] == ["pass", "none"]
+
+
+def test_mail_b4_cannot_read_is_not_checked_with_one_line(user_config):
+    """Hostile mail: a DKIM-Signature header that is garbage, on a mail without a From."""
+    raw = b"DKIM-Signature: \xff\xfe=;;; d=\n\x00\nSubject: x\n\n\xff body\n"
+    result = check_raw(raw, offline=False)
+    assert result.verdict in (Verdict.NOT_CHECKED, Verdict.FAIL), result
+    assert "\n" not in result.line()
