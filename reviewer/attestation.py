@@ -51,7 +51,7 @@ class Attestation:
     verdict: Verdict
     reason: str = ""  # why not checked, or what failed
     signatures: list[dict] = field(default_factory=list)  # b4: status, identity, passing
-    checked: str = ""  # when b4 checked it ('' when not checked)
+    checked: str = ""  # when b4 checked it ('' when not checked, or not kept)
     stored: bool = False  # read from the store, not checked in this run
     keep: bool = True  # worth storing (a key not found is asked again next time)
 
@@ -211,8 +211,9 @@ def check_raw(raw: bytes, offline: bool) -> Attestation:
     reason = _failure_reason(said.lines)
     # a key not found may be a DNS that knows nothing (a sandbox, a captive portal) as well as a
     # retired key: said, but not stored, so the next look asks again
-    return Attestation(Verdict.FAIL, reason, signatures=signatures, checked=now(),
-                       keep=reason != KEY_NOT_FOUND)  # fmt: skip
+    if reason == KEY_NOT_FOUND:  # said, not stored, no time: asked again at the next look
+        return Attestation(Verdict.FAIL, reason, signatures=signatures, keep=False)
+    return Attestation(Verdict.FAIL, reason, signatures=signatures, checked=now())
 
 
 _KEYS = ("status", "identity", "passing", "mismatch")
