@@ -14,8 +14,9 @@ would run one:
                       re-derived (`reviewer update --offline`); polling is network time,
                       measured by bench/update_scale.py
   list 10,000         the series-list query (`series_rows`, what `reviewer list` and the TUI
-                      list run) over 10,000 series (3 patches, 2 trailers each; best of 3,
-                      in-process), and the whole `reviewer list` process; the rows are made
+                      list run) over 10,000 series (3 patches, 2 trailers each, a reviewer or
+                      two on every 5th; best of 3, in-process), and the whole `reviewer list`
+                      and `reviewer list --json` processes; the rows are made
                       on SQLite through the store and copied to PostgreSQL as
                       `reviewer db migrate` does
   N writers           N processes writing at once for SECONDS (tests/store_writer.py: each
@@ -65,8 +66,12 @@ def reviewer(env: dict, *args: str) -> tuple[float, str]:
     return took, done.stdout
 
 
+TEAM = ("Liam <liam@example.org>", "Vlastimil <vbabka@example.org>")
+
+
 def fill_list(db: str, count: int) -> float:
-    """``count`` series straight through the store (no mail parsing): 3 patches, 2 trailers."""
+    """``count`` series straight through the store (no mail parsing): 3 patches, 2 trailers;
+    every 5th series has one or two reviewers with an own state and patches marked done."""
     store = Store.open(db, actor="Bench <bench@example.org>")
     start = time.perf_counter()
     for first in range(0, count, 500):
@@ -82,6 +87,11 @@ def fill_list(db: str, count: int) -> float:
                         patch.trailers = [Trailer("Reviewed-by", f"R <r{i}@x>")]
                     rev.patches.append(patch)
                 store.replace_revisions(sid, [rev])
+                if k % 5 == 0:  # a team on every 5th series: own states and progress
+                    for who in TEAM[: 1 + k % 2]:
+                        store.set_reviewer_state(sid, rev.message_id, "reviewing", True, who)
+                        for patch in rev.patches[: 1 + k % 3]:
+                            store.set_patch_review(sid, patch.message_id, "done", who)
     took = time.perf_counter() - start
     store.close()
     return took
@@ -176,6 +186,7 @@ def run_backend(name: str, make_db, args, root: Path, env: dict) -> dict:
     out[f"list query {args.list_series}"] = wall
     out[f"list query {args.list_series} (client CPU)"] = cpu
     out[f"reviewer list {args.list_series}"], _ = reviewer(env, "list", "--db", db)
+    out[f"reviewer list --json {args.list_series}"], _ = reviewer(env, "list", "--json", "--db", db)
 
     db = make_db("writers")
     w = writers(env, db, args.writers, args.seconds, root)

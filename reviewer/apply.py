@@ -184,27 +184,41 @@ def ref_name(revision: Revision) -> str:
     return f"apply/{digest}/{label}"
 
 
+Mails = dict[int, bytes]  # {patch index: the am-ready mail b4 made (reviewer.export.am_mails)}
+
+
 def apply_revision(
-    repo_path: str | Path, revision: Revision, base: str | None = None
-) -> ApplyResult:
+    repo_path: str | Path, revision: Revision, base: str | None = None,
+    mails: Mails | None = None,
+) -> ApplyResult:  # fmt: skip
     repo = open_repo(repo_path)
     check_paths(revision)
     base_sha, source = choose_base(repo, revision, base)
-    return apply_on(repo, revision, base_sha, source)
+    return apply_on(repo, revision, base_sha, source, mails)
 
 
-def apply_on(repo: git.Repo, revision: Revision, base_sha: str, source: str) -> ApplyResult:
-    """Apply on an already chosen base commit (see choose_base)."""
+def apply_on(
+    repo: git.Repo, revision: Revision, base_sha: str, source: str, mails: Mails | None = None
+) -> ApplyResult:
+    """Apply on an already chosen base commit (see choose_base). Each patch is the mail b4's
+    am-ready path made for it (``mails``: what ``export`` writes, with the collected trailers),
+    else one built from the stored patch (``patch_mail``)."""
+    mails = mails or {}
     with worktree(repo, base_sha) as wt, tempfile.TemporaryDirectory() as tmp:
-        results = [_apply_one(wt, patch, Path(tmp), base_sha) for patch in revision.patches]
+        results = [
+            _apply_one(wt, patch, Path(tmp), base_sha, mails.get(patch.index))
+            for patch in revision.patches
+        ]
         tip = wt.head.commit.hexsha
     ref = set_ref(repo, ref_name(revision), tip)
     return ApplyResult(revision.label, base_sha, source, ref, tip, results)
 
 
-def _apply_one(wt: git.Repo, patch: Patch, tmp: Path, base: str) -> PatchApply:
+def _apply_one(
+    wt: git.Repo, patch: Patch, tmp: Path, base: str, mail: bytes | None = None
+) -> PatchApply:
     mbox = tmp / f"{patch.index:04d}.mbox"
-    mbox.write_bytes(patch_mail(patch))
+    mbox.write_bytes(mail or patch_mail(patch))
     result = PatchApply(patch.index, patch.subject, FAILED)
     error = ""  # both attempts' reports: the 3-way one may lack the plain one's hunk lines
     for status, extra in ((APPLIED, ()), (THREE_WAY, ("--3way",))):

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reviewer.apply import ApplyResult, apply_on, check_paths, choose_base, ref_name
+from reviewer.apply import (
+    ApplyResult,
+    Mails,
+    apply_on,
+    check_paths,
+    choose_base,
+    ref_name,
+)
 from reviewer.models import Revision
 from reviewer.store import Store
 from reviewer.verify_applied import IDENTICAL, VerifyResult, verify_at
@@ -62,12 +69,14 @@ def _tool_fingerprint(kind: str) -> str:
     return digest.hexdigest()
 
 
-def content_hash(kind: str, revision: Revision, commit: str) -> str:
+def content_hash(kind: str, revision: Revision, commit: str, mails: Mails | None = None) -> str:
     digest = hashlib.sha256(_tool_fingerprint(kind).encode())
     digest.update(f"{kind}\0{commit}\0{revision.label}\0{revision.base_commit or ''}".encode())
     for p in revision.patches:
         for part in (str(p.index), p.message_id, p.subject, p.author, p.commit_message, p.diff):
             digest.update(b"\0" + part.encode())
+    for index, mail in sorted((mails or {}).items()):  # what was applied: b4's am-ready mails
+        digest.update(f"\0mail {index}\0".encode() + hashlib.sha256(mail).digest())
     return digest.hexdigest()
 
 
@@ -76,13 +85,15 @@ def no_lookup(kind: str, key: str) -> dict | None:
 
 
 def apply_outcome(
-    revision: Revision, repo_path: str | Path, base: str | None = None, lookup: Lookup = no_lookup
-) -> Outcome:
-    """Apply (see reviewer.apply), or take the stored result for the same base and patches."""
+    revision: Revision, repo_path: str | Path, base: str | None = None, lookup: Lookup = no_lookup,
+    mails: Mails | None = None,
+) -> Outcome:  # fmt: skip
+    """Apply (see reviewer.apply) ``mails`` (b4's am-ready mails: ``am_mails``), or take the
+    stored result for the same base, patches and mails."""
     repo = open_repo(repo_path)
     check_paths(revision)
     base_sha, source = choose_base(repo, revision, base)
-    key = content_hash(APPLY, revision, base_sha)
+    key = content_hash(APPLY, revision, base_sha, mails)
     where = str(Path(repo.working_dir).resolve())
     stored = lookup(APPLY, key)
     if stored is not None:
@@ -91,7 +102,7 @@ def apply_outcome(
             result.ref = set_ref(repo, ref_name(revision), result.tip)
             result.base_source = source
             return Outcome(APPLY, key, base_sha, where, result, reused=True)
-    result = apply_on(repo, revision, base_sha, source)
+    result = apply_on(repo, revision, base_sha, source, mails)
     return Outcome(APPLY, key, base_sha, where, result, reused=False)
 
 
@@ -109,6 +120,16 @@ def verify_outcome(
         result.branch = branch  # the same tip may be named differently this time
         return Outcome(VERIFY, key, tip, where, result, reused=True)
     return Outcome(VERIFY, key, tip, where, verify_at(repo, revision, branch, tip), reused=False)
+
+
+def am_mails_of(store: Store, revision: Revision) -> Mails:
+    """b4's am-ready mail of each patch of a tracked revision (reviewer.export.am_mails)."""
+    from reviewer.export import am_mails
+
+    series_id = store.series_for_messages([revision.message_id])
+    if series_id is None:
+        return {}
+    return am_mails(store, store.load_series(series_id), revision)
 
 
 def stored_result(store: Store, revision_message_id: str, kind: str, key: str) -> dict | None:
@@ -135,8 +156,11 @@ def save_outcome(store: Store, revision: Revision, outcome: Outcome) -> None:
 def applied_revision(
     store: Store, revision: Revision, repo: str | Path, base: str | None = None
 ) -> ApplyResult:
-    """The ApplyResult of a revision: from the database when unchanged, else applied and saved."""
-    outcome = apply_outcome(revision, repo, base, store_lookup(store, revision))
+    """The ApplyResult of a revision: from the database when unchanged, else applied (the mails
+    b4's am-ready path makes, as ``export`` writes them) and saved."""
+    outcome = apply_outcome(
+        revision, repo, base, store_lookup(store, revision), am_mails_of(store, revision)
+    )
     save_outcome(store, revision, outcome)
     return outcome.result
 

@@ -19,6 +19,16 @@ EXPORTED_STATUSES = LIVE_TRAILERS  # stale and mismatched trailers are left out
 def am_ready_mbox(store: Store, series: Series, revision: Revision) -> bytes:
     if revision.partial:
         raise ReviewerError(f"{revision.label} is partial ({'; '.join(revision.partial)})")
+    out = io.BytesIO()
+    save_git_am_mbox([msg for _index, msg in am_ready_messages(store, series, revision)], out)
+    return out.getvalue()
+
+
+def am_ready_messages(store: Store, series: Series, revision: Revision) -> list[tuple[int, object]]:
+    """[(patch index, am-ready EmailMessage)] of the patches the revision has, made by b4's
+    am-ready path (LoreSeries.get_am_ready) with the collected trailers (stale and mismatched
+    ones left out); trailer comments such as ``Cc: stable@vger.kernel.org # 6.1+`` are kept.
+    A partial revision gives the patches it has."""
     msgs = [parse_bytes(raw) for raw in store.raw_messages(series.id)]
     _mailbox, lser = load_posting(posting_of(msgs, revision.message_id))
     if lser is None:
@@ -26,18 +36,30 @@ def am_ready_mbox(store: Store, series: Series, revision: Revision) -> bytes:
     if lser.patches[0] is not None:
         lser.patches[0].followup_trailers = []  # already spread over the patches
     by_index = {p.index: p for p in revision.patches}
-    for lmsg in lser.patches[1:]:
-        patch = by_index[lmsg.counter]
+    present = [lmsg for lmsg in lser.patches[1:] if lmsg is not None]
+    for lmsg in present:
+        patch = by_index.get(lmsg.counter)
         lmsg.followup_trailers = [
             b4.LoreTrailer(name=t.name, value=t.value)
-            for t in patch.trailers
+            for t in (patch.trailers if patch else [])
             if t.status in EXPORTED_STATUSES
         ]
     b4.get_main_config()["attestation-policy"] = "off"
     am_msgs = lser.get_am_ready(allowbadchars=True)
-    out = io.BytesIO()
-    save_git_am_mbox(am_msgs, out)
-    return out.getvalue()
+    if len(am_msgs) != len(present):
+        raise ReviewerError(f"{revision.label}: b4 made {len(am_msgs)} of {len(present)} mails")
+    return [(lmsg.counter, msg) for lmsg, msg in zip(present, am_msgs, strict=True)]
+
+
+def am_mails(store: Store, series: Series, revision: Revision) -> dict[int, bytes]:
+    """{patch index: one-message mbox for ``git am``} from b4's am-ready path (what ``apply``
+    applies, the same bytes ``export`` writes for that patch)."""
+    out = {}
+    for index, msg in am_ready_messages(store, series, revision):
+        buf = io.BytesIO()
+        save_git_am_mbox([msg], buf)
+        out[index] = buf.getvalue()
+    return out
 
 
 def save_git_am_mbox(msgs: list, dest: io.BufferedIOBase) -> None:

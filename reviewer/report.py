@@ -34,7 +34,9 @@ def series_header(series: Series) -> list[str]:
     return lines
 
 
-def patch_table(rev: Revision) -> list[str]:
+def patch_table(rev: Revision, attested: dict | None = None) -> list[str]:
+    """The patches of a revision; with ``attested`` ({message-id: reviewer.attestation
+    Attestation}) each patch's attestation line under it."""
     from reviewer.patch_touch import touches_text
 
     lines = [f"Patches of {rev.label}:"]
@@ -48,6 +50,8 @@ def patch_table(rev: Revision) -> list[str]:
             lines.append(
                 f"        + fix-up in a reply from {clean_line(fixup.author)}: {clean_line(what)}"
             )
+        if attested and patch.message_id in attested:
+            lines.append(f"        attestation: {clean_line(attested[patch.message_id].line())}")
     return lines
 
 

@@ -39,6 +39,7 @@ class ReviewOptions:
     base: str | None = None
     branch: str | None = None  # with repo: adds the posted-vs-applied section
     fixups: str = "compare"  # a FixupMode value: how the findings treat fix-ups in replies
+    offline: bool = False  # attestation: "not checked (offline)" instead of asking DNS
 
 
 SectionBuilder = Callable[[Store, Series, Revision, ReviewOptions], Section | None]
@@ -104,7 +105,18 @@ def findings_builder(
     return Section("Findings", findings_section(report), report.to_json())
 
 
+def attestation_builder(
+    store: Store, series: Series, revision: Revision, options: ReviewOptions
+) -> Section:
+    """b4's attestation verdict (DKIM, patatt) per patch; never absent (reviewer.attestation)."""
+    from reviewer.attestation import attest_revision, section
+
+    lines, data = section(attest_revision(store, revision, options.offline), revision)
+    return Section("Attestation", lines, data)
+
+
 SECTION_BUILDERS: list[SectionBuilder] = [
+    attestation_builder,
     compare_builder,
     findings_builder,
     apply_builder,

@@ -217,6 +217,51 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX review_replies_series ON review_replies(series_id);
     """,
+    # 7: the series list's counts, one row a series written by every rebuild
+    # (Store.replace_revisions), so listing 10,000 series reads one row each instead of
+    # aggregating every revision, patch and trailer (filled here from the derived rows); and
+    # b4's attestation result (DKIM, patatt) per patch message, by hash of the bytes checked
+    # (reviewer.attestation), so it is not checked again for every look.
+    """
+    CREATE TABLE series_list (
+        series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        latest_label TEXT NOT NULL,
+        latest_message_id TEXT NOT NULL,
+        expected INTEGER NOT NULL,
+        patches INTEGER NOT NULL,
+        acked INTEGER NOT NULL,
+        reviewed INTEGER NOT NULL,
+        tested INTEGER NOT NULL,
+        last_activity TEXT NOT NULL,
+        revisions INTEGER NOT NULL,
+        PRIMARY KEY (series_id)
+    );
+    INSERT INTO series_list (series_id, latest_label, latest_message_id, expected, patches,
+        acked, reviewed, tested, last_activity, revisions)
+    SELECT l.series_id, l.label, l.message_id, l.expected,
+        (SELECT COUNT(*) FROM patches p WHERE p.revision_id = l.id),
+        (SELECT COUNT(*) FROM trailers t JOIN patches p ON p.id = t.patch_row
+          WHERE p.revision_id = l.id AND t.status IN ('ok', 'carried')
+          AND lower(t.name) = 'acked-by'),
+        (SELECT COUNT(*) FROM trailers t JOIN patches p ON p.id = t.patch_row
+          WHERE p.revision_id = l.id AND t.status IN ('ok', 'carried')
+          AND lower(t.name) = 'reviewed-by'),
+        (SELECT COUNT(*) FROM trailers t JOIN patches p ON p.id = t.patch_row
+          WHERE p.revision_id = l.id AND t.status IN ('ok', 'carried')
+          AND lower(t.name) = 'tested-by'),
+        (SELECT MAX(r.date) FROM revisions r WHERE r.series_id = l.series_id),
+        (SELECT COUNT(*) FROM revisions r WHERE r.series_id = l.series_id)
+    FROM revisions l
+    WHERE l.position = (SELECT MAX(r.position) FROM revisions r WHERE r.series_id = l.series_id);
+    CREATE TABLE attestations (
+        message_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        result TEXT NOT NULL,
+        checked TEXT NOT NULL,
+        checked_by TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (message_id, content_hash)
+    );
+    """,
 ]
 
 VERSION_LOCK = 0x52455649  # advisory lock key of schema migrations ("REVI")

@@ -6,9 +6,8 @@ needs a row each, so this reads them with a single aggregate SQL query.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from reviewer.constants import LIVE_TRAILERS
 from reviewer.store import Store
 
 
@@ -31,8 +30,11 @@ class SeriesRow:
 
 
 def series_rows(store: Store, state: str | None = None) -> list[SeriesRow]:
-    rows = store.series_rows(state, LIVE_TRAILERS)
+    rows = store.series_rows(state)
     if not rows:
         return []
-    names = rows[0].keys()  # the query's column names are SeriesRow's field names
+    names = list(rows[0].keys())
+    order = [f.name for f in fields(SeriesRow)]
+    if names == order:  # the query's columns are SeriesRow's fields, in order: no dict a row
+        return [SeriesRow(*r) for r in rows]
     return [SeriesRow(**dict(zip(names, r, strict=True))) for r in rows]

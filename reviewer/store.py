@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from reviewer.constants import LIVE_TRAILERS
@@ -27,6 +28,7 @@ from reviewer.store_db import (
     is_url,
 )
 
+LIST_TRAILERS = ("acked-by", "reviewed-by", "tested-by")  # the list's A/R/T columns
 GROUPING_LOCK = 0x47525550  # advisory lock: finding or creating the series of new mail
 SERIES_LOCK = 0x53455249  # advisory lock, per series id: adding mail and rebuilding a series
 
@@ -78,12 +80,14 @@ def default_actor() -> str:
         return name or "unknown"
 
 
+@lru_cache(maxsize=4096)
 def actor_email(actor: str) -> str:
     from email.utils import parseaddr
 
     return parseaddr(actor)[1].lower() if "@" in actor else ""
 
 
+@lru_cache(maxsize=4096)  # a list of 10,000 series names the same few people again and again
 def actor_name(actor: str) -> str:
     from email.utils import parseaddr
 
@@ -120,6 +124,11 @@ class Store:
                 message = f"cannot open database {db.where}: {exc}"
             raise ReviewerError(message) from exc
         return cls(db, target, actor)
+
+    def reopen(self) -> Store:
+        """A new connection to the same store writing as the same person (``--as`` included):
+        what a worker thread uses, since a connection belongs to the thread that opened it."""
+        return Store.open(self.path, actor=self.actor)
 
     @property
     def dialect(self) -> str:
@@ -302,6 +311,30 @@ class Store:
             "UPDATE series SET subject = ?, author = ?, updated = ?, updated_by = ? WHERE id = ?",
             (latest.subject, latest.author, now(), self.actor, series_id),
         )
+        self._save_list_row(series_id, revisions)
+
+    def _save_list_row(self, series_id: int, revisions: list[Revision]) -> None:
+        """The series' row of the list (series_rows): counts of its latest revision."""
+        latest = revisions[-1]
+        names = [
+            t.name.lower() for p in latest.patches for t in p.trailers if t.status in LIVE_TRAILERS
+        ]
+        acked, reviewed, tested = (names.count(n) for n in LIST_TRAILERS)
+        self.conn.execute(
+            "INSERT INTO series_list (series_id, latest_label, latest_message_id, expected,"
+            " patches, acked, reviewed, tested, last_activity, revisions)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (series_id) DO UPDATE SET"
+            " latest_label = excluded.latest_label,"
+            " latest_message_id = excluded.latest_message_id, expected = excluded.expected,"
+            " patches = excluded.patches, acked = excluded.acked, reviewed = excluded.reviewed,"
+            " tested = excluded.tested, last_activity = excluded.last_activity,"
+            " revisions = excluded.revisions",
+            (
+                series_id, latest.label, latest.message_id, latest.expected,
+                len(latest.patches), acked, reviewed, tested,
+                max(r.date for r in revisions), len(revisions),
+            ),
+        )  # fmt: skip
 
     def _insert_revision(self, series_id: int, position: int, rev: Revision) -> int:
         cover = rev.cover
@@ -607,30 +640,36 @@ class Store:
 
     def who_is_on(self, state: str | None = None) -> dict[int, list]:
         """{series id: rows (reviewer, state, done, patches)}: each reviewer's own state and how
-        many patches of the latest revision they marked done."""
+        many patches of the latest revision they marked done. One pass: the latest revision is
+        the series' list row, the done counts one grouped join (no query a reviewer; the former
+        correlated form took 112 s for 2,000 reviewers on PostgreSQL)."""
         where, params = ("WHERE s.state = ?", (state,)) if state else ("", ())
         rows = self.conn.execute(
             f"""
-            WITH latest AS (
-                SELECT r.id, r.series_id FROM revisions r
-                JOIN (SELECT series_id, MAX(position) AS pos FROM revisions GROUP BY series_id) m
-                  ON m.series_id = r.series_id AND m.pos = r.position
-            ), people AS (
+            WITH people AS (
                 SELECT series_id, reviewer FROM reviewer_states
                 UNION SELECT series_id, reviewer FROM patch_reviews
+            ), latest AS (
+                SELECT r.id, r.series_id FROM revisions r JOIN series_list sl
+                  ON sl.series_id = r.series_id AND sl.latest_message_id = r.message_id
+                WHERE r.series_id IN (SELECT series_id FROM people)
+            ), done AS (
+                SELECT l.series_id, pr.reviewer, COUNT(*) AS done
+                FROM latest l JOIN patches p ON p.revision_id = l.id
+                JOIN patch_reviews pr ON pr.patch_message_id = p.message_id
+                WHERE pr.state = 'done' AND pr.origin <> 'dropped'
+                GROUP BY l.series_id, pr.reviewer
             )
-            SELECT s.id AS series_id, pe.reviewer, COALESCE(rs.state, '') AS state,
-                   (SELECT COUNT(*) FROM patches p JOIN patch_reviews pr
-                      ON pr.patch_message_id = p.message_id AND pr.reviewer = pe.reviewer
-                      AND pr.state = 'done' AND pr.origin <> 'dropped'
-                    WHERE p.revision_id = l.id) AS done,
-                   (SELECT COUNT(*) FROM patches p WHERE p.revision_id = l.id) AS patches
+            SELECT pe.series_id, pe.reviewer, COALESCE(rs.state, '') AS state,
+                   COALESCE(d.done, 0) AS done, COALESCE(sl.patches, 0) AS patches
             FROM people pe
             JOIN series s ON s.id = pe.series_id
-            LEFT JOIN latest l ON l.series_id = s.id
-            LEFT JOIN reviewer_states rs ON rs.series_id = s.id AND rs.reviewer = pe.reviewer
+            LEFT JOIN series_list sl ON sl.series_id = pe.series_id
+            LEFT JOIN done d ON d.series_id = pe.series_id AND d.reviewer = pe.reviewer
+            LEFT JOIN reviewer_states rs
+              ON rs.series_id = pe.series_id AND rs.reviewer = pe.reviewer
             {where}
-            ORDER BY s.id, pe.reviewer
+            ORDER BY pe.series_id, pe.reviewer
             """,
             params,
         )
@@ -739,52 +778,82 @@ class Store:
         ).fetchone()
         return row["result"] if row else None
 
+    # -- attestation results (reviewer.attestation) -----------------------------------------
+
+    def attestation(self, message_id: str, key: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT result FROM attestations WHERE message_id = ? AND content_hash = ?",
+            (message_id, key),
+        ).fetchone()
+        return row["result"] if row else None
+
+    def save_attestation(self, message_id: str, key: str, result: str) -> None:
+        self.conn.execute(
+            "INSERT INTO attestations (message_id, content_hash, result, checked, checked_by)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id, content_hash) DO UPDATE SET"
+            " result = excluded.result, checked = excluded.checked,"
+            " checked_by = excluded.checked_by",
+            (message_id, key, result, now(), self.actor),
+        )
+
     # -- the series list (reviewer.series_summary) -------------------------------------------
 
-    def series_rows(self, state: str | None = None, live: tuple[str, ...] = LIVE_TRAILERS):
+    def series_rows(self, state: str | None = None):
         """One row a series for lists, without loading patches: id, subject, author, state,
-        owner, latest_label, latest_message_id, expected, patches, acked, reviewed, tested,
-        last_activity, revisions."""
+        latest_label, latest_message_id, expected, patches, acked, reviewed, tested,
+        last_activity, revisions, owner. The counts are the series' ``series_list`` row, written by
+        every rebuild: one indexed row a series, no aggregation over patches and trailers
+        (10,000 series: bench/store_backends.py)."""
         where, params = ("WHERE s.state = ?", [state]) if state else ("", [])
-        marks = ", ".join("?" * len(live))
         return self.conn.execute(
             f"""
-            WITH latest AS (
-                SELECT r.id, r.series_id, r.label, r.message_id, r.expected FROM revisions r
-                JOIN (SELECT series_id, MAX(position) AS pos FROM revisions GROUP BY series_id) m
-                  ON m.series_id = r.series_id AND m.pos = r.position
-            ), activity AS (
-                SELECT series_id, MAX(date) AS last, COUNT(*) AS revisions
-                FROM revisions GROUP BY series_id
-            ), patch_counts AS (
-                SELECT revision_id, COUNT(*) AS patches FROM patches GROUP BY revision_id
-            ), trailer_counts AS (
-                SELECT p.revision_id,
-                  COUNT(*) FILTER (WHERE lower(t.name) = 'acked-by') AS acked,
-                  COUNT(*) FILTER (WHERE lower(t.name) = 'reviewed-by') AS reviewed,
-                  COUNT(*) FILTER (WHERE lower(t.name) = 'tested-by') AS tested
-                FROM trailers t JOIN patches p ON p.id = t.patch_row
-                WHERE t.status IN ({marks})
-                GROUP BY p.revision_id
-            )
-            SELECT s.id, s.subject, s.author, s.state, s.owner,
-                   COALESCE(l.label, '') AS latest_label,
-                   COALESCE(l.message_id, '') AS latest_message_id,
-                   COALESCE(l.expected, 0) AS expected, COALESCE(pc.patches, 0) AS patches,
-                   COALESCE(tc.acked, 0) AS acked, COALESCE(tc.reviewed, 0) AS reviewed,
-                   COALESCE(tc.tested, 0) AS tested,
-                   COALESCE(a.last, s.updated) AS last_activity,
-                   COALESCE(a.revisions, 0) AS revisions
-            FROM series s
-            LEFT JOIN latest l ON l.series_id = s.id
-            LEFT JOIN activity a ON a.series_id = s.id
-            LEFT JOIN patch_counts pc ON pc.revision_id = l.id
-            LEFT JOIN trailer_counts tc ON tc.revision_id = l.id
+            SELECT s.id, s.subject, s.author, s.state,
+                   COALESCE(l.latest_label, '') AS latest_label,
+                   COALESCE(l.latest_message_id, '') AS latest_message_id,
+                   COALESCE(l.expected, 0) AS expected, COALESCE(l.patches, 0) AS patches,
+                   COALESCE(l.acked, 0) AS acked, COALESCE(l.reviewed, 0) AS reviewed,
+                   COALESCE(l.tested, 0) AS tested,
+                   COALESCE(l.last_activity, s.updated) AS last_activity,
+                   COALESCE(l.revisions, 0) AS revisions, s.owner
+            FROM series s LEFT JOIN series_list l ON l.series_id = s.id
             {where}
             ORDER BY s.id
             """,
-            [*live, *params],
+            params,
         ).fetchall()
+
+    def revision_rows(self, state: str | None = None) -> dict[int, list]:
+        """{series id: its revisions in order, with their patch counts}, one query for all:
+        revision, resend, label, patches, expected, message_id, subject, author, date,
+        partial."""
+        where, params = ("WHERE s.state = ?", (state,)) if state else ("", ())
+        rows = self.conn.execute(
+            "SELECT r.series_id, r.revision, r.resend, r.label, r.expected, r.message_id,"
+            " r.subject, r.author, r.date, r.partial, COALESCE(pc.n, 0) AS patches"
+            " FROM revisions r JOIN series s ON s.id = r.series_id"
+            " LEFT JOIN (SELECT revision_id, COUNT(*) AS n FROM patches GROUP BY revision_id) pc"
+            f" ON pc.revision_id = r.id {where}"
+            " ORDER BY r.series_id, r.position",
+            params,
+        )
+        out: dict[int, list] = {}
+        for row in rows:
+            out.setdefault(row["series_id"], []).append(row)
+        return out
+
+    def series_list_missing(self) -> int:
+        """How many series with revisions have no list row (a dump from before schema 7)."""
+        return self.conn.execute(
+            "SELECT COUNT(DISTINCT r.series_id) AS n FROM revisions r WHERE NOT EXISTS"
+            " (SELECT 1 FROM series_list l WHERE l.series_id = r.series_id)"
+        ).fetchone()["n"]
+
+    def rebuild_series_list(self) -> None:
+        """Write the list row of every series that has revisions (after an import)."""
+        for sid in self.series_ids():
+            series = self.load_series(sid)
+            if series.revisions:
+                self._save_list_row(sid, series.revisions)
 
 
 class StaleState(ReviewerError):

@@ -158,6 +158,8 @@ def load(store: Store, items: Iterable[dict | list], name: str = "dump") -> Coun
                     batch = []
         _flush(store, sql, batch)
         sync_ids(store.conn)
+        if store.series_list_missing():  # a dump from before the list rows (schema 7)
+            store.rebuild_series_list()
     return counts
 
 

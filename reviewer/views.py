@@ -20,6 +20,25 @@ def revision_summary(rev: Revision) -> dict:
     }
 
 
+def revision_row_summary(row) -> dict:
+    """revision_summary of a ``Store.revision_rows`` row (no patches loaded)."""
+    import json
+
+    _sid, revision, resend, label, expected, message_id, subject, author, date, partial, n = row
+    return {
+        "revision": revision,
+        "resend": bool(resend),
+        "label": label,
+        "patches": n,
+        "expected": expected,
+        "message_id": message_id,
+        "subject": subject,
+        "author": author,
+        "date": date,
+        "partial": json.loads(partial) if partial != "[]" else [],
+    }
+
+
 def series_summary(series: Series) -> dict:
     return {
         "id": series.id,

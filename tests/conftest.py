@@ -33,6 +33,17 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"CI: {report.longrepr} (.ci/install-system-deps.sh should install it)"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_real_dns():
+    """No test asks the machine's DNS: `show` and `review` check DKIM signatures online unless
+    --offline, and dnspython (through dkimpy and b4) asks this empty server on 127.0.0.1 instead
+    (every name: NXDOMAIN). tests/test_attestation.py serves its own keys."""
+    from tests.dns_server import serving
+
+    with serving({}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory, monkeypatch):
     """No test reads or writes the user's database, caches or git config."""

@@ -68,3 +68,35 @@ def test_link_in_the_body_is_not_a_link_trailer(repo, v1):
     result = verify_applied(repo.working_dir, v1, "quoting")
     assert result.patches[0].matched_by != "link"
     assert result.patches[0].status == "not-found"
+
+
+def test_apply_of_a_tracked_revision_applies_b4_am_ready_mails_as_export(repo, tmp_path):
+    """`reviewer apply` builds its mails with b4's am-ready path, as `export` does: the trailer
+    comment survives, the collected trailers are in the commits, and each commit message is the
+    one `git am` of the exported mbox makes."""
+    from reviewer.apply_results import applied_revision
+    from reviewer.export import am_ready_mbox
+    from reviewer.ingest import ingest
+    from reviewer.sources import load_source
+    from reviewer.store import Store
+
+    store = Store.open(tmp_path / "db.sqlite3")
+    ingest(store, load_source(str(HOSTILE / "trailer-comment.mbox"), offline=True))
+    series = store.get_series(1)
+    revision = series.latest
+    result = applied_revision(store, revision, repo.working_dir)
+    assert result.ok, result
+    applied = repo.git.log("--reverse", "--format=%B%x00", f"{BASE_SHA}..{result.tip}")
+    messages = [m.strip() for m in applied.split("\x00") if m.strip()]
+    assert len(messages) == 4 and all(STABLE in m for m in messages)
+    assert all("Acked-by: David Example <david@example.org>" in m for m in messages)
+    assert "Reviewed-by: Vlastimil Example <vbabka@example.org>" in messages[1]
+    assert "Tested-by:" not in messages[3]  # sent from another address: mismatch, left out
+    # the same commits as `git am` of the export
+    exported = tmp_path / "export.mbox"
+    exported.write_bytes(am_ready_mbox(store, series, revision))
+    repo.git.checkout("-q", "-b", "exported", BASE_SHA)
+    repo.git.am(str(exported))
+    repo.git.checkout("-q", "master")
+    by_am = repo.git.log("--reverse", "--format=%B%x00", f"{BASE_SHA}..exported")
+    assert messages == [m.strip() for m in by_am.split("\x00") if m.strip()]

@@ -59,10 +59,10 @@ def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> No
     the poll could not reach is said so (an error toast), never "nothing new"."""
     from reviewer.update import poll_problem_line, update
 
-    db_path, offline, server = screen.rapp.db_path, screen.rapp.offline, screen.rapp.server
+    owner, offline, server = screen.rapp.store, screen.rapp.offline, screen.rapp.server
 
     def work(progress, cancelled) -> tuple[list[str], list[str]]:
-        store = Store.open(db_path)
+        store = owner.reopen()  # writes as the app's store does (--as included)
         changes: list[str] = []
         problems: list[str] = []
         try:
@@ -149,12 +149,12 @@ def ask_repo(screen, then: Callable[[str], None]) -> None:
     screen.app.push_screen(PromptScreen(question, default), given)
 
 
-def stored_lookup(db_path: Path, revision: Revision):
+def stored_lookup(owner: Store, revision: Revision):
     """A lookup of stored apply/verify results for a worker thread, on its own connection."""
     from reviewer.apply_results import stored_result
 
     def lookup(kind: str, key: str) -> dict | None:
-        store = Store.open(db_path)
+        store = owner.reopen()
         try:
             return stored_result(store, revision.message_id, kind, key)
         finally:
@@ -167,12 +167,20 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
     from reviewer.apply import FAILED
     from reviewer.apply_results import apply_outcome, save_outcome
 
-    lookup = stored_lookup(screen.rapp.db_path, revision)
+    lookup = stored_lookup(screen.rapp.store, revision)
 
     def start(repo: str) -> None:
+        from reviewer.apply_results import am_mails_of
+
+        try:  # b4's am-ready mails, read on the UI thread (it owns the store)
+            mails = am_mails_of(screen.rapp.store, revision)
+        except ReviewerError as exc:
+            _fail(screen, exc)
+            return
+
         def work(progress, cancelled):
             progress(0, 1, f"{revision.label} onto {repo}")
-            return apply_outcome(revision, repo, lookup=lookup)
+            return apply_outcome(revision, repo, lookup=lookup, mails=mails)
 
         def done(outcome) -> None:
             save_outcome(screen.rapp.store, revision, outcome)  # the UI thread owns the store

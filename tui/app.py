@@ -30,6 +30,8 @@ class Results:
     checks: dict[tuple[int, str], Any] = field(default_factory=dict)  # CheckReport
     applies: dict[tuple[int, str], Any] = field(default_factory=dict)  # ApplyResult
     verifies: dict[tuple[int, str], Any] = field(default_factory=dict)  # VerifyResult
+    # {patch message-id: reviewer.attestation.Attestation}
+    attestations: dict[tuple[int, str], dict] = field(default_factory=dict)
 
 
 class ReviewerApp(App):

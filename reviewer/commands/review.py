@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
         store, report = open_store(args), IngestReport(series_ids=tracked)
     else:
         store, report = track_sources(args)
-    options = ReviewOptions(repo=args.repo, base=args.base, branch=args.branch, fixups=args.fixups)
+    options = ReviewOptions(
+        repo=args.repo, base=args.base, branch=args.branch, fixups=args.fixups, offline=args.offline
+    )
     reviews = [build_review(store, sid, args.revision, options) for sid in report.series_ids]
     if args.json:
         emit_json({"problems": report.problems, "series": [r.to_json() for r in reviews]})

@@ -12,19 +12,27 @@ HELP = "show a series: revisions and patches"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_series_arguments(parser)
+    parser.add_argument("--offline", action="store_true",
+                        help="never touch the network (attestation: not checked)")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
+    from reviewer.attestation import attest_revision
     from reviewer.report import patch_table, series_header
     from reviewer.store import resolve_revision
     from reviewer.views import revision_detail, series_summary
 
-    series = open_store(args).get_series(args.series)
+    store = open_store(args)
+    series = store.get_series(args.series)
     revision = resolve_revision(series, args.revision)
+    attested = attest_revision(store, revision, offline=args.offline)
     if args.json:
-        emit_json({**series_summary(series), "revision": revision_detail(revision)})
+        detail = revision_detail(revision)
+        for view, patch in zip(detail["patch_list"], revision.patches, strict=True):
+            view["attestation"] = attested[patch.message_id].to_json()
+        emit_json({**series_summary(series), "revision": detail})
         return 0
     print("\n".join(series_header(series)))
     print()
-    print("\n".join(patch_table(revision)))
+    print("\n".join(patch_table(revision, attested)))
     return 0

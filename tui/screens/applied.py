@@ -86,7 +86,7 @@ class AppliedScreen(ReviewerScreen):
         from reviewer.apply_results import save_outcome, verify_outcome
 
         rev = self.revision
-        lookup = actions.stored_lookup(self.rapp.db_path, rev)
+        lookup = actions.stored_lookup(self.rapp.store, rev)
 
         def work(progress, cancelled):
             progress(0, 1, f"{rev.label} on {branch}")

@@ -14,6 +14,7 @@ from reviewer.models import Revision, Series
 from tui import actions, safe
 from tui import formatting as fmt
 from tui.screens.base import ReviewerScreen
+from tui.screens.patch_attest import PatchAttestation
 from tui.screens.patch_review import PatchReview
 from tui.widgets.diff_view import STYLES, DiffView
 from tui.widgets.fit_footer import FitFooter
@@ -24,7 +25,7 @@ COMMENT = Binding.Group("Comment")
 SEVERITY_STYLES = {kind: STYLES[kind] for kind in Severity}
 
 
-class PatchScreen(PatchReview, ReviewerScreen):
+class PatchScreen(PatchReview, PatchAttestation, ReviewerScreen):
     BINDINGS = [
         Binding("J", "step(1)", "Next patch", group=PATCH),
         Binding("K", "step(-1)", "Prev patch", group=PATCH),
@@ -56,12 +57,16 @@ class PatchScreen(PatchReview, ReviewerScreen):
         yield FitFooter()
 
     def on_mount(self) -> None:
+        self.load_attestation()  # before the first paint: what the store knows
         self.show_patch()
         self.query_one(DiffView).focus()
         self.load_replies()
 
     def on_worker_state_changed(self, event) -> None:  # the base class's handler runs too
-        self.replies_loaded(event)
+        self.replies_loaded(event) or self.attestation_loaded(event)
+
+    def refresh_info(self) -> None:
+        self.query_one("#patch-info", Static).update(self._info())
 
     @property
     def patch(self):
@@ -129,6 +134,8 @@ class PatchScreen(PatchReview, ReviewerScreen):
         if findings:
             info.append("  findings: ")
             info.append_text(fmt.findings_cell(findings))
+        info.append("\n  ")
+        info.append_text(self.attestation_text(patch))
         for trailer in patch.trailers:
             info.append("\n  ")
             mark, style = fmt.TRAILER_STATUS.get(trailer.status, ("", ""))

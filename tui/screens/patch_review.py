@@ -46,15 +46,14 @@ class PatchReview:
         """Read the thread's replies in a worker (parsing the mail takes a while), then show
         their comments on the patch."""
         from reviewer.reply_anchor import series_replies, thread_notes
-        from reviewer.store import Store
 
         if hasattr(self, "_replies"):
             return
         self._replies = None
-        db_path, series_id, patches = self.rapp.db_path, self.series.id, self.revision.patches
+        owner, series_id, patches = self.rapp.store, self.series.id, self.revision.patches
 
         def work() -> dict:
-            store = Store.open(db_path)
+            store = owner.reopen()
             try:
                 replies = series_replies(store, series_id)
             finally:
