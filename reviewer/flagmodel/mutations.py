@@ -398,13 +398,21 @@ CONVERSION_CLASSES = ("wrong-bit", "dropped-bit", "any<->all", "set<->clear", "n
 def _conversion_lines(patch: Patch) -> set[tuple[str, int]]:
     """(file, post-image line) of added lines in change blocks that also remove lines: the
     conversions, where the old side says what the new one must do."""
+    from reviewer.flagmodel.check import enclosing_function
     from reviewer.flagmodel.hunk_pairs import change_blocks, parse_diff
 
     out: set[tuple[str, int]] = set()
     for f in parse_diff(patch.diff):
+        sides = {side: f.side_text(side) for side in ("old", "new")}
+        roots = {side: parse(text) for side, (text, _nums) in sides.items()}
         for block in change_blocks(f):
-            if block.changed("-"):
-                out |= {(f.path, ln.new_no or 0) for ln in block.changed("+")}
+            if not block.changed("-"):
+                continue
+            new_fn = enclosing_function(roots["new"], sides["new"][1], block.line)
+            old_fn = enclosing_function(roots["old"], sides["old"][1], block.old_line)
+            if new_fn and old_fn and new_fn != old_fn:
+                continue  # git aligned another function's body: new code, no old side
+            out |= {(f.path, ln.new_no or 0) for ln in block.changed("+")}
     return out
 
 
