@@ -134,6 +134,9 @@ def check_revision(
     base, source = detect_base_state(_pre_series_names(all_views), repo)
     report.tree_state, report.state_source = base, source
     model = Model(base)
+    for view in all_views:
+        for name, cands in _shown_definitions(view, "old").items():
+            model.context_defs.setdefault(name, cands)
     if repo is not None:
         from reviewer.flagmodel.defs import from_tree
 
