@@ -119,3 +119,13 @@ def test_body_of_another_function_aligned_by_git_is_not_a_conversion():
         for f in report.findings
         if f.file == "tools/testing/vma/include/dup.h" and f.line == 1013
     ]
+
+
+def test_macro_shown_by_a_later_patch_is_known_to_an_earlier_one():
+    # v2 patch 4 tools/testing/vma/tests/merge.c: `ASSERT_TRUE(IS_SET(vma->vm_flags,
+    # VM_STICKY))` -> `ASSERT_TRUE(vma_flags_test_any_mask(&vma->flags, VMA_STICKY_FLAGS))`;
+    # IS_SET() is defined in tools/testing/vma/shared.h, shown as context by patch 16 only
+    alone = check_revision([march.patch("v2", 4)], helpers=False)
+    series = _in_series("v2", 4)
+    assert any("IS_SET" in m for m in _errors_at(alone, "tools/testing/vma/tests/merge.c", 333))
+    assert not _errors_at(series, "tools/testing/vma/tests/merge.c", 333)

@@ -43,3 +43,25 @@ def test_owned_class_caught_at_its_line(mutants, kind):
         got = check_revision([m.patch], helpers=False).findings
         hits = [f for f in got if f.file == m.file and f.line == m.line and f.check == OWNED[kind]]
         assert hits, (m.file, m.line, m.mutated)
+
+
+def test_no_any_all_mutant_of_a_single_bit_mask():
+    from reviewer.flagmodel.mutations import _multi_bit
+
+    # tools/testing/vma builds without CONFIG_MEM_SOFT_DIRTY: VMA_STICKY_FLAGS is one bit there
+    assert not _multi_bit("VMA_STICKY_FLAGS", "tools/testing/vma/tests/merge.c")
+    assert _multi_bit("VMA_STICKY_FLAGS", "mm/vma.c")
+    assert not _multi_bit("VMA_STARTGAP_FLAGS", "mm/vma.c")
+    assert _multi_bit("VMA_ACCESS_FLAGS", "mm/mprotect.c")
+    assert _multi_bit("mask", "mm/vma.c")  # unknown to the model: kept
+
+
+def test_no_conversion_mutant_in_a_body_git_aligned_with_another_function(mutants):
+    # v4 patch 13 dup.h: the new vma_test() body sits where the old vma_test_all_mask() was
+    assert not [
+        m
+        for m in mutants
+        if m.kind in ("negation", "any<->all")
+        and m.file == "tools/testing/vma/include/dup.h"
+        and "return vma_flags_test(&vma->flags, bit);" in m.original
+    ]
