@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import random
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -129,6 +130,7 @@ def compare(
     pair = macro_pair(old_text, new_text)
     if pair is not None:
         return _compare_macro(pair, new_text, pre, post, old_info, new_info)
+    old_text, new_text = _else_branch(old_text, new_text)
     old_frag, new_frag = parse_statements(old_text), parse_statements(new_text)
     if not old_frag.ok or not new_frag.ok:
         if _top_level_only(old_text) and _top_level_only(new_text):
@@ -182,6 +184,23 @@ def _compare_macro(pair, new_text, pre, post, old_info, new_info) -> Outcome:
         outcome.row = (row, rows[row].strip()) if row < len(rows) else None
     outcome.message = f"in macro {new_m.name}(): {outcome.message}" if outcome.message else ""
     return outcome
+
+
+_ELSE_HEAD = re.compile(r"^(\s*\}\s*else)(\s+if\b|\s*\{)")
+
+
+def _else_branch(old_text: str, new_text: str) -> tuple[str, str]:
+    """Both sides open with `} else if (...)` / `} else {` (the `if` it continues is outside
+    the block, judged by its own block): the branch is compared as a statement of its own,
+    reached on both sides when that earlier condition is false. Rows are kept."""
+    om, nm = _ELSE_HEAD.match(old_text), _ELSE_HEAD.match(new_text)
+    if om is None or nm is None:
+        return old_text, new_text
+
+    def cut(text: str, m: re.Match) -> str:
+        return " " * len(m.group(1)) + text[len(m.group(1)) :]
+
+    return cut(old_text, om), cut(new_text, nm)
 
 
 def _top_level_only(text: str) -> bool:

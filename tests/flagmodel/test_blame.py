@@ -129,3 +129,20 @@ def test_macro_shown_by_a_later_patch_is_known_to_an_earlier_one():
     series = _in_series("v2", 4)
     assert any("IS_SET" in m for m in _errors_at(alone, "tools/testing/vma/tests/merge.c", 333))
     assert not _errors_at(series, "tools/testing/vma/tests/merge.c", 333)
+
+
+def test_else_if_branch_is_compared_on_its_own():
+    # v4 patch 17 mm/mprotect.c mprotect_fixup(): the `} else if (...)` branch is a block of
+    # its own (its `if` is another block); a wrong bit in its condition is caught there
+    rev, index = "v4", 17
+    orig = march.patch(rev, index)
+    line = "+\t} else if (vma_flags_test(&old_vma_flags, VMA_ACCOUNT_BIT) &&"
+    assert line in orig.diff.split("\n")
+    base = _in_series(rev, index)
+    assert not _errors_at(base, "mm/mprotect.c", 754)
+    assert not [
+        f for f in base.findings if f.file == "mm/mprotect.c" and f.line == 754
+        and "does not parse" in f.message
+    ]
+    bad = replace_line(orig, line, line.replace("VMA_ACCOUNT_BIT", "VMA_NORESERVE_BIT"))
+    assert _errors_at(_in_series(rev, index, bad), "mm/mprotect.c", 754)
