@@ -48,9 +48,14 @@ def _blamed(o, n, kind: str, where: Any) -> Node | None:
     if kind in ("result", "event"):
         # control flow first: the first `if` of the block taken one way on the old side and
         # the other way on the new one is where the paths part
-        for (oc, ot), (nc, nt) in zip(oenv.branches, nenv.branches, strict=False):
-            if bool(ot) != bool(nt):
-                return _descend(oenv, nenv, oc, nc, as_bool=True)
+        ifs = [
+            [(c, t) for c, t in env.branches if c.parent is not None and c.parent.type == "if_statement"]
+            for env in (oenv, nenv)
+        ]
+        for obranches, nbranches in (ifs, (oenv.branches, nenv.branches)):
+            for (oc, ot), (nc, nt) in zip(obranches, nbranches, strict=False):
+                if bool(ot) != bool(nt):
+                    return _descend(oenv, nenv, oc, nc, as_bool=True)
     if kind == "result":
         orets = [e for e in o.events if e[0] in ("return", "goto")]
         nrets = [e for e in n.events if e[0] in ("return", "goto")]
@@ -156,6 +161,9 @@ def _descend(
             return _follow(oenv, nenv, o, n)
         shape = _pairs(o, n)
         if shape is None:
+            want = _truthy(oenv.trace.get(o.id, _MISSING))
+            if want is not _MISSING:
+                return _decisive(nenv, n, want, oenv.node_bits.get(o.id))
             return _follow(oenv, nenv, o, n)
         pairs, as_bool = shape
         nxt = None
@@ -177,6 +185,44 @@ def _descend(
                         return _follow(oenv, nenv, co, cn)
             return n
         o, n = nxt
+    return n
+
+
+def _decisive(nenv, n: Node, want: bool, old_bits: int | None = None) -> Node:
+    """The sides differ in shape here; the old side's value was `want`. In a new-side `&&`
+    that is false where it should be true, the first false operand decided it (an `||` that
+    is true where it should be false: its first true operand); descend while that holds."""
+    for _ in range(32):
+        n = _unparen(n) or n
+        if n.type != "binary_expression" or _op(n) not in ("&&", "||"):
+            return n
+        got = _truthy(nenv.trace.get(n.id, _MISSING))
+        if got is _MISSING or got == want:
+            return n
+        deciding = not want  # the operand whose value fixed the wrong result
+        if _op(n) == "&&" and want is False or _op(n) == "||" and want is True:
+            # every operand agreed on the wrong value: the one that names a bit the old
+            # expression never named is the odd one, if there is exactly one
+            odd = [
+                c
+                for c in (n.child_by_field_name("left"), n.child_by_field_name("right"))
+                if c is not None
+                and old_bits is not None
+                and nenv.node_bits.get(c.id, 0) & ~old_bits
+            ]
+            return odd[0] if len(odd) == 1 else n
+        nxt = None
+        for child in (n.child_by_field_name("left"), n.child_by_field_name("right")):
+            if child is not None and _truthy(nenv.trace.get(child.id, _MISSING)) == deciding:
+                nxt = child
+                break
+        if nxt is None:
+            return n
+        n = nxt
+        inner = _unparen(n) or n
+        if inner.type == "binary_expression" and _op(inner) in ("&&", "||"):
+            continue
+        return n
     return n
 
 
