@@ -162,7 +162,8 @@ def _descend(
         shape = _pairs(o, n)
         if shape is None:
             want = _truthy(oenv.trace.get(o.id, _MISSING))
-            if want is not _MISSING:
+            logical = n.type == "binary_expression" and _op(n) in ("&&", "||")
+            if want is not _MISSING and logical:
                 return _decisive(nenv, n, want, oenv.node_bits.get(o.id))
             return _follow(oenv, nenv, o, n)
         pairs, as_bool = shape
