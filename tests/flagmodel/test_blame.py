@@ -146,3 +146,17 @@ def test_else_if_branch_is_compared_on_its_own():
     ]
     bad = replace_line(orig, line, line.replace("VMA_ACCOUNT_BIT", "VMA_NORESERVE_BIT"))
     assert _errors_at(_in_series(rev, index, bad), "mm/mprotect.c", 754)
+
+
+def test_operand_of_a_rewritten_condition_that_decided_it_is_blamed():
+    # v4 patch 25 mm/vma.h: a legacy mask comparison became `vma_flags_test(...) &&\n
+    # !vma_flags_test_any(...)`: the shapes part, and the operand that made the new value
+    # wrong is blamed (the second line when its `!` is lost)
+    rev, index = "v4", 25
+    orig = march.patch(rev, index)
+    line = "+\t\t!vma_flags_test_any(vma_flags, VMA_SHARED_BIT, VMA_STACK_BIT);"
+    assert line in orig.diff.split("\n")
+    bad = replace_line(orig, line, line.replace("!vma_flags_test_any", "vma_flags_test_any"))
+    got = _in_series(rev, index, bad)
+    assert _errors_at(got, "mm/vma.h", 533)
+    assert not _errors_at(_in_series(rev, index), "mm/vma.h", 533)
