@@ -164,7 +164,8 @@ def _descend(
             want = _truthy(oenv.trace.get(o.id, _MISSING))
             logical = n.type == "binary_expression" and _op(n) in ("&&", "||")
             if want is not _MISSING and logical:
-                return _decisive(nenv, n, want, oenv.node_bits.get(o.id))
+                named = sum(1 << min(b, 4095) for b in oenv.seen_bits)
+                return _decisive(nenv, n, want, named)
             return _follow(oenv, nenv, o, n)
         pairs, as_bool = shape
         nxt = None
@@ -203,7 +204,7 @@ def _decisive(nenv, n: Node, want: bool, old_bits: int | None = None) -> Node:
         deciding = not want  # the operand whose value fixed the wrong result
         if _op(n) == "&&" and want is False or _op(n) == "||" and want is True:
             # every operand agreed on the wrong value: the one that names a bit the old
-            # expression never named is the odd one, if there is exactly one
+            # side never named is the odd one, if there is exactly one
             odd = [
                 c
                 for c in (n.child_by_field_name("left"), n.child_by_field_name("right"))

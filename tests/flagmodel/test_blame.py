@@ -160,3 +160,12 @@ def test_operand_of_a_rewritten_condition_that_decided_it_is_blamed():
     got = _in_series(rev, index, bad)
     assert _errors_at(got, "mm/vma.h", 533)
     assert not _errors_at(_in_series(rev, index), "mm/vma.h", 533)
+
+
+def test_negated_first_operand_of_a_rewritten_condition_is_blamed_on_its_line():
+    rev, index = "v4", 25
+    orig = march.patch(rev, index)
+    line = "+\treturn vma_flags_test(vma_flags, VMA_WRITE_BIT) &&"
+    assert line in orig.diff.split("\n")
+    bad = replace_line(orig, line, line.replace("return vma_flags_test", "return !vma_flags_test"))
+    assert _errors_at(_in_series(rev, index, bad), "mm/vma.h", 532)
