@@ -4,8 +4,9 @@ Mutants are made from the merged revision (v4) of "mm/vma: convert vm_flags_t to
 vma code" (reviewer.flagmodel.mutations.march_mutants): one per class and added line where the
 class applies -- wrong bit, dropped bit, ANY<->ALL, set<->clear, negation, dead-local subject,
 one-sided #ifdef twin, unguarded high bit in a macro, Kconfig typo, inverted guard. A mutant is
-caught when the check of its patch (run alone, no helper harness) has an error or warning at the
-mutated line that the unmutated patch does not have. Prints the catch rate per class and overall,
+caught when the check of its patch (in the series: the other patches teach the model their
+definitions, as in a check of the whole series; no helper harness) has an error or warning at
+the mutated line that the unmutated patch does not have. Prints the catch rate per class and overall,
 and which check caught each (engine = equivalence/type/behaviour-change, else the checks/ module).
 
 Usage: python bench/march_mutation_suite.py [--corpus DIR] [--revision v4] [--json] [--limit N]
@@ -45,12 +46,19 @@ def at_line(report, path: str, line: int) -> set[tuple[str, str, str]]:
     }
 
 
+def in_series(patches, index: int, patch):
+    """Check `patch` as patch `index` of its series: the other patches only teach the model
+    their definitions (what `reviewer check` of the whole series knows there)."""
+    series = [*patches[: index - 1], patch, *patches[index:]]
+    return check_revision(series, helpers=False, focus={index})
+
+
 def _judge(revision, patches, mutant, base, total, caught, noisy, by_check, misses) -> None:
     index = mutant.patch_index
     if (revision, index) not in base:
-        base[(revision, index)] = check_revision([patches[index - 1]], helpers=False)
+        base[(revision, index)] = in_series(patches, index, patches[index - 1])
     ref = at_line(base[(revision, index)], mutant.file, mutant.line)
-    got = at_line(check_revision([mutant.patch], helpers=False), mutant.file, mutant.line)
+    got = at_line(in_series(patches, index, mutant.patch), mutant.file, mutant.line)
     new = got - ref
     total[mutant.kind] += 1
     if new:

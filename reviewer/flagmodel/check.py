@@ -10,6 +10,7 @@ from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
 from reviewer.flagmodel.equivalence import Outcome, SideInfo, compare, flag_related
+from reviewer.flagmodel.equivalence_macros import body_names
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks, parse_diff
 from reviewer.flagmodel.tree_state import (
@@ -118,26 +119,41 @@ def clear_memos() -> None:
 
 
 def check_revision(
-    patches: list[Patch], repo: Path | None = None, helpers: bool = True
+    patches: list[Patch],
+    repo: Path | None = None,
+    helpers: bool = True,
+    focus: set[int] | None = None,
 ) -> CheckReport:
+    """Check a revision. With `focus` (patch indexes), only those patches are checked; the
+    others (the series before them) only teach the model their definitions, as when the
+    series is checked whole."""
     from reviewer.flagmodel import checks, helper_harness
 
     report = CheckReport()
-    views = [view_of(p) for p in patches]
-    base, source = detect_base_state(_pre_series_names(views), repo)
+    all_views = [view_of(p) for p in patches]
+    views = [v for v in all_views if focus is None or v.index in focus]
+    checked = {id(v) for v in views}
+    base, source = detect_base_state(_pre_series_names(all_views), repo)
     report.tree_state, report.state_source = base, source
     model = Model(base)
+    for view in all_views:
+        for name, cands in _shown_definitions(view, "old").items():
+            model.context_defs.setdefault(name, cands)
     if repo is not None:
         from reviewer.flagmodel.defs import from_tree
 
         model.tree_defs = from_tree(str(repo))
-    for view in views:
+    for view in all_views:
         try:
             pre, post = models_for(model, view)
         except Exception as exc:  # noqa: BLE001 - keep checking with the model so far
-            _undecided(report, view.index, "", 0, exc)
+            if id(view) in checked:
+                _undecided(report, view.index, "", 0, exc)
             pre, post = model.copy(), model.copy()
-        _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
+        if id(view) in checked:
+            _guarded(
+                report, view.index, "conversions", check_conversions, view, pre, post, report
+            )
         model = post.copy()
     report.final_state = model.state
     checks.run_all(views, report, repo)  # each check guarded on its own
@@ -299,6 +315,8 @@ def side_info(root: Node) -> SideInfo:
                 name, _value = _declared(decl)
                 if name:
                     info.params.add(name)
+                    if type_text == "vma_flag_t" and decl.type == "identifier":
+                        info.bit_params.add(name)  # a bit number the caller chooses
         if strong:
             for decl in node.children_by_field_name("declarator"):
                 inner = (
@@ -397,6 +415,7 @@ def block_info(
         vma_names=file_info.vma_names | inner.vma_names,
         pointer_names=inner.pointer_names,
         params=inner.params,
+        bit_params=inner.bit_params,
     )
 
 
@@ -434,8 +453,15 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
             func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
             if func and (is_helper_name(func) or post.helper(func) is not None):
                 continue  # helper bodies are checked by the harness
-            old_rel = flag_related(old_text, names_in(old_text), old_info, pre)
-            new_rel = flag_related(new_text, names_in(new_text), new_info, post)
+            old_func = enclosing_function(
+                view.old_roots[f.path], view.old_numbers[f.path], block.old_line
+            )
+            if func and old_func and func != old_func and post.renamed_from.get(func) != old_func:
+                continue  # git aligned the body of another function: new code, not a conversion
+            old_names = set(names_in(old_text)) | body_names(old_text)
+            new_names = set(names_in(new_text)) | body_names(new_text)
+            old_rel = flag_related(old_text, old_names, old_info, pre)
+            new_rel = flag_related(new_text, new_names, new_info, post)
             if not (old_rel or new_rel):
                 continue
             block.guards = block_guards(
@@ -673,7 +699,7 @@ def _check_block(
                 "equivalence",
                 index,
                 path,
-                line,
+                _blamed_line(block, new_text, outcome) or line,
                 f"converted code is not equivalent to the code it replaces: {outcome.message}",
                 outcome.counterexample,
             )
@@ -697,6 +723,18 @@ def _check_block(
         )
     for note in outcome.notes:
         report.notes.append(f"patch {index} {path}:{line}: {note}")
+
+
+def _blamed_line(block, new_text: str, outcome: Outcome) -> int:
+    """The post-image line the difference comes from (equivalence_blame), when its row still
+    holds the blamed text (a fragment rewritten for the parse is not mapped): else 0."""
+    if outcome.row is None:
+        return 0
+    row, head = outcome.row
+    rows, numbers = new_text.split("\n"), block.numbers("new")
+    if row >= len(rows) or row >= len(numbers) or not head or head not in rows[row]:
+        return 0
+    return numbers[row]
 
 
 def block_guards(root: Node, text: str, numbers: list[int], line: int) -> list[Node]:

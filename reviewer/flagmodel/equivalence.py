@@ -6,11 +6,14 @@ from __future__ import annotations
 import difflib
 import itertools
 import random
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tree_sitter import Node
 
+from reviewer.flagmodel import equivalence_blame as blame
+from reviewer.flagmodel.equivalence_macros import macro_pair
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import interp_values as interp
@@ -32,6 +35,7 @@ class SideInfo:
     vma_names: set[str] = field(default_factory=set)
     pointer_names: set[str] = field(default_factory=set)
     params: set[str] = field(default_factory=set)  # parameters of the enclosing function
+    bit_params: set[str] = field(default_factory=set)  # vma_flag_t parameters: any bit
     elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
     # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
     decl_rows: dict[str, list] = field(default_factory=dict)
@@ -48,6 +52,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     assignments: int = 0
     overwrite: bool = False  # the difference is an OR-in that became an assignment
+    row: tuple[int, str] | None = None  # (row of the new side's text, its text): blame
+    added_event: bool = False  # the difference is an event only the new side has
 
 
 @dataclass
@@ -58,6 +64,7 @@ class _Obs:
     locals: dict[str, Any]
     issues: list[interp.Issue]
     locks: list[str]
+    env: interp.Env | None = None  # kept when the run was traced (blame)
 
 
 class _Side:
@@ -70,9 +77,14 @@ class _Side:
         self.locals_seen: list[str] = []
         self.derived_seen: list[str] = []  # locals whose value came from their initialiser
         self.inputs: set[str] = set()  # subjects read before written: the block's inputs
+        self.bit_vars: dict[str, int] = {}  # value of each bit parameter in this run
+        self.seen_bit_vars: set[str] = set()
 
-    def run(self, init: dict[str, int], atoms: dict[str, bool]) -> _Obs:
+    def run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool = False) -> _Obs:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
+        env.tracing = trace
+        env.bit_params = self.info.bit_params
+        env.bit_vars = self.bit_vars
         env.consts = self.info.consts  # type: ignore[attr-defined]
         env.vma_names = self.info.vma_names
         env.pointer_names = self.info.pointer_names
@@ -81,6 +93,7 @@ class _Side:
         self.seen_bits |= env.seen_bits
         self.seen_atoms |= env.seen_atoms
         self.seen_subjects |= env.seen_subjects
+        self.seen_bit_vars |= env.seen_bit_vars
         for name in env.assigned_locals:
             if name not in self.locals_seen:
                 self.locals_seen.append(name)
@@ -91,7 +104,9 @@ class _Side:
         subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)
-        return _Obs(result, events, subjects, local_vals, env.issues, env.locks)
+        return _Obs(
+            result, events, subjects, local_vals, env.issues, env.locks, env if trace else None
+        )
 
 
 def flag_related(text: str, names: set[str], info: SideInfo, model: Model) -> bool:
@@ -112,6 +127,10 @@ def flag_related(text: str, names: set[str], info: SideInfo, model: Model) -> bo
 def compare(
     old_text: str, new_text: str, pre: Model, post: Model, old_info: SideInfo, new_info: SideInfo
 ) -> Outcome:
+    pair = macro_pair(old_text, new_text)
+    if pair is not None:
+        return _compare_macro(pair, new_text, pre, post, old_info, new_info)
+    old_text, new_text = _else_branch(old_text, new_text)
     old_frag, new_frag = parse_statements(old_text), parse_statements(new_text)
     if not old_frag.ok or not new_frag.ok:
         if _top_level_only(old_text) and _top_level_only(new_text):
@@ -137,6 +156,51 @@ def compare(
         return Outcome("unverified", str(exc))
     except RecursionError:
         return Outcome("unverified", "expression too deep")
+
+
+def _compare_macro(pair, new_text, pre, post, old_info, new_info) -> Outcome:
+    """A function-like macro rewritten: its two bodies instantiated alike and compared
+    (equivalence_macros). Anything the instance cannot decide keeps the macro a definition
+    (skip); type findings of an instance are not the macro's (its parameters have no types)."""
+    from reviewer.flagmodel.tree_state import is_helper_name
+
+    old_m, new_m = pair
+    if is_helper_name(new_m.name) or post.helper(new_m.name) is not None:
+        return Outcome("skip", "helper macro (the harness checks helper definitions)")
+    if old_m.text.strip() == new_m.text.strip():
+        return Outcome("skip", "macro definition reformatted")
+    old_i = replace(old_info, bit_params=old_info.bit_params | old_m.bit_params | new_m.bit_params)
+    new_i = replace(new_info, bit_params=new_info.bit_params | old_m.bit_params | new_m.bit_params)
+    outcome = compare(old_m.text, new_m.text, pre, post, old_i, new_i)
+    if outcome.status not in ("different", "equivalent"):
+        return Outcome("skip", f"macro definition {new_m.name}()")
+    if outcome.added_event:
+        # a macro that gained statements (a test macro that asserts more) is an extension
+        return Outcome("skip", f"macro definition {new_m.name}() extended")
+    outcome.issues = []
+    if outcome.row is not None:
+        rows = new_text.split("\n")
+        row = outcome.row[0]
+        outcome.row = (row, rows[row].strip()) if row < len(rows) else None
+    outcome.message = f"in macro {new_m.name}(): {outcome.message}" if outcome.message else ""
+    return outcome
+
+
+_ELSE_HEAD = re.compile(r"^(\s*\}\s*else)(\s+if\b|\s*\{)")
+
+
+def _else_branch(old_text: str, new_text: str) -> tuple[str, str]:
+    """Both sides open with `} else if (...)` / `} else {` (the `if` it continues is outside
+    the block, judged by its own block): the branch is compared as a statement of its own,
+    reached on both sides when that earlier condition is false. Rows are kept."""
+    om, nm = _ELSE_HEAD.match(old_text), _ELSE_HEAD.match(new_text)
+    if om is None or nm is None:
+        return old_text, new_text
+
+    def cut(text: str, m: re.Match) -> str:
+        return " " * len(m.group(1)) + text[len(m.group(1)) :]
+
+    return cut(old_text, om), cut(new_text, nm)
 
 
 def _top_level_only(text: str) -> bool:
@@ -412,7 +476,42 @@ def _assignments(bits: list[int], subjects: list[str], atoms: list[str]):
         yield tuple(rng.getrandbits(1) for _ in range(nvars))
 
 
+MAX_BIT_CHOICES = 12
+
+
 def _search(
+    old: _Side,
+    new: _Side,
+    bits: list[int],
+    subjects: list[str],
+    atoms: list[str],
+    fixed: dict[str, int],
+) -> Outcome:
+    """Search every assignment; a bit parameter (``vma_flag_t bit``, a macro's bit argument)
+    is one more dimension: each takes each bit involved (distinct parameters distinct bits)."""
+    names = sorted(old.seen_bit_vars | new.seen_bit_vars)
+    if not names:
+        return _search_fixed_bits(old, new, bits, subjects, atoms, fixed)
+    choices = [c for c in itertools.permutations(bits, len(names))]
+    if len(choices) > MAX_BIT_CHOICES:
+        choices = random.Random(len(choices)).sample(choices, MAX_BIT_CHOICES)
+    outcome = Outcome("equivalent")
+    for choice in choices:
+        old.bit_vars.clear()
+        old.bit_vars.update(zip(names, choice, strict=True))
+        new.bit_vars.clear()
+        new.bit_vars.update(old.bit_vars)
+        outcome = _search_fixed_bits(old, new, bits, subjects, atoms, fixed)
+        if outcome.status == "different":
+            where = ", ".join(f"{n} = {_show_value(('bit', b))}" for n, b in old.bit_vars.items())
+            outcome.counterexample = f"{where}; {outcome.counterexample}"
+            return outcome
+    if len(choices) < len(list(itertools.permutations(bits, len(names)))):
+        outcome.notes.append(f"bit parameters {', '.join(names)}: {len(choices)} choices sampled")
+    return outcome
+
+
+def _search_fixed_bits(
     old: _Side,
     new: _Side,
     bits: list[int],
@@ -455,6 +554,7 @@ def _search(
             error_only_example = error_only_example or f"{example}: {diff[1]}"
             continue
         overwrite = _overwrite_summary(o, n, init, domain)
+        old_events = [e for e in o.events if e[0] != "return"]
         return Outcome(
             "different",
             overwrite or diff[1],
@@ -463,6 +563,8 @@ def _search(
             lock_change,
             assignments=count,
             overwrite=bool(overwrite),
+            row=blame.blame_row(old, new, init, atom_vals, diff),
+            added_event=diff[0] == "event" and (diff[2] or 0) >= len(old_events),
         )
     sampled = nvars > MAX_EXHAUSTIVE_VARS
     notes = [f"sampled {SAMPLES} of 2^{nvars} assignments"] if sampled else []
@@ -532,7 +634,7 @@ def _overwrite_summary(o: _Obs, n: _Obs, init: dict[str, int], domain: int) -> s
 
 def _one_sided(
     o: _Obs, n: _Obs, init: dict[str, int], domain: int, old_info: SideInfo, new_info: SideInfo
-) -> tuple[str, str] | None:
+) -> tuple[str, str, Any] | None:
     """An object (a VMA, a descriptor, flags behind a pointer) that one side changes and the
     other leaves alone: the flags set on a local copy instead of on the VMA."""
     for name in sorted(set(o.subjects) ^ set(n.subjects)):
@@ -549,8 +651,8 @@ def _one_sided(
         _require_local_to_block(name, old_info.elsewhere | new_info.elsewhere)
         changed, kept = _show_bits(value), _show_bits(start)
         if obs is o:
-            return "state", f"flags of {name}: old {changed}, new {kept} (left unchanged)"
-        return "state", f"flags of {name}: old {kept} (left unchanged), new {changed}"
+            return "state", f"flags of {name}: old {changed}, new {kept} (left unchanged)", None
+        return "state", f"flags of {name}: old {kept} (left unchanged), new {changed}", name
     return None
 
 
@@ -564,18 +666,23 @@ def _require_local_to_block(name: str, elsewhere: set[str]) -> None:
 
 def _difference(
     o: _Obs, n: _Obs, domain: int, renames: dict[str, str], elsewhere: set[str] = frozenset()
-) -> tuple[str, str] | None:
+) -> tuple[str, str, Any] | None:
+    """(kind, message, where): where is the index of the first differing event (kind
+    "event"), the subject or local that differs ("state"), or None (the result)."""
     ores = _norm(o.result)
     nres = _norm(n.result)
     if ores != nres:
-        return "result", f"old {_show_result(o.result)}, new {_show_result(n.result)}"
+        return "result", f"old {_show_result(o.result)}, new {_show_result(n.result)}", None
     oev = [_norm(e) for e in o.events if e[0] != "return"]
     nev = [_norm(e) for e in n.events if e[0] != "return"]
     if oev != nev:
         _require_same_kinds(
             [e for e in o.events if e[0] != "return"], [e for e in n.events if e[0] != "return"]
         )
-        return "event", _event_diff(oev, nev)
+        first = next(
+            (i for i, (a, b) in enumerate(itertools.zip_longest(oev, nev)) if a != b), None
+        )
+        return "event", _event_diff(oev, nev), first
     for name in sorted(set(o.subjects) | set(n.subjects)):
         ov, nv = o.subjects.get(name), n.subjects.get(name)
         if ov is None or nv is None:
@@ -583,17 +690,21 @@ def _difference(
         if _norm(ov, domain) != _norm(nv, domain):
             _require_known(name, ov, nv)
             _require_local_to_block(name, elsewhere)
-            return "state", (
+            return (
+                "state",
                 f"flags of {name}: old {_show_bits(_norm(ov, domain))}, "
-                f"new {_show_bits(_norm(nv, domain))}"
+                f"new {_show_bits(_norm(nv, domain))}",
+                name,
             )
     for name in o.locals:
         if interp.UNINIT in (o.locals[name], n.locals.get(name)):
             continue  # declared without a value on one side: nothing to compare yet
         if name in n.locals and _norm(o.locals[name]) != _norm(n.locals[name]):
             _require_local_to_block(name, elsewhere)
-            return "state", (
-                f"{name}: old {_show_value(o.locals[name])}, new {_show_value(n.locals[name])}"
+            return (
+                "state",
+                f"{name}: old {_show_value(o.locals[name])}, new {_show_value(n.locals[name])}",
+                name,
             )
     return None
 

@@ -72,6 +72,15 @@ class Block:
             if ln.tag in keep and not _COMMENT_LINE.match(ln.text)
         )
 
+    def numbers(self, side: str) -> list[int]:
+        """Line number (of that side's file) of each row of ``side(side)``."""
+        keep = " -" if side == "old" else " +"
+        return [
+            (ln.old_no if side == "old" else ln.new_no) or 0
+            for ln in self.hunk.lines[self.start : self.end]
+            if ln.tag in keep and not _COMMENT_LINE.match(ln.text)
+        ]
+
     def changed(self, tag: str) -> list[Line]:
         return [ln for ln in self.hunk.lines[self.start : self.end] if ln.tag == tag]
 

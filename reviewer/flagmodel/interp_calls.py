@@ -40,7 +40,7 @@ def eval_call(env: Env, node: Node) -> Any:
         val = truth(env, expressions.eval_expr(env, args[0]))
         if len(env.frames) == 1 or val:
             # inside a helper's body a warning that does not fire does nothing observable
-            env.events.append(("warn", name, int(val)))
+            env.emit(("warn", name, int(val)), node)
         return int(val)
     if name == "IS_ENABLED" and len(args) == 1:
         return registry.is_enabled(text_of(args[0]), env.model.features)
@@ -440,7 +440,7 @@ def _call_helper(env: Env, helper: registry.Helper, args: list[Node]) -> Any:
     if kind in ("atomic_set", "atomic_test"):
         allowed = 1 << registry.BITS["MAYBE_GUARD"]
         if operand & ~allowed:
-            env.events.append(("warn", f"{name} on a bit other than VMA_MAYBE_GUARD_BIT", 1))
+            env.emit(("warn", f"{name} on a bit other than VMA_MAYBE_GUARD_BIT", 1))
             return 0 if kind == "atomic_test" else None
         if kind == "atomic_set":
             env.set_subject(subject, Flags(cur | operand, "bitmap"))
@@ -486,6 +486,7 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
         for name, value in writes.items():
             env.set_subject(name, value)
         env.seen_bits |= bits
+        env.bits_log |= sum(1 << min(b, 4095) for b in bits) if env.tracing else 0
         return result
     events, issues = len(env.events), len(env.issues)
     atoms, bits = env.atom_reads, set(env.seen_bits)
@@ -637,5 +638,5 @@ def _call_opaque(env: Env, name: str, args: list[Node]) -> Any:
         if isinstance(val, Alias):
             val = env.subject_value(val.subject)
         values.append(freeze(val))
-    env.events.append(("call", name, tuple(values)))
+    env.emit(("call", name, tuple(values)))
     return Opaque(f"{name}()#{count}")

@@ -30,6 +30,26 @@ from reviewer.flagmodel.interp_values import (
 
 
 def eval_expr(env: Env, node: Node) -> Any:
+    if not env.tracing:
+        return _eval_expr(env, node)
+    top = len(env.frames) == 1
+    saved = env.bits_log
+    env.bits_log = 0
+    if top:
+        env.top_stack.append(node)
+    try:
+        value = _eval_expr(env, node)
+    finally:
+        if top:
+            env.top_stack.pop()
+            env.node_bits[node.id] = env.bits_log
+        env.bits_log |= saved
+    if top:
+        env.trace[node.id] = value
+    return value
+
+
+def _eval_expr(env: Env, node: Node) -> Any:
     t = node.type
     if t == "parenthesized_expression":
         inner = [c for c in node.named_children if c.type != "comment"]
@@ -222,6 +242,11 @@ def _identifier(env: Env, name: str) -> Any:
     if macro is not None:
         env.note_bits(macro.bits)
         return macro
+    if name in env.bit_params and len(env.frames) == 1:
+        env.seen_bit_vars.add(name)
+        chosen = env.bit_vars.get(name, 0)
+        env.note_bits(1 << chosen)
+        return BitNum(chosen, name)
     if uname in env.flag_names or name in env.flag_names:
         return env.subject_value(name)
     consts = getattr(env, "consts", {})
@@ -303,10 +328,13 @@ def _unary(env: Env, node: Node) -> Any:
 def _binary(env: Env, node: Node) -> Any:
     op = text_of(node.child_by_field_name("operator"))
     left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if op == "&&":
-        return int(truth(env, eval_expr(env, left_node)) and truth(env, eval_expr(env, right_node)))
-    if op == "||":
-        return int(truth(env, eval_expr(env, left_node)) or truth(env, eval_expr(env, right_node)))
+    if op in ("&&", "||"):
+        first = truth(env, eval_expr(env, left_node))
+        if env.tracing and len(env.frames) == 1:
+            env.branches.append((left_node, first))  # short-circuit: a fork of the path
+        if first == (op == "||"):
+            return int(first)
+        return int(truth(env, eval_expr(env, right_node)))
     left, right = eval_expr(env, left_node), eval_expr(env, right_node)
     if op in ("&", "|", "^"):
         left = _promote(env, left_node, left, right)
@@ -390,7 +418,7 @@ def _assign(env: Env, node: Node) -> Any:
     elif subj is not None:
         env.set_subject(subj, new)
     else:
-        env.events.append(("store", " ".join(text_of(lhs).split()), freeze(new)))
+        env.emit(("store", " ".join(text_of(lhs).split()), freeze(new)), lhs.parent)
     return new
 
 
@@ -402,7 +430,7 @@ def assign_to(env: Env, lhs: Node, value: Any) -> Any:
     elif subj is not None:
         env.set_subject(subj, value)
     else:
-        env.events.append(("store", " ".join(text_of(lhs).split()), freeze(value)))
+        env.emit(("store", " ".join(text_of(lhs).split()), freeze(value)), lhs.parent)
     return value
 
 

@@ -32,6 +32,8 @@ def run_statements(env: Env, stmts: list[Node]) -> Any:
 
 
 def exec_stmt(env: Env, node: Node) -> None:
+    if env.tracing and len(env.frames) == 1:
+        env.cur_stmt = node
     t = node.type
     if t == "expression_statement":
         if node.named_children:
@@ -43,10 +45,12 @@ def exec_stmt(env: Env, node: Node) -> None:
         if cond is None:
             raise Unsupported("if without condition")
         taken = truth(env, expressions.eval_expr(env, cond))
+        if env.tracing and len(env.frames) == 1:
+            env.branches.append((cond, taken))
         consequence = node.child_by_field_name("consequence")
         if len(env.frames) == 1 and _empty(consequence):
             # the body lies outside the diff: the condition itself is what must agree
-            env.events.append(("branch", int(taken)))
+            env.emit(("branch", int(taken)), cond)
         if taken:
             exec_stmt(env, consequence)
         else:
@@ -62,11 +66,11 @@ def exec_stmt(env: Env, node: Node) -> None:
                 exec_stmt(env, child)
     elif t == "return_statement":
         value = expressions.eval_expr(env, node.named_children[0]) if node.named_children else None
-        env.events.append(("return", freeze(value)))
+        env.emit(("return", freeze(value)), node)
         raise Return(("return", value))
     elif t == "goto_statement":
         label = text_of(node.named_children[0]) if node.named_children else ""
-        env.events.append(("goto", label))
+        env.emit(("goto", label), node)
         raise Return(("goto", label))
     elif t in ("comment", "empty_statement", ";", "preproc_function_def"):
         return  # a function-like macro defines, runs nothing (definitions: defs.py, harness)

@@ -113,6 +113,23 @@ class Env:
         self.atom_reads = 0
         self.free_reads: set[str] = set()
         self.subject_reads = 0
+        # blame (only when tracing: the run that shows a difference is replayed with it on):
+        # value of each expression node evaluated in the changed block's own frame, the
+        # block's node being evaluated when an event fired, and the last node that wrote
+        # each subject / local
+        self.bit_params: set[str] = set()  # names that stand for a bit the caller chooses
+        self.bit_vars: dict[str, int] = {}
+        self.seen_bit_vars: set[str] = set()
+        self.tracing = False
+        self.trace: dict[int, Any] = {}
+        self.top_stack: list[Node] = []
+        self.cur_stmt: Node | None = None
+        self.event_nodes: dict[int, Node] = {}
+        self.writers: dict[str, Node] = {}
+        self.writes: dict[str, list[tuple[Node, Any]]] = {}  # every write, in order
+        self.bits_log = 0  # bits named while evaluating the current node (tracing only)
+        self.node_bits: dict[int, int] = {}
+        self.branches: list[tuple[Node, bool]] = []  # if conditions of the block, in order
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -177,8 +194,31 @@ class Env:
             return Flags(value, "word")
         return value if isinstance(value, Flags) else None
 
+    def blame_node(self, node: Node | None = None) -> Node | None:
+        """The changed block's node a write or an event belongs to: `node` itself in the
+        block's frame, else (inside a helper's body) the block's call being evaluated."""
+        if node is not None and len(self.frames) == 1:
+            return node
+        return self.top_stack[-1] if self.top_stack else self.cur_stmt
+
+    def emit(self, event: tuple, node: Node | None = None) -> None:
+        """Record an observable event (and, when tracing, the node it comes from)."""
+        self.events.append(event)
+        if self.tracing:
+            where = self.blame_node(node)
+            if where is not None:
+                self.event_nodes[id(event)] = where
+
+    def note_write(self, name: str, value: Any = None) -> None:
+        if self.tracing:
+            where = self.blame_node()
+            if where is not None:
+                self.writers[name] = where
+                self.writes.setdefault(name, []).append((where, value))
+
     def set_subject(self, name: str, value: Any) -> None:
         name = self.unify(name)
+        self.note_write(name, value)
         top = self.frames[0].locals
         if name in top:
             top[name] = value
@@ -196,6 +236,7 @@ class Env:
         return self.atoms.get(key, False)
 
     def note_bits(self, bits: int) -> None:
+        self.bits_log |= bits
         while bits:
             low = bits & -bits
             self.seen_bits.add(low.bit_length() - 1)
@@ -293,6 +334,8 @@ def subject(env: Env, node: Node) -> str | None:
 def store_local(env: Env, name: str, value: Any, declared: bool = False) -> None:
     name = env.unify(name)
     env.frame.locals[name] = value
+    if len(env.frames) == 1:
+        env.note_write(name, value)
     if len(env.frames) == 1 and name not in env.assigned_locals:
         env.assigned_locals.append(name)
 

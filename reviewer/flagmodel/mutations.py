@@ -295,8 +295,9 @@ def _line_class_mutants(text: str, path: str, known: set[str]) -> Iterator[tuple
                 "dropped-bit",
                 _replace_bytes(text, prev.end_byte - shift, last.end_byte - shift, ""),
             )
+        multi = len(bit_args) >= 2 or ("mask" in name and args and _multi_bit(text_of(args[-1]), path))
         for a, b in (("_test_any", "_test_all"), ("_test_all", "_test_any")):
-            if a in name and name.replace(a, b) in known and (len(bit_args) >= 2 or "mask" in name):
+            if a in name and name.replace(a, b) in known and multi:
                 yield (
                     "any<->all",
                     _replace_bytes(
@@ -352,6 +353,31 @@ def _line_class_mutants(text: str, path: str, known: set[str]) -> Iterator[tuple
             )
 
 
+def _multi_bit(mask: str, path: str) -> bool:
+    """The mask has two bits or more in some configuration the file is checked in (ANY and
+    ALL of a single bit are the same test: such a mutant would be equivalent). A mask the
+    model cannot evaluate counts as multi-bit."""
+    from reviewer.flagmodel import interp_expressions, interp_values
+    from reviewer.flagmodel.interp_expressions import _expression_of
+    from reviewer.flagmodel.tree_state import Model
+
+    tools = path.startswith("tools/")
+    expr = _expression_of(mask)
+    if expr is None:
+        return True
+    for features in ("min",) if tools else ("all", "min"):
+        model = Model("S3")
+        model.features, model.tools, model.num_bits = features, tools, 128 if tools else 64
+        env = interp_values.Env(model, {}, {}, set(), {})
+        try:
+            value = interp_expressions.eval_expr(env, expr)
+        except Exception:  # noqa: BLE001 - unknown: keep the mutant
+            return True
+        if not isinstance(value, interp_values.Flags) or bin(value.bits).count("1") >= 2:
+            return True
+    return False
+
+
 def _kconfig_typo(text: str) -> Iterator[tuple[str, str]]:
     for node in walk(parse(text.rstrip().removesuffix("\\"))):
         name = text_of(node) if node.type == "identifier" else ""
@@ -391,13 +417,21 @@ CONVERSION_CLASSES = ("wrong-bit", "dropped-bit", "any<->all", "set<->clear", "n
 def _conversion_lines(patch: Patch) -> set[tuple[str, int]]:
     """(file, post-image line) of added lines in change blocks that also remove lines: the
     conversions, where the old side says what the new one must do."""
+    from reviewer.flagmodel.check import enclosing_function
     from reviewer.flagmodel.hunk_pairs import change_blocks, parse_diff
 
     out: set[tuple[str, int]] = set()
     for f in parse_diff(patch.diff):
+        sides = {side: f.side_text(side) for side in ("old", "new")}
+        roots = {side: parse(text) for side, (text, _nums) in sides.items()}
         for block in change_blocks(f):
-            if block.changed("-"):
-                out |= {(f.path, ln.new_no or 0) for ln in block.changed("+")}
+            if not block.changed("-"):
+                continue
+            new_fn = enclosing_function(roots["new"], sides["new"][1], block.line)
+            old_fn = enclosing_function(roots["old"], sides["old"][1], block.old_line)
+            if new_fn and old_fn and new_fn != old_fn:
+                continue  # git aligned another function's body: new code, no old side
+            out |= {(f.path, ln.new_no or 0) for ln in block.changed("+")}
     return out
 
 

@@ -48,6 +48,9 @@ class Model:
     # base tree's (``--repo``): name -> defs.Sourced; the shipped snapshot is the last resort
     defs: dict[str, Any] = field(default_factory=dict)
     tree_defs: dict[str, Any] = field(default_factory=dict)
+    # definitions other patches of the series show on their old side (context/removed lines:
+    # the tree before them), not flag-API ones: what an earlier patch uses without showing
+    context_defs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._helpers = registry.helpers_for(self.state)
@@ -82,6 +85,10 @@ class Model:
             return pick(found, self.features, self.tools)
         shipped = snapshot().get(name)
         if not shipped:
+            context = self.context_defs.get(name)
+            if context and not is_flag_api(name):
+                chosen = pick(context, self.features, self.tools)
+                return chosen if chosen.defn.kind != "function" else None
             return None
         chosen = pick(shipped, self.features, self.tools)
         if chosen.defn.kind == "function" and not is_flag_api(name):
@@ -108,6 +115,7 @@ class Model:
             {},
             dict(self.defs),
             self.tree_defs,
+            self.context_defs,
         )
 
 
