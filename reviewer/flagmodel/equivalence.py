@@ -13,12 +13,12 @@ from typing import Any
 from tree_sitter import Node
 
 from reviewer.flagmodel import equivalence_blame as blame
-from reviewer.flagmodel.equivalence_macros import macro_pair
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import Fragment, parse_statements, text_of
+from reviewer.flagmodel.equivalence_macros import macro_pair
 from reviewer.flagmodel.tree_state import Model
 
 MAX_EXHAUSTIVE_VARS = 9

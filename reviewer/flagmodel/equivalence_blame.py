@@ -24,7 +24,9 @@ _MISSING = object()
 _WRAP_ROWS = 1  # parse_statements wraps the fragment in a function whose header is one line
 
 
-def blame_row(old, new, init: dict[str, int], atoms: dict[str, bool], diff) -> tuple[int, str] | None:
+def blame_row(
+    old, new, init: dict[str, int], atoms: dict[str, bool], diff
+) -> tuple[int, str] | None:
     """(row in the new side's text, text of the blamed node's first line), or None when the
     difference cannot be narrowed (the block's first line is reported then)."""
     try:
@@ -49,7 +51,11 @@ def _blamed(o, n, kind: str, where: Any) -> Node | None:
         # control flow first: the first `if` of the block taken one way on the old side and
         # the other way on the new one is where the paths part
         ifs = [
-            [(c, t) for c, t in env.branches if c.parent is not None and c.parent.type == "if_statement"]
+            [
+                (c, t)
+                for c, t in env.branches
+                if c.parent is not None and c.parent.type == "if_statement"
+            ]
             for env in (oenv, nenv)
         ]
         for obranches, nbranches in (ifs, (oenv.branches, nenv.branches)):
@@ -114,8 +120,12 @@ def _pairs(o: Node, n: Node) -> tuple[list[tuple[Node, Node]], bool] | None:
     if o.type == "call_expression":
         if text_of(o.child_by_field_name("function")) != text_of(n.child_by_field_name("function")):
             return None
-        oargs = [a for a in o.child_by_field_name("arguments").named_children if a.type != "comment"]
-        nargs = [a for a in n.child_by_field_name("arguments").named_children if a.type != "comment"]
+        oargs = [
+            a for a in o.child_by_field_name("arguments").named_children if a.type != "comment"
+        ]
+        nargs = [
+            a for a in n.child_by_field_name("arguments").named_children if a.type != "comment"
+        ]
         if len(oargs) != len(nargs):
             return None
         return list(zip(oargs, nargs, strict=True)), False
@@ -150,9 +160,7 @@ def _differ(a: Any, b: Any, as_bool: bool) -> bool:
         return False
 
 
-def _descend(
-    oenv, nenv, o: Node | None, n: Node | None, as_bool: bool = False
-) -> Node | None:
+def _descend(oenv, nenv, o: Node | None, n: Node | None, as_bool: bool = False) -> Node | None:
     for _ in range(64):
         o, n = _unparen(o), _unparen(n)
         if n is None:

@@ -295,7 +295,9 @@ def _line_class_mutants(text: str, path: str, known: set[str]) -> Iterator[tuple
                 "dropped-bit",
                 _replace_bytes(text, prev.end_byte - shift, last.end_byte - shift, ""),
             )
-        multi = len(bit_args) >= 2 or ("mask" in name and args and _multi_bit(text_of(args[-1]), path))
+        multi = len(bit_args) >= 2 or (
+            "mask" in name and args and _multi_bit(text_of(args[-1]), path)
+        )
         for a, b in (("_test_any", "_test_all"), ("_test_all", "_test_any")):
             if a in name and name.replace(a, b) in known and multi:
                 yield (

@@ -53,7 +53,8 @@ def test_data_flow_blame_follows_a_local_to_the_write_that_put_the_wrong_bit_the
 
 def test_short_circuit_fork_is_the_blamed_operand():
     out = compare(
-        "if (vm_flags & VM_ACCOUNT &&\n    security_vm_enough_memory_mm(mm, charged))\n\treturn -ENOMEM;",
+        "if (vm_flags & VM_ACCOUNT &&\n"
+        "    security_vm_enough_memory_mm(mm, charged))\n\treturn -ENOMEM;",
         "if (vma_flags_test(&vma_flags, VMA_NORESERVE_BIT) &&\n"
         "    security_vm_enough_memory_mm(mm, charged))\n\treturn -ENOMEM;",
         Model("S3"),
@@ -76,7 +77,9 @@ def test_macro_bodies_are_compared_and_a_slip_is_at_its_line():
     assert line in orig.diff.split("\n")
     bad = replace_line(orig, line, line.replace("vma_flags_clear", "vma_flags_set"))
     got = _in_series(rev, index, bad)
-    assert any("do_test_and_reset" in m for m in _errors_at(got, "tools/testing/vma/tests/vma.c", 376))
+    assert any(
+        "do_test_and_reset" in m for m in _errors_at(got, "tools/testing/vma/tests/vma.c", 376)
+    )
 
 
 def test_macro_negation_is_caught_at_its_line():
@@ -115,9 +118,7 @@ def test_body_of_another_function_aligned_by_git_is_not_a_conversion():
     # v3 patch 13 dup.h: git pairs the old vma_test_all_mask() body with the new vma_test()
     report = _in_series("v3", 13)
     assert not [
-        f
-        for f in report.findings
-        if f.file == "tools/testing/vma/include/dup.h" and f.line == 1013
+        f for f in report.findings if f.file == "tools/testing/vma/include/dup.h" and f.line == 1013
     ]
 
 
@@ -141,8 +142,9 @@ def test_else_if_branch_is_compared_on_its_own():
     base = _in_series(rev, index)
     assert not _errors_at(base, "mm/mprotect.c", 754)
     assert not [
-        f for f in base.findings if f.file == "mm/mprotect.c" and f.line == 754
-        and "does not parse" in f.message
+        f
+        for f in base.findings
+        if f.file == "mm/mprotect.c" and f.line == 754 and "does not parse" in f.message
     ]
     bad = replace_line(orig, line, line.replace("VMA_ACCOUNT_BIT", "VMA_NORESERVE_BIT"))
     assert _errors_at(_in_series(rev, index, bad), "mm/mprotect.c", 754)
