@@ -7,7 +7,8 @@ one-sided #ifdef twin, unguarded high bit in a macro, Kconfig typo, inverted gua
 caught when the check of its patch (in the series: the other patches teach the model their
 definitions, as in a check of the whole series; no helper harness) has an error or warning at
 the mutated line that the unmutated patch does not have. Prints the catch rate per class and
-overall, and which check caught each (engine = equivalence/type/behaviour-change, else the checks/ module).
+overall, and which check caught each (engine = equivalence/type/behaviour-change, else the
+checks/ module).
 
 Usage: python bench/march_mutation_suite.py [--corpus DIR] [--revision v4] [--json] [--limit N]
 """
