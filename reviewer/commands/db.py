@@ -40,9 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer import store_transfer
     from reviewer.errors import ReviewerError
-    from reviewer.store import Store
+    from reviewer.store import transfer as store_transfer
+    from reviewer.store.core import Store
 
     action = args.db_command
     if action == "migrate":
@@ -88,7 +88,7 @@ def _report(args: argparse.Namespace, what: str, counts) -> int:
 
 
 def _info(args: argparse.Namespace, store, store_transfer) -> int:
-    from reviewer.schema import MIGRATIONS, schema_version
+    from reviewer.store.schema import MIGRATIONS, schema_version
 
     rows = store_transfer.row_counts(store)
     info = {

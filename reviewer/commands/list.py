@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reviewer.errors import ReviewerError
-    from reviewer.states import STATES
+    from reviewer.tracking.states import STATES
 
     if args.state is not None and args.state not in STATES:
         raise ReviewerError(f"unknown state {args.state!r} (one of: {', '.join(STATES)})")
@@ -31,11 +31,11 @@ def run(args: argparse.Namespace) -> int:
 def json_rows(store, state: str | None) -> list[dict]:
     """series_summary of each series plus what the text table shows: live A/R/T trailers of the
     latest revision and the counts of its newest stored check (null when never checked)."""
-    from reviewer.check_results import latest_counts, latest_not_run
-    from reviewer.progress import summary_counts
-    from reviewer.review_store import latest_progress_counts
-    from reviewer.series_summary import series_rows
-    from reviewer.views import series_summary
+    from reviewer.report.views import series_summary
+    from reviewer.results.check import latest_counts, latest_not_run
+    from reviewer.review.progress import summary_counts
+    from reviewer.store.review import latest_progress_counts
+    from reviewer.store.summary import series_rows
 
     checks, partial = latest_counts(store), latest_not_run(store)
     marks = latest_progress_counts(store)
@@ -59,11 +59,11 @@ def json_rows(store, state: str | None) -> list[dict]:
 
 def print_table(store, state: str | None) -> None:
     """One line a series from the light summary query (no patches loaded), with check counts."""
-    from reviewer.check_results import latest_counts, latest_not_run
-    from reviewer.progress import summary_counts
-    from reviewer.review_store import latest_progress_counts
+    from reviewer.results.check import latest_counts, latest_not_run
+    from reviewer.review.progress import summary_counts
     from reviewer.sanitize import clean_line
-    from reviewer.series_summary import series_rows
+    from reviewer.store.review import latest_progress_counts
+    from reviewer.store.summary import series_rows
 
     checks, partial = latest_counts(store), latest_not_run(store)
     people = store.who_is_on(state)
@@ -97,7 +97,7 @@ def print_table(store, state: str | None) -> None:
 
 def who_line(owner: str, people: list) -> str:
     """Who is on a series: "owner: Liam; Liam: reviewing 7/13 done; Vlastimil: done 13/13"."""
-    from reviewer.store import actor_name
+    from reviewer.store.core import actor_name
 
     parts = [f"owner: {actor_name(owner)}"] if owner else []
     for p in people:

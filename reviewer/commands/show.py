@@ -15,9 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.report import patch_table, series_header
-    from reviewer.store import resolve_revision
-    from reviewer.views import revision_detail, series_summary
+    from reviewer.report.text import patch_table, series_header
+    from reviewer.report.views import revision_detail, series_summary
+    from reviewer.store.core import resolve_revision
 
     series = open_store(args).get_series(args.series)
     revision = resolve_revision(series, args.revision)

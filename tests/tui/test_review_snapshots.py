@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
-from reviewer import comments
-from reviewer.store import Store
+from reviewer.review import comments
+from reviewer.store.core import Store
 from tests.tui.conftest import wait_mark
 
 SIZE = (80, 24)

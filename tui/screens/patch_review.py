@@ -13,10 +13,10 @@ from pathlib import Path
 
 from rich.text import Text
 
-from reviewer import comments
 from reviewer.errors import ReviewerError
-from reviewer.progress import Mark
-from reviewer.review_store import series_comments
+from reviewer.review import comments
+from reviewer.review.progress import Mark
+from reviewer.store.review import series_comments
 from tui.screens.dialogs import PromptScreen
 from tui.widgets.diff_model import CommentNote
 from tui.widgets.diff_view import DiffView
@@ -44,8 +44,8 @@ class PatchReview:
     def load_replies(self) -> None:
         """Read the thread's replies in a worker (parsing the mail takes a while), then show
         their comments on the patch."""
-        from reviewer.reply_anchor import series_replies, thread_notes
-        from reviewer.store import Store
+        from reviewer.review.reply_anchor import series_replies, thread_notes
+        from reviewer.store.core import Store
 
         if hasattr(self, "_replies"):
             return
@@ -171,7 +171,7 @@ class PatchReview:
         self.ready(f"comment {self.revision.label} {self.patch.index} #{made}")
 
     def _edit_comment_prompt(self, comment_id: int) -> None:
-        from reviewer.review_store import get_comment
+        from reviewer.store.review import get_comment
 
         current = get_comment(self.rapp.store, comment_id)
         if current is None:
@@ -187,7 +187,7 @@ class PatchReview:
 
     def action_edit_comment(self) -> None:
         """The comment under the cursor in $VISUAL/$EDITOR (multi-line text)."""
-        from reviewer.review_store import get_comment
+        from reviewer.store.review import get_comment
 
         _view, _row, line = self._under_cursor()
         if line is None or line.kind not in COMMENT_KINDS:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series
-from reviewer.reply_draft import REPLY_TRAILERS
+from reviewer.trailers.reply_draft import REPLY_TRAILERS
 from tui import safe
 from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import ChoiceScreen, PromptScreen
@@ -51,7 +51,7 @@ class ReplyScreen(ReviewerScreen):
             self.query_one(DiffView).focus()
 
     def build(self) -> bool:
-        from reviewer.review_reply import compose, identity
+        from reviewer.review.reply import compose, identity
 
         try:
             self.composed = compose(
@@ -105,7 +105,7 @@ class ReplyScreen(ReviewerScreen):
         self.build()
 
     def action_draft(self) -> None:
-        from reviewer.review_reply import save_draft
+        from reviewer.review.reply import save_draft
 
         if self.composed is None:
             return
@@ -137,7 +137,7 @@ class ReplyScreen(ReviewerScreen):
         self.app.push_screen(ChoiceScreen(question, choices, "no"), self._confirmed)
 
     def _confirmed(self, answer: str | None) -> None:
-        from reviewer.review_reply import deliver, keep_sent
+        from reviewer.review.reply import deliver, keep_sent
 
         if answer != "yes":
             self.notify("not sent")
