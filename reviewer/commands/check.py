@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_b4(repo, db=None):
     """b4 pipes one patch message to stdin and runs us in the git top directory
-    (reviewer.b4_bridge does the work)."""
+    (reviewer.report.b4_check does the work)."""
     import json
 
     from reviewer.errors import ReviewerError

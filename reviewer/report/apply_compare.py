@@ -1,6 +1,6 @@
 """Report sections for apply, compare and verify-applied: plain dicts plus text lines.
 
-The review report (owned by reviewer.review_report) can add these as sections; each function
+The review report (owned by reviewer.report.review) can add these as sections; each function
 returns {"title", "data", "lines"} or None when there is nothing to say.
 """
 

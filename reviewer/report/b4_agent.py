@@ -7,7 +7,7 @@ reads the agent's files from ``.git/b4-review/<HEAD sha>/`` (b4.review._integrat
 as a mail reply with comments under the quoted lines. b4 places those comments on the diff lines
 of its review, where the reviewer can adopt them into the reply.
 
-The series comes from b4's tracking data on the branch (reviewer.b4_bridge.find_context: the
+The series comes from b4's tracking data on the branch (reviewer.report.b4_check.find_context: the
 tracking database, else the review branch's commits) and is checked as a whole on its base
 commit's tree read from git objects, as for --b4-check.
 """

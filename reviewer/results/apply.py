@@ -77,7 +77,7 @@ def no_lookup(kind: str, key: str) -> dict | None:
 def apply_outcome(
     revision: Revision, repo_path: str | Path, base: str | None = None, lookup: Lookup = no_lookup
 ) -> Outcome:
-    """Apply (see reviewer.apply), or take the stored result for the same base and patches."""
+    """Apply (see reviewer.apply.am), or take the stored result for the same base and patches."""
     repo = open_repo(repo_path)
     check_paths(revision)
     base_sha, source = choose_base(repo, revision, base)
@@ -97,7 +97,7 @@ def apply_outcome(
 def verify_outcome(
     revision: Revision, repo_path: str | Path, branch: str, lookup: Lookup = no_lookup
 ) -> Outcome:
-    """Posted vs applied (see reviewer.verify_applied), or the stored result for the same tip."""
+    """Posted vs applied (see reviewer.apply.verify), or the stored result for the same tip."""
     repo = open_repo(repo_path)
     tip = resolve_commit(repo, branch)
     key = content_hash(VERIFY, revision, tip)

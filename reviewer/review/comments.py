@@ -2,7 +2,7 @@
 
 A comment is anchored to one diff line (its file, side, line number, text and the two lines
 above it), to a whole hunk (shown and quoted after the hunk), or to the patch as a whole. On a
-later revision the comment follows the patch through reviewer.patch_pairing and is placed on the
+later revision the comment follows the patch through reviewer.compare.pairing and is placed on the
 line with the same text in the same file (the context and the nearest line number break ties);
 when that line is gone the comment is shown as outdated. Comment bodies are the reviewer's own
 text; anchors come from mail and are only ever compared and displayed inert.
@@ -178,7 +178,7 @@ def locate(comment: rs.CommentRow, lines: list[DiffPos]) -> int | None:
 
 def lineage(series: Series, revision: Revision, patch: Patch) -> dict[str, str]:
     """{message-id: revision label} of this patch and the patches it descends from in earlier
-    revisions (as reviewer.patch_pairing pairs them)."""
+    revisions (as reviewer.compare.pairing pairs them)."""
     from reviewer.compare.pairing import pair_patches
 
     out = {patch.message_id: revision.label}

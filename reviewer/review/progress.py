@@ -1,11 +1,11 @@
 """Per-patch review progress: done / skip / needs-work and a private note per patch.
 
 A mark is given on one revision's patch. It is carried to the paired patch of the next revision
-when reviewer.compare classes the pair identical, rebase-only or message-only (so a RESEND or a
-rebase keeps the reviewer's place, where b4's patch-id match fails on every rebased patch), and
-dropped with a visible mark ("done on v1, code changed") when the code changed. Carried and
-dropped marks are derived rows, rebuilt from the own marks whenever a mark is set or a series is
-re-ingested; a mark given on a later revision always wins over a carried one.
+when reviewer.compare.revisions classes the pair identical, rebase-only or message-only (so a
+RESEND or a rebase keeps the reviewer's place, where b4's patch-id match fails on every rebased
+patch), and dropped with a visible mark ("done on v1, code changed") when the code changed. Carried
+and dropped marks are derived rows, rebuilt from the own marks whenever a mark is set or a series
+is re-ingested; a mark given on a later revision always wins over a carried one.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ A reply quotes the patch ("> +code") and writes under the quoted lines; b4's own
 replies (the one b4 review uses for agent and sashiko reviews,
 b4.review._review._extract_comments_from_quoted_reply) splits it into comments, each with the
 last quoted line above it. The comment is then placed on the diff line with that text in that
-file (reviewer.comments.locate: nearest line number), else shown above the diff. Reply text is
-mail: it is only ever displayed inert.
+file (reviewer.review.comments.locate: nearest line number), else shown above the diff.
+Reply text is mail: it is only ever displayed inert.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from reviewer.models import Revision
 
 
 class SeriesLookup(Protocol):
-    """What grouping needs from the database (implemented by reviewer.store.Store)."""
+    """What grouping needs from the database (implemented by reviewer.store.core.Store)."""
 
     def series_for_messages(self, message_ids: list[str]) -> int | None: ...
     def series_for_change_id(self, change_id: str) -> int | None: ...

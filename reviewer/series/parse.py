@@ -14,7 +14,7 @@ from reviewer.sources.fetch import b4_config
 from reviewer.sources.threads import Posting, split_postings
 
 log = logging.getLogger(__name__)
-b4.can_network = False  # network use is decided by reviewer.sources, never implicitly by b4
+b4.can_network = False  # network use is decided by reviewer.sources.mail, never implicitly by b4
 
 
 @dataclass

@@ -5,8 +5,8 @@ lore URL given as the spec, b4's own ``b4.midmask`` git-config key, lore.kernel.
 ``b4.linkmask`` URLs (e.g. https://patch.msgid.link/<id>) are understood as message-ids.
 
 One liblore node per server URL and cache directory is kept for the process; nodes are
-thread-safe, so many threads can be fetched at once (see reviewer.update). b4's thread cache
-(``$XDG_CACHE_HOME/b4/lore``, ``b4.cache-expire`` minutes) is used unless ``nocache`` is set.
+thread-safe, so many threads can be fetched at once (see reviewer.tracking.update). b4's thread
+cache (``$XDG_CACHE_HOME/b4/lore``, ``b4.cache-expire`` minutes) is used unless ``nocache`` is set.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The tracking database: open, look up, load models, and rewrite a series' derived rows.
 
-Every query of the tracking database lives here (``reviewer.schema`` has the DDL,
-``reviewer.store_db`` the SQLite/PostgreSQL shim under it). Rows are read by column name.
+Every query of the tracking database lives here (``reviewer.store.schema`` has the DDL,
+``reviewer.store.db`` the SQLite/PostgreSQL shim under it). Rows are read by column name.
 Writes record who (``Store.actor``: ``--as``, else git ``user.name <user.email>``) and when.
 """
 
@@ -189,7 +189,7 @@ class Store:
             self.conn.lock(GROUPING_LOCK, 0)
             self._grouping_locked = True
 
-    # -- grouping look-ups (reviewer.grouping.SeriesLookup) --------------------------------
+    # -- grouping look-ups (reviewer.series.grouping.SeriesLookup) -------------------------
 
     def series_for_messages(self, message_ids: list[str]) -> int | None:
         self._lock_grouping()
@@ -445,7 +445,7 @@ class Store:
             patches.append(patch)
         return patches
 
-    # -- states (reviewer.states) ------------------------------------------------------------
+    # -- states (reviewer.tracking.states) ---------------------------------------------------
 
     def revision_states(self, series_id: int) -> dict[str, tuple[str, bool, str]]:
         """{revision message-id: (state, set by hand, note)} of one series."""
@@ -638,7 +638,7 @@ class Store:
         rows = self.conn.execute("SELECT id, owner FROM series WHERE owner <> ''")
         return {r["id"]: r["owner"] for r in rows}
 
-    # -- results caches (reviewer.check_results, reviewer.apply_results) ----------------------
+    # -- results caches (reviewer.results.check, reviewer.results.apply) ----------------------
 
     def check_report(self, revision_message_id: str, key: str) -> str | None:
         row = self.conn.execute(
@@ -734,7 +734,7 @@ class Store:
         ).fetchone()
         return row["result"] if row else None
 
-    # -- the series list (reviewer.series_summary) -------------------------------------------
+    # -- the series list (reviewer.store.summary) -------------------------------------------
 
     def series_rows(self, state: str | None = None, live: tuple[str, ...] = ("ok", "carried")):
         """One row a series for lists, without loading patches: id, subject, author, state,

@@ -1,9 +1,9 @@
 """SQL for the reviewer's own work: per-patch progress, comments on diff lines, replies.
 
 Only SQL lives here (portable: ON CONFLICT ... DO UPDATE, no INSERT OR REPLACE, no rowid), so the
-store can be ported as a whole; reviewer.progress, reviewer.comments and reviewer.review_reply
-hold the logic. Rows are keyed by message-ids because patch rows are rebuilt on every ingest.
-Writers call these inside ``store.transaction()``.
+store can be ported as a whole; reviewer.review.progress, reviewer.review.comments and
+reviewer.review.reply hold the logic. Rows are keyed by message-ids because patch rows are rebuilt
+on every ingest. Writers call these inside ``store.transaction()``.
 """
 
 from __future__ import annotations

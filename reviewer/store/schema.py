@@ -7,7 +7,7 @@ id of a derived row, so a rebuild by one reviewer never breaks another reviewer'
 
 Adding a table or column: append ONE string to ``MIGRATIONS`` (never edit an earlier one). Write
 portable DDL in SQLite's spelling: ``INTEGER PRIMARY KEY`` for an automatic id and ``BLOB`` for
-bytes are translated for PostgreSQL (``reviewer.store_db.ddl_for``); ``ALTER TABLE ... ADD
+bytes are translated for PostgreSQL (``reviewer.store.db.ddl_for``); ``ALTER TABLE ... ADD
 COLUMN`` needs a DEFAULT for a NOT NULL column; no triggers. A per-person table has a
 ``reviewer TEXT NOT NULL`` column (``Store.actor``) in its key. The schema version is SQLite's
 ``PRAGMA user_version`` and PostgreSQL's ``schema_version`` table; ``migrate`` runs the missing
@@ -97,7 +97,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX fixups_patch ON fixups(patch_row);
     """,
-    # 2: per-revision states (reviewer.states), keyed by the revision's message-id because
+    # 2: per-revision states (reviewer.tracking.states), keyed by the revision's message-id because
     # revision rows are rebuilt on every ingest
     """
     CREATE TABLE IF NOT EXISTS revision_states (
@@ -123,7 +123,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (revision_message_id, content_hash)
     );
     """,
-    # 4: apply and posted-vs-applied results (reviewer.apply_results), by revision, kind and
+    # 4: apply and posted-vs-applied results (reviewer.results.apply), by revision, kind and
     # content hash of what was done; commit is the base applied on or the branch tip verified
     """
     CREATE TABLE repo_results (
@@ -183,7 +183,7 @@ MIGRATIONS: list[str] = [
     """,
     # 6: the reviewer's own work: notes and carried/dropped marks on per-patch progress (the
     # per-reviewer patch_reviews of 5), comments on diff lines and the replies drafted or sent
-    # (reviewer.review_store). Keyed by message-ids and reviewer; portable SQL only.
+    # (reviewer.store.review). Keyed by message-ids and reviewer; portable SQL only.
     """
     ALTER TABLE patch_reviews ADD COLUMN note TEXT NOT NULL DEFAULT '';
     ALTER TABLE patch_reviews ADD COLUMN origin TEXT NOT NULL DEFAULT 'own';

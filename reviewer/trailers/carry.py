@@ -1,8 +1,8 @@
 """Carry review trailers from earlier revisions to later ones, or mark them stale.
 
 A trailer given on an earlier revision still counts on a later one when the patch's code is
-unchanged there (identical, rebase-only or message-only, as reviewer.compare classifies the
-pair); when the code changed it is listed as stale, so the reviewer sees who looked at an older
+unchanged there (identical, rebase-only or message-only, as reviewer.compare.revisions classifies
+the pair); when the code changed it is listed as stale, so the reviewer sees who looked at an older
 version.
 """
 

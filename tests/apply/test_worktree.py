@@ -115,7 +115,7 @@ def test_stale_reviewer_worktree_from_a_killed_run_is_cleaned_on_the_next_run(re
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         import git
-        from reviewer.worktree import worktree
+        from reviewer.apply.worktree import worktree
         with worktree(git.Repo({repo.working_dir!r}), {BASE_SHA!r}) as wt:
             print(wt.working_dir, flush=True)
             os.kill(os.getpid(), signal.SIGKILL)

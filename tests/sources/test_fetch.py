@@ -1,4 +1,4 @@
-"""reviewer.fetch against a real public-inbox-httpd serving the real vma-flags threads."""
+"""reviewer.sources.fetch against a real public-inbox-httpd serving the real vma-flags threads."""
 
 from __future__ import annotations
 

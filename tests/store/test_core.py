@@ -297,7 +297,7 @@ def test_a_state_set_by_hand_loses_to_a_change_made_since_it_was_read(any_db, tm
 @pytest.mark.parametrize("round_", range(3))
 def test_processes_opening_a_new_database_together_migrate_it_once(any_db, tmp_path, round_):
     opener = (
-        "import sys; from reviewer.store import Store; s = Store.open(sys.argv[1]);"
+        "import sys; from reviewer.store.core import Store; s = Store.open(sys.argv[1]);"
         " print(s.conn.execute('SELECT COUNT(*) AS n FROM series').fetchone()['n'])"
     )
     results = _run_many([["-c", opener, str(any_db)]] * 6, tmp_path)

@@ -1,5 +1,5 @@
 """Other reviewers' comments from the thread, on the diff lines they quote (b4's own parser of
-quoted replies splits the replies; reviewer.comments.locate places them)."""
+quoted replies splits the replies; reviewer.review.comments.locate places them)."""
 
 from __future__ import annotations
 

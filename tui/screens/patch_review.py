@@ -1,6 +1,6 @@
 """Reviewing on the patch screen: comments on diff lines and hunks, findings adopted as
 comments, per-patch progress marks, and the review reply. A mixin of PatchScreen (its bindings
-are in PatchScreen.BINDINGS); the logic is in reviewer.comments / reviewer.progress.
+are in PatchScreen.BINDINGS); the logic is in reviewer.review.comments / reviewer.review.progress.
 """
 
 from __future__ import annotations

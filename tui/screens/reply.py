@@ -1,5 +1,5 @@
 """The review reply to one patch: preview, trailer, edit in $EDITOR, draft, or send after an
-explicit confirmation (reviewer.review_reply does the work)."""
+explicit confirmation (reviewer.review.reply does the work)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ class SeriesScreen(ReviewerScreen):
         self.series: Series | None = None
         self.revision: Revision | None = None
         self.pair_classes: dict[int, str] = {}  # patch index -> class vs the previous revision
-        self.progress: dict = {}  # patch index -> reviewer.progress.PatchProgress
+        self.progress: dict = {}  # patch index -> reviewer.review.progress.PatchProgress
         self.term = ""
         self._classifier = None
 
