@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviewer.apply import apply_revision  # noqa: E402
-from reviewer.compare import classify_pairs  # noqa: E402
-from reviewer.verify_applied import verify_applied  # noqa: E402
+from reviewer.apply.am import apply_revision  # noqa: E402
+from reviewer.apply.verify import verify_applied  # noqa: E402
+from reviewer.compare.revisions import classify_pairs  # noqa: E402
 from tests.helpers_minitree import (  # noqa: E402
     make_applied_branch,
     make_minitree_repo,

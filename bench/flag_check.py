@@ -36,8 +36,8 @@ def main() -> int:
 
     t0 = time.perf_counter()
     from reviewer.flagmodel.check import check_revision, clear_memos
-    from reviewer.sources import load_source
-    from reviewer.thread_parse import parse_messages
+    from reviewer.series.parse import parse_messages
+    from reviewer.sources.mail import load_source
 
     loaded = load_source(args.mbox, offline=True)
     patches = parse_messages([m.msg for m in loaded.messages]).revisions[-1].patches

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     from reviewer.flagmodel import sandbox_jail
     from reviewer.flagmodel.check import check_revision, clear_memos
-    from reviewer.sources import load_source
-    from reviewer.thread_parse import parse_messages
+    from reviewer.series.parse import parse_messages
+    from reviewer.sources.mail import load_source
     from tests.flagmodel.hostile_helpers import with_body, with_macro
 
     loaded = load_source(str(ROOT / "samples/threads/v2-thread.mbox"), offline=True)

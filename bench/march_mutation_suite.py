@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from reviewer.flagmodel.check import check_revision  # noqa: E402
 from reviewer.flagmodel.mutations import MARCH_CLASSES, march_mutants  # noqa: E402
-from reviewer.sources import load_source  # noqa: E402
-from reviewer.thread_parse import parse_messages  # noqa: E402
+from reviewer.series.parse import parse_messages  # noqa: E402
+from reviewer.sources.mail import load_source  # noqa: E402
 
 CORPUS = ROOT / "samples" / "threads" / "march"
 ENGINE = {"equivalence", "type", "behaviour-change", "locking", "unverified"}

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from reviewer.flagmodel.check import check_revision  # noqa: E402
 from reviewer.flagmodel.mutations import conversion_mutants, helper_mutants  # noqa: E402
-from reviewer.sources import load_source  # noqa: E402
-from reviewer.thread_parse import parse_messages  # noqa: E402
+from reviewer.series.parse import parse_messages  # noqa: E402
+from reviewer.sources.mail import load_source  # noqa: E402
 
 
 def load(mbox: Path):

@@ -45,8 +45,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from reviewer.models import Patch, Revision, Trailer  # noqa: E402
-from reviewer.series_summary import series_rows  # noqa: E402
-from reviewer.store import Store  # noqa: E402
+from reviewer.store.core import Store  # noqa: E402
+from reviewer.store.summary import series_rows  # noqa: E402
 from tests import synthetic_archive as synth  # noqa: E402
 from tests.pg_server import PgCluster, missing_reason  # noqa: E402
 
@@ -177,7 +177,7 @@ def run_backend(name: str, make_db, args, root: Path, env: dict) -> dict:
         out[f"fill {args.list_series} (setup)"] = fill_list(db, args.list_series)
         LIST_SOURCE.append(db)
     else:  # the same rows, copied the way `reviewer db migrate` does
-        from reviewer.store_transfer import copy
+        from reviewer.store.transfer import copy
 
         start = time.perf_counter()
         copy(Store.open(LIST_SOURCE[0]), Store.open(db))

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviewer.ingest import ingest  # noqa: E402
 from reviewer.models import Patch, Revision, Trailer  # noqa: E402
-from reviewer.sources import load_source  # noqa: E402
-from reviewer.store import Store  # noqa: E402
+from reviewer.sources.mail import load_source  # noqa: E402
+from reviewer.store.core import Store  # noqa: E402
+from reviewer.tracking.ingest import ingest  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -217,7 +217,7 @@ async def _next_patch(app, series, rev, settled: bool) -> tuple[float, float]:
 
 
 def bench_series(count: int) -> None:
-    from reviewer.series_summary import series_rows
+    from reviewer.store.summary import series_rows
     from tui.app import ReviewerApp
     from tui.widgets.row_table import RowTable
 

@@ -141,9 +141,9 @@ THREADS = SAMPLES / "threads"
 
 def revisions_of(*paths: Path) -> dict:
     """{label: Revision} parsed (with trailers carried across) from mbox files."""
-    from reviewer.sources import load_source
-    from reviewer.thread_parse import parse_messages
-    from reviewer.trailer_carry import carry_trailers
+    from reviewer.series.parse import parse_messages
+    from reviewer.sources.mail import load_source
+    from reviewer.trailers.carry import carry_trailers
 
     msgs = [m.msg for p in paths for m in load_source(str(p)).messages]
     revisions = parse_messages(msgs).revisions

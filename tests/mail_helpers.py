@@ -7,7 +7,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
-from reviewer.sources import parse_bytes
+from reviewer.sources.mail import parse_bytes
 
 
 def messages(path: Path) -> list[bytes]:

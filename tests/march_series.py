@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from reviewer.sources import load_source
-from reviewer.thread_parse import parse_messages
+from reviewer.series.parse import parse_messages
+from reviewer.sources.mail import load_source
 
 ROOT = Path(__file__).resolve().parents[1]
 MARCH = Path("/work/shared/corpus/vma-flags-2026-03-vma-code")

@@ -1,4 +1,4 @@
-"""One of several concurrent writers of a store (tests/test_store_concurrency.py, bench/).
+"""One of several concurrent writers of a store (tests/store/test_concurrency.py, bench/).
 
     python -m tests.store_writer DB WRITER (--rounds N | --seconds S)
 
@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from reviewer import states
-from reviewer.ingest import ingest
-from reviewer.sources import load_source
-from reviewer.store import Store
+from reviewer.sources.mail import load_source
+from reviewer.store.core import Store
+from reviewer.tracking import states
+from reviewer.tracking.ingest import ingest
 from tests import synthetic_archive as synth
 
 SHARED = 0

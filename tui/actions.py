@@ -17,7 +17,7 @@ from rich.text import Text
 
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tui.screens.dialogs import ChoiceScreen, PromptScreen
 
 
@@ -57,7 +57,7 @@ def choose_state(screen, series_id: int, current: str, then: Callable[[], None])
 def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> None:
     """Poll lore (unless --offline) for new replies and revisions, one series per step. A series
     the poll could not reach is said so (an error toast), never "nothing new"."""
-    from reviewer.update import poll_problem_line, update
+    from reviewer.tracking.update import poll_problem_line, update
 
     owner, offline, server = screen.rapp.store, screen.rapp.offline, screen.rapp.server
 
@@ -138,7 +138,7 @@ def ask_repo(screen, then: Callable[[str], None]) -> None:
             screen.rapp.repo = path
             then(path)
 
-    from reviewer.output_paths import default_repo
+    from reviewer.trailers.output_paths import default_repo
 
     default = default_repo(screen.rapp.repo)
     question = (
@@ -151,7 +151,7 @@ def ask_repo(screen, then: Callable[[str], None]) -> None:
 
 def stored_lookup(owner: Store, revision: Revision):
     """A lookup of stored apply/verify results for a worker thread, on its own connection."""
-    from reviewer.apply_results import stored_result
+    from reviewer.results.apply import stored_result
 
     def lookup(kind: str, key: str) -> dict | None:
         store = owner.reopen()
@@ -164,8 +164,8 @@ def stored_lookup(owner: Store, revision: Revision):
 
 
 def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) -> None:
-    from reviewer.apply import FAILED
-    from reviewer.apply_results import apply_outcome, save_outcome
+    from reviewer.apply.am import FAILED
+    from reviewer.results.apply import apply_outcome, save_outcome
 
     lookup = stored_lookup(screen.rapp.store, revision)
 
@@ -192,7 +192,7 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
                           severity="error" if failed else "information")  # fmt: skip
             then()
             if failed:  # why, in the CLI's words: base, failing hunks, what the tree has there
-                from reviewer.apply_compare_text import render_apply
+                from reviewer.report.apply_compare_text import render_apply
                 from tui.screens.text_report import TextReportScreen
 
                 title = f"apply {revision.label} onto {repo}: {failed} failed"
@@ -208,7 +208,7 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
 
 
 def export(screen, series: Series, revision: Revision) -> None:
-    from reviewer.export import am_ready_mbox
+    from reviewer.trailers.export import am_ready_mbox
 
     def given(path: str | None) -> None:
         if not path:
@@ -224,7 +224,7 @@ def export(screen, series: Series, revision: Revision) -> None:
                       markup=False)  # fmt: skip
         screen.ready(f"exported {path}")
 
-    from reviewer.output_paths import output_dir
+    from reviewer.trailers.output_paths import output_dir
 
     default = str(output_dir() / f"series-{series.id}-{revision.label}.mbx")
     screen.app.push_screen(PromptScreen("Write am-ready mbox to:", default), given)
@@ -234,7 +234,7 @@ def export(screen, series: Series, revision: Revision) -> None:
 
 
 def reviewer_identity() -> str:
-    from reviewer.update import git_config
+    from reviewer.tracking.update import git_config
 
     name, email = git_config("user.name"), git_config("user.email")
     if not email:
@@ -243,8 +243,8 @@ def reviewer_identity() -> str:
 
 
 def reply(screen, series: Series, revision: Revision, patches: list[Patch]) -> None:
-    from reviewer.output_paths import output_dir
-    from reviewer.reply_draft import REPLY_TRAILERS, reply_drafts
+    from reviewer.trailers.output_paths import output_dir
+    from reviewer.trailers.reply_draft import REPLY_TRAILERS, reply_drafts
 
     which = ", ".join(str(p.index) for p in patches)
     if not reviewer_identity():  # before any question, not after both

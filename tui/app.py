@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tui.widgets.model_cache import ModelCache
 
 READY_ENV = "REVIEWER_TUI_READY_FILE"

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series
-from reviewer.progress import Mark, Origin, PatchProgress, revision_progress, set_mark
+from reviewer.review.progress import Mark, Origin, PatchProgress, revision_progress, set_mark
 from tui import safe
 from tui.screens.dialogs import PromptScreen
 

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from reviewer.store import Store
+from reviewer.store.core import Store
 
 
 def open_store(args: argparse.Namespace) -> Store:

@@ -19,9 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.apply_compare_text import render_apply
-    from reviewer.apply_results import applied_revision
-    from reviewer.store import resolve_revision
+    from reviewer.report.apply_compare_text import render_apply
+    from reviewer.results.apply import applied_revision
+    from reviewer.store.core import resolve_revision
 
     store = open_store(args)
     revision = resolve_revision(store.get_series(args.series), args.revision)

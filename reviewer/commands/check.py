@@ -59,11 +59,11 @@ def run(args: argparse.Namespace) -> int:
         return _run_agent(repo, args.db)
     if not args.series:
         raise ReviewerError("check: SERIES is required (or use --b4-check)")
-    from reviewer.check_results import checked_revision
     from reviewer.commands._common import emit_json, open_store
     from reviewer.flagmodel.findings import Severity
     from reviewer.flagmodel.report_text import text_lines
-    from reviewer.store import resolve_revision
+    from reviewer.results.check import checked_revision
+    from reviewer.store.core import resolve_revision
 
     store = open_store(args)
     series = store.get_series(args.series)
@@ -78,12 +78,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_b4(repo, db=None):
     """b4 pipes one patch message to stdin and runs us in the git top directory
-    (reviewer.b4_bridge does the work)."""
+    (reviewer.report.b4_check does the work)."""
     import json
 
-    from reviewer.b4_bridge import check_message
     from reviewer.errors import ReviewerError
-    from reviewer.store import Store
+    from reviewer.report.b4_check import check_message
+    from reviewer.store.core import Store
 
     try:
         store = Store.open(db)
@@ -95,9 +95,9 @@ def _run_b4(repo, db=None):
 
 
 def _run_agent(repo, db=None):
-    from reviewer.b4_agent import run_agent
     from reviewer.errors import ReviewerError
-    from reviewer.store import Store
+    from reviewer.report.b4_agent import run_agent
+    from reviewer.store.core import Store
 
     try:
         store = Store.open(db)

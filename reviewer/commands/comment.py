@@ -25,10 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer import comments
     from reviewer.errors import ReviewerError
-    from reviewer.progress import find_patch
-    from reviewer.store import resolve_revision
+    from reviewer.review import comments
+    from reviewer.review.progress import find_patch
+    from reviewer.store.core import resolve_revision
 
     store = open_store(args)
     series = store.get_series(args.series)
@@ -69,8 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _finding(store, revision, args):
-    from reviewer.check_results import latest_report
     from reviewer.errors import ReviewerError
+    from reviewer.results.check import latest_report
 
     report = latest_report(store, revision.message_id)
     found = next((f for f in report.findings if f.id == args.finding), None) if report else None

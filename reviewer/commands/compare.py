@@ -19,15 +19,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.apply_compare_text import render_comparison
-    from reviewer.compare import compare_revisions, pick_revisions
+    from reviewer.compare.revisions import compare_revisions, pick_revisions
+    from reviewer.report.apply_compare_text import render_comparison
 
     series = open_store(args).get_series(args.series)
     old, new = pick_revisions(series, args.from_rev, args.to_rev)
     comparison = compare_revisions(old, new)
     range_diff = None
     if args.repo:
-        from reviewer.range_diff import range_diff_text
+        from reviewer.apply.range_diff import range_diff_text
 
         range_diff = range_diff_text(args.repo, old, new)
     if args.json:

@@ -40,9 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer import store_transfer
     from reviewer.errors import ReviewerError
-    from reviewer.store import Store
+    from reviewer.store import transfer as store_transfer
+    from reviewer.store.core import Store
 
     action = args.db_command
     if action == "migrate":

@@ -20,8 +20,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from reviewer.errors import ReviewerError
-    from reviewer.export import am_ready_mbox
-    from reviewer.store import resolve_revision
+    from reviewer.store.core import resolve_revision
+    from reviewer.trailers.export import am_ready_mbox
 
     store = open_store(args)
     series = store.get_series(args.series)

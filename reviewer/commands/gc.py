@@ -15,8 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reviewer.apply.worktree import gc, open_repo
     from reviewer.sanitize import clean_line
-    from reviewer.worktree import gc, open_repo
 
     report = gc(open_repo(args.repo))
     if args.json:

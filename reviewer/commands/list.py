@@ -72,11 +72,11 @@ def json_rows(store, state: str | None) -> list[dict]:
 
 def print_table(store, state: str | None) -> None:
     """One line a series from the light summary query (no patches loaded), with check counts."""
-    from reviewer.check_results import latest_counts, latest_not_run
-    from reviewer.progress import summary_counts
-    from reviewer.review_store import latest_progress_counts
+    from reviewer.results.check import latest_counts, latest_not_run
+    from reviewer.review.progress import summary_counts
     from reviewer.sanitize import clean_line
-    from reviewer.series_summary import series_rows
+    from reviewer.store.review import latest_progress_counts
+    from reviewer.store.summary import series_rows
 
     checks, partial = latest_counts(store), latest_not_run(store)
     people = store.who_is_on(state)
@@ -110,7 +110,7 @@ def print_table(store, state: str | None) -> None:
 
 def who_line(owner: str, people: list) -> str:
     """Who is on a series: "owner: Liam; Liam: reviewing 7/13 done; Vlastimil: done 13/13"."""
-    from reviewer.store import actor_name
+    from reviewer.store.core import actor_name
 
     if not owner and not people:
         return ""

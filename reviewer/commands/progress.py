@@ -20,10 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer import progress
     from reviewer.errors import ReviewerError
+    from reviewer.review import progress
     from reviewer.sanitize import clean_line
-    from reviewer.store import resolve_revision
+    from reviewer.store.core import resolve_revision
 
     store = open_store(args)
     series = store.get_series(args.series)

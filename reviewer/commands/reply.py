@@ -23,10 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer import review_reply
     from reviewer.errors import ReviewerError
-    from reviewer.progress import find_patch
-    from reviewer.store import resolve_revision
+    from reviewer.review import reply as review_reply
+    from reviewer.review.progress import find_patch
+    from reviewer.store.core import resolve_revision
 
     store = open_store(args)
     series = store.get_series(args.series)

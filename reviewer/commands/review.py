@@ -37,8 +37,8 @@ def _tracked_ids(args: argparse.Namespace) -> list[int] | None:
 def run(args: argparse.Namespace) -> int:
     from reviewer.commands._common import open_store
     from reviewer.commands.track import track_sources
-    from reviewer.ingest import IngestReport
-    from reviewer.review_report import ReviewOptions, build_review, render_review
+    from reviewer.report.review import ReviewOptions, build_review, render_review
+    from reviewer.tracking.ingest import IngestReport
 
     tracked = _tracked_ids(args)
     if tracked is not None:

@@ -37,12 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer import states
     from reviewer.errors import ReviewerError
     from reviewer.progress import Mark
     from reviewer.sanitize import clean_line
-    from reviewer.store import resolve_revision
-    from reviewer.update import git_config
+    from reviewer.store.core import resolve_revision
+    from reviewer.tracking import states
+    from reviewer.tracking.update import git_config
 
     store = open_store(args)
     series = store.get_series(args.series)

@@ -16,9 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def track_sources(args: argparse.Namespace):
     from reviewer.errors import ReviewerError
-    from reviewer.ingest import IngestReport, ingest
-    from reviewer.mua_entry import whole_thread
-    from reviewer.sources import load_source
+    from reviewer.sources.mail import load_source
+    from reviewer.sources.mua import whole_thread
+    from reviewer.tracking.ingest import IngestReport, ingest
 
     store = open_store(args)
     total = IngestReport()

@@ -15,9 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.report import notes, trailer_matrix
-    from reviewer.store import resolve_revision
-    from reviewer.views import trailers_view
+    from reviewer.report.text import notes, trailer_matrix
+    from reviewer.report.views import trailers_view
+    from reviewer.store.core import resolve_revision
 
     series = open_store(args).get_series(args.series)
     revision = resolve_revision(series, args.revision)

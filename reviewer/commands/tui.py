@@ -26,8 +26,8 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     series_id = None
     if args.source:
-        from reviewer.ingest import ingest
-        from reviewer.sources import load_source
+        from reviewer.sources.mail import load_source
+        from reviewer.tracking.ingest import ingest
 
         report = ingest(store, load_source(args.source, offline=args.offline, server=args.server))
         warn_problems(report.problems)

@@ -28,8 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _branch(args: argparse.Namespace):
-    from reviewer.update import git_config
-    from reviewer.update_applied import Branch
+    from reviewer.tracking.on_branch import Branch
+    from reviewer.tracking.update import git_config
 
     repo = args.repo or git_config("reviewer.applied-repo") or "."
     ref = args.branch or git_config("reviewer.applied-branch", gitdir=repo)
@@ -40,7 +40,13 @@ def _branch(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     from reviewer.sanitize import clean_line
-    from reviewer.update import DEFAULT_JOBS, git_config, poll_problem_line, report_view, update
+    from reviewer.tracking.update import (
+        DEFAULT_JOBS,
+        git_config,
+        poll_problem_line,
+        report_view,
+        update,
+    )
 
     store = open_store(args)
     report = update(

@@ -18,10 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.apply_compare_text import render_verify
-    from reviewer.apply_results import verified_revision
-    from reviewer.store import resolve_revision
-    from reviewer.verify_applied import IDENTICAL
+    from reviewer.apply.verify import IDENTICAL
+    from reviewer.report.apply_compare_text import render_verify
+    from reviewer.results.apply import verified_revision
+    from reviewer.store.core import resolve_revision
 
     store = open_store(args)
     revision = resolve_revision(store.get_series(args.series), args.revision)

@@ -105,9 +105,9 @@ class Block:
 
 def parse_diff(diff: str) -> list[FileDiff]:
     """Files and hunks of a patch, read from the project's one repaired parse
-    (``reviewer.patch_diff``: blank context lines that lost their space in the mail, hunk
+    (``reviewer.diff.patch``: blank context lines that lost their space in the mail, hunk
     lengths, the "-- " signature), numbered for each side."""
-    from reviewer import patch_diff
+    from reviewer.diff import patch as patch_diff
 
     files: list[FileDiff] = []
     for src in patch_diff.parse_diff(diff).files:

@@ -75,8 +75,8 @@ def from_patches(patches, label: str) -> list[str]:
 
 
 def build(tools_root: Path, mbox: Path) -> str:
-    from reviewer.sources import load_source
-    from reviewer.thread_parse import parse_messages
+    from reviewer.series.parse import parse_messages
+    from reviewer.sources.mail import load_source
 
     loaded = load_source(str(mbox), offline=True)
     patches = parse_messages([m.msg for m in loaded.messages]).revisions[-1].patches

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from reviewer.store import Store
+from reviewer.store.core import Store
 
 M32 = "helper harness: -m32 unavailable, 32-bit run skipped"
 
 
 def _store_partial_report(db_path):
     """A stored report of v2 that, as on a machine without gcc-multilib, skipped the -m32 run."""
-    from reviewer.check_results import save_report
     from reviewer.flagmodel.findings import CheckReport, Finding
+    from reviewer.results.check import save_report
 
     store = Store.open(db_path)
     revision = store.load_series(1).latest

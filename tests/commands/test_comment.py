@@ -49,9 +49,9 @@ def test_edit_delete_and_errors(tracked) -> None:
 
 
 def test_finding_adopted_from_stored_report(tracked, db_path) -> None:
-    from reviewer.check_results import save_report
     from reviewer.flagmodel.findings import CheckReport, Finding
-    from reviewer.store import Store
+    from reviewer.results.check import save_report
+    from reviewer.store.core import Store
 
     store = Store.open(db_path)
     latest = store.load_series(1).latest

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from reviewer.store import Store
-from reviewer.store_transfer import dump
+from reviewer.store.core import Store
+from reviewer.store.transfer import dump
 from tests import synthetic_archive as synth
 
 ALICE = "Alice Reviewer <alice@example.org>"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.sources import load_source
-from reviewer.thread_parse import parse_messages
+from reviewer.series.parse import parse_messages
+from reviewer.sources.mail import load_source
 
 THREADS = Path(__file__).resolve().parents[2] / "samples" / "threads"
 

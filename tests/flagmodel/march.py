@@ -12,8 +12,8 @@ from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import parse_diff
 from reviewer.flagmodel.mutations import replace_line
 from reviewer.models import Patch
-from reviewer.sources import load_source
-from reviewer.thread_parse import parse_messages
+from reviewer.series.parse import parse_messages
+from reviewer.sources.mail import load_source
 
 CORPUS = Path(__file__).resolve().parents[2] / "samples" / "threads" / "march"
 

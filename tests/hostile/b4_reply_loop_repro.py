@@ -59,7 +59,7 @@ def messages():
 def main() -> int:
     msgs = messages()
     if "--break" in sys.argv:
-        from reviewer.threads import break_reply_loops
+        from reviewer.sources.threads import break_reply_loops
 
         print("\n".join(break_reply_loops({b4.LoreMessage.get_clean_msgid(m): m for m in msgs})))
     mailbox = b4.LoreMailbox()

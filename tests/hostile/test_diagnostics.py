@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reviewer import sources
-from reviewer.store import Store
+from reviewer.sources import mail as sources
+from reviewer.store.core import Store
 from tests.conftest import SAMPLES
 
 HOSTILE = Path(__file__).resolve().parent

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tests.conftest import SAMPLES
 from tests.mail_helpers import messages, write_mbox
 
@@ -67,8 +67,8 @@ def test_a_later_copy_never_replaces_the_stored_one(cli, tmp_path, db_path):
 
 
 def test_update_keeps_the_stored_copy_and_reports_the_conflict(cli, db_path):
-    from reviewer.sources import parse_bytes
-    from reviewer.update import Polled, store_polled
+    from reviewer.sources.mail import parse_bytes
+    from reviewer.tracking.update import Polled, store_polled
 
     assert cli("track", "--offline", SYNTHETIC_V1).code == 0
     before = patch2(db_path)

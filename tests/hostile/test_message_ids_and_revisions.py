@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tests.conftest import SAMPLES
 
 HOSTILE = Path(__file__).resolve().parent

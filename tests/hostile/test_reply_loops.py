@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reviewer.sources import parse_bytes
-from reviewer.store import Store
-from reviewer.threads import break_reply_loops, message_id, parent_id
+from reviewer.sources.mail import parse_bytes
+from reviewer.sources.threads import break_reply_loops, message_id, parent_id
+from reviewer.store.core import Store
 from tests.mail_helpers import messages
 
 HOSTILE = Path(__file__).resolve().parent

@@ -13,9 +13,9 @@ from tests.conftest import RESEND, V1, V2
 
 @pytest.fixture(scope="session")
 def tracked_db_template(tmp_path_factory) -> Path:
-    from reviewer.ingest import ingest
-    from reviewer.sources import load_source
-    from reviewer.store import Store
+    from reviewer.sources.mail import load_source
+    from reviewer.store.core import Store
+    from reviewer.tracking.ingest import ingest
 
     path = tmp_path_factory.mktemp("tuidb") / "template.sqlite3"
     store = Store.open(path)
@@ -35,7 +35,7 @@ def tracked_db(tracked_db_template, tmp_path) -> Path:
 
 @pytest.fixture
 def make_app(tracked_db):
-    from reviewer.store import Store
+    from reviewer.store.core import Store
     from tui.app import ReviewerApp
 
     def make(db: Path | None = None, **kwargs) -> ReviewerApp:

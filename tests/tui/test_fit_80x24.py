@@ -4,7 +4,7 @@ before an empty Note column."""
 
 from textual.widgets._footer import FooterKey
 
-from reviewer.apply import ApplyResult, PatchApply
+from reviewer.apply.am import ApplyResult, PatchApply
 from tests.tui.conftest import drive, wait_mark
 from tui.widgets.row_table import RowTable
 

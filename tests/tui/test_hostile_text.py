@@ -2,9 +2,9 @@
 
 from rich.text import Text
 
-from reviewer.ingest import ingest
-from reviewer.sources import load_source
-from reviewer.store import Store
+from reviewer.sources.mail import load_source
+from reviewer.store.core import Store
+from reviewer.tracking.ingest import ingest
 from tests.helpers_minitree import synthetic_mbox
 from tests.tui.conftest import drive, wait_mark
 from tui.app import ReviewerApp

@@ -119,7 +119,7 @@ def test_quit_leaves_at_once_with_the_database_closed(tracked_db, monkeypatch):
     assert exits == [0]
     import sqlite3
 
-    from reviewer.store_db import DatabaseError
+    from reviewer.store.db import DatabaseError
 
     try:
         stores[0].conn.execute("SELECT 1")

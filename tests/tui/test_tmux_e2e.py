@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from reviewer.flagmodel.check import check_revision
-from reviewer.ingest import ingest
-from reviewer.sources import load_source
-from reviewer.store import Store
+from reviewer.sources.mail import load_source
+from reviewer.store.core import Store
+from reviewer.tracking.ingest import ingest
 from tests.conftest import RESEND, V1, V2
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -58,7 +58,7 @@ class AppliedScreen(ReviewerScreen):
         key = (self.series.id, self.revision.message_id)
         self.result = self.rapp.results.verifies.get(key)
         if self.result is None:
-            from reviewer.apply_results import latest_verify
+            from reviewer.results.apply import latest_verify
 
             self.result = latest_verify(self.rapp.store, self.revision.message_id)
         if self.result is not None:
@@ -83,7 +83,7 @@ class AppliedScreen(ReviewerScreen):
         self.app.push_screen(PromptScreen("Branch the patches were applied to:", "HEAD"), given)
 
     def _run(self, repo: str, branch: str) -> None:
-        from reviewer.apply_results import save_outcome, verify_outcome
+        from reviewer.results.apply import save_outcome, verify_outcome
 
         rev = self.revision
         lookup = actions.stored_lookup(self.rapp.store, rev)

@@ -63,7 +63,7 @@ class CompareScreen(ReviewerScreen):
         self.compute()
 
     def compute(self) -> None:
-        from reviewer.compare import compare_revisions
+        from reviewer.compare.revisions import compare_revisions
 
         title = safe.join(Text(f"Compare {self.from_rev.label} -> {self.to_rev.label}: ",
                                style="bold"), safe.line(self.series.subject))  # fmt: skip

@@ -1,6 +1,6 @@
 """Reviewing on the patch screen: comments on diff lines and hunks, findings adopted as
 comments, per-patch progress marks, and the review reply. A mixin of PatchScreen (its bindings
-are in PatchScreen.BINDINGS); the logic is in reviewer.comments / reviewer.progress.
+are in PatchScreen.BINDINGS); the logic is in reviewer.review.comments / reviewer.review.progress.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 
 from rich.text import Text
 
-from reviewer import comments
 from reviewer.errors import ReviewerError
 from reviewer.flagmodel.findings import Severity
 from reviewer.progress import Mark
@@ -171,7 +170,7 @@ class PatchReview:
         self.ready(f"comment {self.revision.label} {self.patch.index} #{made}")
 
     def _edit_comment_prompt(self, comment_id: int) -> None:
-        from reviewer.review_store import get_comment
+        from reviewer.store.review import get_comment
 
         current = get_comment(self.rapp.store, comment_id)
         if current is None:
@@ -187,7 +186,7 @@ class PatchReview:
 
     def action_edit_comment(self) -> None:
         """The comment under the cursor in $VISUAL/$EDITOR (multi-line text)."""
-        from reviewer.review_store import get_comment
+        from reviewer.store.review import get_comment
 
         _view, _row, line = self._under_cursor()
         if line is None or line.kind not in COMMENT_KINDS:

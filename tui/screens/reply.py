@@ -1,5 +1,5 @@
 """The review reply to one patch: preview, trailer, edit in $EDITOR, draft, or send after an
-explicit confirmation (reviewer.review_reply does the work)."""
+explicit confirmation (reviewer.review.reply does the work)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class ReplyScreen(ReviewerScreen):
             self.query_one(DiffView).focus()
 
     def build(self) -> bool:
-        from reviewer.review_reply import compose, identity
+        from reviewer.review.reply import compose, identity
 
         try:
             self.composed = compose(
@@ -106,7 +106,7 @@ class ReplyScreen(ReviewerScreen):
         self.build()
 
     def action_draft(self) -> None:
-        from reviewer.review_reply import save_draft
+        from reviewer.review.reply import save_draft
 
         if self.composed is None:
             return
@@ -138,7 +138,7 @@ class ReplyScreen(ReviewerScreen):
         self.app.push_screen(ChoiceScreen(question, choices, "no"), self._confirmed)
 
     def _confirmed(self, answer: str | None) -> None:
-        from reviewer.review_reply import deliver, keep_sent
+        from reviewer.review.reply import deliver, keep_sent
 
         if answer != "yes":
             self.notify("not sent")

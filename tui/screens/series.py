@@ -55,7 +55,7 @@ class SeriesScreen(ReviewerScreen):
         self.series: Series | None = None
         self.revision: Revision | None = None
         self.pair_classes: dict[int, str] = {}  # patch index -> class vs the previous revision
-        self.progress: dict = {}  # patch index -> reviewer.progress.PatchProgress
+        self.progress: dict = {}  # patch index -> reviewer.review.progress.PatchProgress
         self.term = ""
         self._classifier = None
 
@@ -72,7 +72,7 @@ class SeriesScreen(ReviewerScreen):
         self.query_one(RowTable).focus()
 
     def load(self) -> None:
-        from reviewer.store import resolve_revision
+        from reviewer.store.core import resolve_revision
 
         self.series = self.rapp.store.load_series(self.series_id)
         label = self.revision.label if self.revision else self.wanted
@@ -115,7 +115,7 @@ class SeriesScreen(ReviewerScreen):
             for why in not_run(check):
                 line.append("\n")
                 line.append_text(safe.line(f"check not run: {why}", "bold red"))
-        from reviewer.progress import summary
+        from reviewer.review.progress import summary
 
         if done := summary(list(self.progress.values())):
             line.append(f"  {done}", style="green")
@@ -179,7 +179,7 @@ class SeriesScreen(ReviewerScreen):
         """This session's apply result, else the newest one stored for the revision."""
         applies = self.rapp.results.applies
         if self._key() not in applies:
-            from reviewer.apply_results import latest_apply
+            from reviewer.results.apply import latest_apply
 
             stored = latest_apply(self.rapp.store, self.revision.message_id)
             if stored is not None:
@@ -190,7 +190,7 @@ class SeriesScreen(ReviewerScreen):
         """This session's report, else the newest one stored for the revision."""
         checks = self.rapp.results.checks
         if self._key() not in checks:
-            from reviewer.check_results import latest_report
+            from reviewer.results.check import latest_report
 
             stored = latest_report(self.rapp.store, self.revision.message_id)
             if stored is not None:
@@ -204,7 +204,7 @@ class SeriesScreen(ReviewerScreen):
             return
 
         def work() -> dict[int, str]:
-            from reviewer.compare import classify_pairs
+            from reviewer.compare.revisions import classify_pairs
 
             return {p.to_index: p.classification for p in classify_pairs(old, new) if p.to_index}
 
@@ -271,7 +271,7 @@ class SeriesScreen(ReviewerScreen):
         table.action_cursor(1)
 
     def action_mark(self, state: str) -> None:
-        from reviewer.progress import Mark
+        from reviewer.review.progress import Mark
         from tui.review_actions import mark
 
         patch = self.current_patch()

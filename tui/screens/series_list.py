@@ -1,4 +1,4 @@
-"""The first screen: every tracked series, one light row each (reviewer.series_summary)."""
+"""The first screen: every tracked series, one light row each (reviewer.store.summary)."""
 
 from __future__ import annotations
 

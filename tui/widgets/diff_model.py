@@ -87,7 +87,7 @@ def build_model(
 
 def build_interdiff_model(notes: str, diffs: list[str]) -> DiffModel:
     """Display lines of notes, then diffs of texts: a message diff, or an interdiff from
-    reviewer.interdiff (one outer -/+/space column before each patch line, '--- old/…' and
+    reviewer.compare.interdiff (one outer -/+/space column before each patch line, '--- old/…' and
     '+++ new/…' per file, '@@@' between hunks). Its lines are not a patch's, so they get
     their own pass: a patch's '---' line inside a hunk would otherwise end the file."""
     model = DiffModel()

@@ -1,8 +1,8 @@
 """Apply and posted-vs-applied against the mini kernel tree with the synthetic series."""
 
-from reviewer.ingest import ingest
-from reviewer.sources import load_source
-from reviewer.store import Store
+from reviewer.sources.mail import load_source
+from reviewer.store.core import Store
+from reviewer.tracking.ingest import ingest
 from tests.helpers_minitree import make_minitree_repo, make_plain_am_branch, synthetic_mbox
 from tests.tui.conftest import drive, wait_mark
 from tui.app import ReviewerApp
@@ -52,7 +52,7 @@ def test_apply_then_posted_vs_applied(tmp_path):
 
 
 def test_stored_apply_and_verify_shown_after_restart(tmp_path, monkeypatch):
-    from reviewer import apply_results
+    from reviewer.results import apply as apply_results
 
     repo = make_minitree_repo(tmp_path)
     make_plain_am_branch(repo, tmp_path, "v2-thread", "plain")

@@ -1,5 +1,5 @@
-from reviewer.compare import compare_revisions
-from reviewer.store import Store
+from reviewer.compare.revisions import compare_revisions
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.screens.compare import CompareScreen
 from tui.widgets.diff_view import DiffView

@@ -1,5 +1,5 @@
 from reviewer.flagmodel.findings import CheckReport, Finding
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.screens.patch import PatchScreen
 from tui.widgets.diff_view import DiffView

@@ -1,10 +1,10 @@
 """Other reviewers' comments from the thread, on the diff lines they quote (b4's own parser of
-quoted replies splits the replies; reviewer.comments.locate places them)."""
+quoted replies splits the replies; reviewer.review.comments.locate places them)."""
 
 from __future__ import annotations
 
-from reviewer.reply_anchor import series_replies, thread_notes
-from reviewer.store import Store
+from reviewer.review.reply_anchor import series_replies, thread_notes
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.widgets.diff_view import DiffView
 

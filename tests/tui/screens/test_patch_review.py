@@ -3,9 +3,9 @@ D deletes; they survive a restart and show on the next revision's patch (or as o
 
 from __future__ import annotations
 
-from reviewer.comments import patch_comments
 from reviewer.flagmodel.findings import CheckReport, Finding
-from reviewer.store import Store
+from reviewer.review.comments import patch_comments
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.widgets.diff_view import DiffView
 

@@ -7,8 +7,8 @@ import email
 import subprocess
 from email.policy import default
 
-from reviewer.review_store import series_replies
-from reviewer.store import Store
+from reviewer.store.core import Store
+from reviewer.store.review import series_replies
 from tests.tui.conftest import drive, wait_mark
 from tui.widgets.diff_view import DiffView
 

@@ -1,7 +1,7 @@
 import mailbox
 
-from reviewer.compare import classify_pairs
-from reviewer.store import Store
+from reviewer.compare.revisions import classify_pairs
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.screens.series import SeriesScreen
 from tui.widgets.row_table import RowTable

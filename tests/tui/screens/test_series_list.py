@@ -1,4 +1,4 @@
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.screens.series import SeriesScreen
 from tui.screens.series_list import SeriesListScreen
@@ -57,7 +57,7 @@ def test_sort_filter_and_search(make_app, tracked_db):
 
 
 def test_stored_check_results_show_in_the_list_and_series_screen(make_app, tracked_db):
-    from reviewer.check_results import checked_revision
+    from reviewer.results.check import checked_revision
 
     store = Store.open(tracked_db)
     report = checked_revision(store, store.load_series(1).latest)

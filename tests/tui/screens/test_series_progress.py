@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reviewer.progress import revision_progress
-from reviewer.store import Store
+from reviewer.review.progress import revision_progress
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.widgets.row_table import RowTable
 
