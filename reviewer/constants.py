@@ -5,7 +5,7 @@ so JSON output, text output and the values stored in the database are exactly th
 were before; a value read back from the store compares equal to its member. Iterating an enum
 gives its members in the order below (the order help texts and pickers list them in).
 The flag model's finding severities are ``reviewer.flagmodel.findings.Severity`` (the flag model
-stands on its own); a reviewer's marks on patches are ``reviewer.progress.Mark``/``Origin``.
+stands on its own); a reviewer's marks on patches are ``reviewer.review.progress.Mark``/``Origin``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from enum import StrEnum
 
 
 class PairClass(StrEnum):
-    """How a patch of one revision relates to its pair in another (reviewer.compare)."""
+    """How a patch of one revision relates to its pair in another (reviewer.compare.revisions)."""
 
     IDENTICAL = "identical"
     REBASE_ONLY = "rebase-only"  # same changes and message, only context or line numbers moved
@@ -29,7 +29,7 @@ UNCHANGED_CODE = frozenset({PairClass.IDENTICAL, PairClass.REBASE_ONLY, PairClas
 
 
 class TrailerStatus(StrEnum):
-    """Where a trailer stands on a patch (reviewer.thread_parse, reviewer.trailer_carry)."""
+    """Where a trailer stands on a patch (reviewer.series.parse, reviewer.trailers.carry)."""
 
     OK = "ok"  # given on this revision by the person it names
     MISMATCH = "mismatch"  # sent by someone else than the person it names
@@ -55,7 +55,7 @@ COUNTED_TRAILERS = ("acked-by", "reviewed-by", "tested-by")
 
 
 class SeriesState(StrEnum):
-    """The shared state of a series and of each of its revisions (reviewer.states)."""
+    """The shared state of a series and of each of its revisions (reviewer.tracking.states)."""
 
     NEW = "new"
     REVIEWING = "reviewing"

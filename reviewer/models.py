@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reviewer.constants import SeriesState, TrailerStatus
-from reviewer.patch_diff import parse_diff
+from reviewer.diff.patch import parse_diff
 
 
 @dataclass

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.apply import ApplyStatus
-from reviewer.compare import compare_revisions
+from reviewer.apply.am import ApplyStatus
+from reviewer.apply.verify import VerifyStatus
+from reviewer.compare.revisions import compare_revisions
 from reviewer.constants import (
     COUNTED_TRAILERS,
     LIVE_TRAILERS,
@@ -23,8 +24,7 @@ from reviewer.constants import (
 )
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.models import Series
-from reviewer.store import Store
-from reviewer.verify_applied import VerifyStatus
+from reviewer.store.core import Store
 from tests.helpers_minitree import synthetic_revisions
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

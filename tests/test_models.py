@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from reviewer.compare import pick_revisions
+from reviewer.compare.revisions import pick_revisions
 from reviewer.errors import ReviewerError
 from reviewer.models import Revision, Series
 

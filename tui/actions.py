@@ -30,7 +30,7 @@ def _fail(screen, exc: Exception) -> None:
 
 def choose_state(screen, series_id: int, current: str, then: Callable[[], None]) -> None:
     from reviewer.constants import SeriesState
-    from reviewer.states import set_by_hand
+    from reviewer.tracking.states import set_by_hand
 
     def chosen(state: str | None) -> None:
         if not state:
@@ -96,8 +96,8 @@ def update_series(screen, series_ids: list[int], then: Callable[[], None]) -> No
 
 
 def run_check(screen, series: Series, revision: Revision, then: Callable[[], None]) -> None:
-    from reviewer.check_results import content_hash, save_report
     from reviewer.flagmodel.fixup_check import check_with_fixups
+    from reviewer.results.check import content_hash, save_report
 
     patches, repo = revision.patches, screen.rapp.repo
     tree = Path(repo) if repo else None
@@ -170,7 +170,7 @@ def apply(screen, series: Series, revision: Revision, then: Callable[[], None]) 
     lookup = stored_lookup(screen.rapp.store, revision)
 
     def start(repo: str) -> None:
-        from reviewer.apply_results import am_mails_of
+        from reviewer.results.apply import am_mails_of
 
         try:  # b4's am-ready mails, read on the UI thread (it owns the store)
             mails = am_mails_of(screen.rapp.store, revision)

@@ -30,7 +30,7 @@ class Results:
     checks: dict[tuple[int, str], Any] = field(default_factory=dict)  # CheckReport
     applies: dict[tuple[int, str], Any] = field(default_factory=dict)  # ApplyResult
     verifies: dict[tuple[int, str], Any] = field(default_factory=dict)  # VerifyResult
-    # {patch message-id: reviewer.attestation.Attestation}
+    # {patch message-id: reviewer.results.attestation.Attestation}
     attestations: dict[tuple[int, str], dict] = field(default_factory=dict)
 
 

@@ -23,10 +23,9 @@ from pathlib import Path
 import git
 
 from reviewer.apply.worktree import has_commit, open_repo, resolve_commit, set_ref, worktree
-from reviewer.diff.patch import FileDiff, Hunk, parse_diff, unsafe_paths
+from reviewer.diff.patch import FileDiff, Hunk, hunk_range, parse_diff, unsafe_paths
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision
-from reviewer.patch_diff import FileDiff, Hunk, hunk_range, parse_diff, unsafe_paths
 from reviewer.tree_read import blob_lines
 
 
@@ -185,7 +184,8 @@ def ref_name(revision: Revision) -> str:
     return f"apply/{digest}/{label}"
 
 
-Mails = dict[int, bytes]  # {patch index: the am-ready mail b4 made (reviewer.export.am_mails)}
+# {patch index: the am-ready mail b4 made (reviewer.trailers.export.am_mails)}
+Mails = dict[int, bytes]
 
 
 def apply_revision(

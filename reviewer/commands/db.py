@@ -88,7 +88,7 @@ def _report(args: argparse.Namespace, what: str, counts) -> int:
 
 
 def _info(args: argparse.Namespace, store, store_transfer) -> int:
-    from reviewer.schema import MIGRATIONS
+    from reviewer.store.schema import MIGRATIONS
 
     rows = store_transfer.row_counts(store)
     info = {

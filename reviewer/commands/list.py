@@ -33,12 +33,12 @@ def json_rows(store, state: str | None) -> list[dict]:
     latest revision, the counts of its newest stored check (null when never checked), the
     owner/delegate and each reviewer's state and progress ("Liam: 7/13 done"). A fixed number
     of queries whatever the number of series (no model loaded a series)."""
-    from reviewer.check_results import latest_counts, latest_not_run
     from reviewer.flagmodel.findings import Severity
-    from reviewer.progress import summary_counts
-    from reviewer.review_store import latest_progress_counts
-    from reviewer.series_summary import series_rows
-    from reviewer.views import revision_row_summary
+    from reviewer.report.views import revision_row_summary
+    from reviewer.results.check import latest_counts, latest_not_run
+    from reviewer.review.progress import summary_counts
+    from reviewer.store.review import latest_progress_counts
+    from reviewer.store.summary import series_rows
 
     checks, partial = latest_counts(store), latest_not_run(store)
     marks = latest_progress_counts(store)

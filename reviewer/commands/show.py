@@ -17,10 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.attestation import attest_revision
-    from reviewer.report import patch_table, series_header
-    from reviewer.store import resolve_revision
-    from reviewer.views import revision_detail, series_summary
+    from reviewer.report.text import patch_table, series_header
+    from reviewer.report.views import revision_detail, series_summary
+    from reviewer.results.attestation import attest_revision
+    from reviewer.store.core import resolve_revision
 
     store = open_store(args)
     series = store.get_series(args.series)

@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reviewer.errors import ReviewerError
-    from reviewer.progress import Mark
+    from reviewer.review.progress import Mark
     from reviewer.sanitize import clean_line
     from reviewer.store.core import resolve_revision
     from reviewer.tracking import states

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from reviewer.patch_diff import FileDiff, PatchDiff, hunk_range
+from reviewer.diff.patch import FileDiff, PatchDiff, hunk_range
 
 
 @dataclass

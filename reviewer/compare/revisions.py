@@ -14,6 +14,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 
+from reviewer.compare.interdiff import file_changes
+from reviewer.compare.pairing import Pair, normalise, pair_patches
 from reviewer.constants import PairClass, TrailerStatus
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series

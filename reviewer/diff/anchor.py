@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reviewer.patch_diff import Hunk, parse_diff
+from reviewer.diff.patch import Hunk, parse_diff
 
 
 class Kind(StrEnum):
@@ -35,7 +35,7 @@ class DiffPos:
 
 def positions(diff: str) -> list[DiffPos]:
     """One DiffPos per line of ``diff.splitlines()``, read from the one repaired parse
-    (reviewer.patch_diff): hunks end where their header's counts say, a blank context line that
+    (reviewer.diff.patch): hunks end where their header's counts say, a blank context line that
     lost its space is context, what follows the last hunk (the signature) is meta."""
     raw = diff.splitlines()
     out = [DiffPos(index, "", Kind.META, 0, 0, text, -1) for index, text in enumerate(raw)]

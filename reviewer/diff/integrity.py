@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer.patch_diff import parse_diff
+from reviewer.diff.patch import parse_diff
 
 
 def truncation_problem(diff: str) -> str | None:

@@ -10,7 +10,7 @@ This is the project's one parser of unified diffs: compare, apply, the flag mode
 (``diff_anchor``, which the TUI's diff model reads) all use this parse. A single hunk header is
 read with :func:`hunk_range`; code that only has one line out of context (a quoted diff in a
 reply, an interdiff's lines) asks :func:`line_kind`. No other module matches hunk headers itself
-(tests/test_patch_diff.py).
+(tests/diff/test_patch.py).
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def _mark_fixup_lines(findings: list[Finding], folded: list[Folded]) -> None:
 
 
 def _summaries(folded: list[Folded], report: CheckReport, compared: bool) -> list[dict]:
-    from reviewer.patch_touch import touches_text
+    from reviewer.flagmodel.touch import touches_text
 
     out = []
     for f in folded:

@@ -22,9 +22,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 
+from reviewer.diff.patch import FileDiff, Hunk, parse_diff
 from reviewer.errors import ReviewerError
 from reviewer.models import Fixup, Patch
-from reviewer.patch_diff import FileDiff, Hunk, parse_diff
 
 
 class FoldError(ReviewerError):

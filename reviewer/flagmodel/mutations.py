@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reviewer.diff_anchor import Kind, positions
+from reviewer.diff.anchor import Kind, positions
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import parse, text_of, walk
 from reviewer.models import Patch
@@ -233,7 +233,7 @@ class SiteMutant:
 
 def added_sites(patch: Patch) -> Iterator[tuple[str, int, str, int]]:
     """(file, post-image line, added line text without '+', occurrence of that diff line).
-    Positions come from the one repaired diff parse (reviewer.diff_anchor)."""
+    Positions come from the one repaired diff parse (reviewer.diff.anchor)."""
     seen: dict[str, int] = {}
     for pos in positions(patch.diff):
         if pos.kind == Kind.ADD:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from reviewer.apply import FAILED, ApplyResult
-from reviewer.compare import Comparison
+from reviewer.apply.am import FAILED, ApplyResult
+from reviewer.apply.verify import VerifyResult
+from reviewer.compare.revisions import Comparison
 from reviewer.constants import PairClass
 from reviewer.sanitize import clean_line, clean_text
 

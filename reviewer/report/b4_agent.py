@@ -20,14 +20,11 @@ import b4
 import b4.review
 import git
 
-from reviewer import review_store as rs
-from reviewer.b4_bridge import base_tree, find_context
-from reviewer.comments import Placed, Side, find_line
 from reviewer.errors import ReviewerError
 from reviewer.flagmodel.findings import Severity
 from reviewer.models import Patch
 from reviewer.report.b4_check import base_tree, find_context
-from reviewer.review.comments import Placed, find_line
+from reviewer.review.comments import Placed, Side, find_line
 from reviewer.review.reply import quoted_body
 from reviewer.store import review as rs
 from reviewer.store.core import Store

@@ -108,8 +108,9 @@ def findings_builder(
 def attestation_builder(
     store: Store, series: Series, revision: Revision, options: ReviewOptions
 ) -> Section:
-    """b4's attestation verdict (DKIM, patatt) per patch; never absent (reviewer.attestation)."""
-    from reviewer.attestation import attest_revision, section
+    """b4's attestation verdict (DKIM, patatt) per patch; never absent
+    (reviewer.results.attestation)."""
+    from reviewer.results.attestation import attest_revision, section
 
     lines, data = section(attest_revision(store, revision, options.offline), revision)
     return Section("Attestation", lines, data)

@@ -35,9 +35,9 @@ def series_header(series: Series) -> list[str]:
 
 
 def patch_table(rev: Revision, attested: dict | None = None) -> list[str]:
-    """The patches of a revision; with ``attested`` ({message-id: reviewer.attestation
+    """The patches of a revision; with ``attested`` ({message-id: reviewer.results.attestation
     Attestation}) each patch's attestation line under it."""
-    from reviewer.patch_touch import touches_text
+    from reviewer.flagmodel.touch import touches_text
 
     lines = [f"Patches of {rev.label}:"]
     for patch in rev.patches:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reviewer.apply import (
+from reviewer.apply.am import (
     ApplyResult,
     Mails,
     apply_on,
@@ -28,6 +28,8 @@ from reviewer.apply import (
     choose_base,
     ref_name,
 )
+from reviewer.apply.verify import IDENTICAL, VerifyResult, verify_at
+from reviewer.apply.worktree import has_commit, open_repo, resolve_commit, set_ref
 from reviewer.models import Revision
 from reviewer.results.fingerprint import source_fingerprint
 from reviewer.store.core import Store
@@ -85,7 +87,7 @@ def apply_outcome(
     revision: Revision, repo_path: str | Path, base: str | None = None, lookup: Lookup = no_lookup,
     mails: Mails | None = None,
 ) -> Outcome:  # fmt: skip
-    """Apply (see reviewer.apply) ``mails`` (b4's am-ready mails: ``am_mails``), or take the
+    """Apply (see reviewer.apply.am) ``mails`` (b4's am-ready mails: ``am_mails``), or take the
     stored result for the same base, patches and mails."""
     repo = open_repo(repo_path)
     check_paths(revision)
@@ -120,8 +122,9 @@ def verify_outcome(
 
 
 def am_mails_of(store: Store, revision: Revision) -> Mails:
-    """b4's am-ready mail of each patch of a tracked revision (reviewer.export.am_mails)."""
-    from reviewer.export import am_mails
+    """b4's am-ready mail of each patch of a tracked revision
+    (reviewer.trailers.export.am_mails)."""
+    from reviewer.trailers.export import am_mails
 
     series_id = store.series_for_messages([revision.message_id])
     if series_id is None:

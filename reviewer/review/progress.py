@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reviewer import review_store as rs
 from reviewer.constants import UNCHANGED_CODE
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series

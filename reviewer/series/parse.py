@@ -9,8 +9,7 @@ from email.message import EmailMessage
 import b4
 
 from reviewer.constants import TrailerStatus
-from reviewer.diff_integrity import truncation_problem
-from reviewer.fetch import b4_config
+from reviewer.diff.integrity import truncation_problem
 from reviewer.models import Cover, Fixup, Patch, Revision, Trailer, revision_label
 from reviewer.sources.fetch import b4_config
 from reviewer.sources.threads import Posting, split_postings

@@ -18,8 +18,7 @@ from pathlib import Path
 from reviewer.constants import LIVE_TRAILERS
 from reviewer.errors import ReviewerError
 from reviewer.models import Cover, Fixup, Patch, Revision, Series, Trailer
-from reviewer.schema import migrate, schema_version
-from reviewer.store_db import (
+from reviewer.store.db import (
     RETRIES,
     Database,
     DatabaseError,
@@ -27,7 +26,7 @@ from reviewer.store_db import (
     backoff,
     is_url,
 )
-from reviewer.store.schema import migrate
+from reviewer.store.schema import migrate, schema_version
 
 LIST_TRAILERS = ("acked-by", "reviewed-by", "tested-by")  # the list's A/R/T columns
 GROUPING_LOCK = 0x47525550  # advisory lock: finding or creating the series of new mail
@@ -779,7 +778,7 @@ class Store:
         ).fetchone()
         return row["result"] if row else None
 
-    # -- attestation results (reviewer.attestation) -----------------------------------------
+    # -- attestation results (reviewer.results.attestation) ---------------------------------
 
     def attestation(self, message_id: str, key: str) -> str | None:
         row = self.conn.execute(
@@ -797,7 +796,7 @@ class Store:
             (message_id, key, result, now(), self.actor),
         )
 
-    # -- the series list (reviewer.series_summary) -------------------------------------------
+    # -- the series list (reviewer.store.summary) -------------------------------------------
 
     def series_rows(self, state: str | None = None):
         """One row a series for lists, without loading patches: id, subject, author, state,

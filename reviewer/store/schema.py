@@ -221,7 +221,7 @@ MIGRATIONS: list[str] = [
     # (Store.replace_revisions), so listing 10,000 series reads one row each instead of
     # aggregating every revision, patch and trailer (filled here from the derived rows); and
     # b4's attestation result (DKIM, patatt) per patch message, by hash of the bytes checked
-    # (reviewer.attestation), so it is not checked again for every look.
+    # (reviewer.results.attestation), so it is not checked again for every look.
     """
     CREATE TABLE series_list (
         series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,

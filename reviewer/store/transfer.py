@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from reviewer.errors import ReviewerError
-from reviewer.schema import MIGRATIONS, sync_ids
-from reviewer.store import Store
-from reviewer.store_db import POSTGRESQL
+from reviewer.store.core import Store
+from reviewer.store.db import POSTGRESQL
+from reviewer.store.schema import MIGRATIONS, sync_ids
 
 FORMAT = 1
 # parents before children (foreign keys); tables not named here follow, by name

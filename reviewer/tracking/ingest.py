@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 import b4
 
 from reviewer.constants import TrailerStatus
-from reviewer.fetch import b4_config
-from reviewer.grouping import cluster, find_tracked_series
 from reviewer.models import Revision, Series
 from reviewer.review.progress import carry_forward
 from reviewer.series.grouping import cluster, find_tracked_series

@@ -29,9 +29,9 @@ from email.utils import getaddresses
 from reviewer.constants import WORKFLOW, OwnState, SeriesState
 from reviewer.errors import ReviewerError
 from reviewer.models import Revision, Series
-from reviewer.progress import Mark
-from reviewer.sources import parse_bytes
-from reviewer.store import StaleState, Store
+from reviewer.review.progress import Mark
+from reviewer.sources.mail import parse_bytes
+from reviewer.store.core import StaleState, Store
 
 _NONE_STORED = (SeriesState.NEW, False, "")  # a revision without a stored state
 

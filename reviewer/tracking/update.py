@@ -24,7 +24,7 @@ from email.utils import getaddresses
 import b4
 import b4.mbox
 
-from reviewer import states
+from reviewer.apply.patch_ids import PatchIdCache
 from reviewer.constants import SeriesState
 from reviewer.errors import ReviewerError
 from reviewer.models import Series

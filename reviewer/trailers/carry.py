@@ -8,7 +8,7 @@ version.
 
 from __future__ import annotations
 
-from reviewer.compare import classify_pairs
+from reviewer.compare.revisions import classify_pairs
 from reviewer.constants import UNCHANGED_CODE, TrailerStatus
 from reviewer.models import Patch, Revision, Trailer
 

@@ -1,10 +1,10 @@
 import ast
 from pathlib import Path
 
-from reviewer.diff_anchor import Kind, positions
-from reviewer.diff_integrity import truncation_problem
+from reviewer.diff.anchor import Kind, positions
+from reviewer.diff.integrity import truncation_problem
+from reviewer.diff.patch import hunk_range, parse_diff, unsafe_paths
 from reviewer.models import Patch
-from reviewer.patch_diff import hunk_range, parse_diff, unsafe_paths
 from tests.helpers_minitree import real_revisions
 
 DIFF = "\n".join(
@@ -119,7 +119,7 @@ def test_no_module_but_patch_diff_parses_hunk_headers():
         if path != one
         for line in _header_reads(path.read_text())
     ]
-    assert found == [], "parse diffs with reviewer.patch_diff (parse_diff, hunk_range, line_kind)"
+    assert found == [], "parse diffs with reviewer.diff.patch (parse_diff, hunk_range, line_kind)"
     assert _header_reads(one.read_text())  # the one parser is where the reading is
 
 

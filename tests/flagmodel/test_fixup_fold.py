@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from reviewer.diff.patch import parse_diff
 from reviewer.flagmodel.fixup_fold import fold_patch
-from reviewer.patch_diff import parse_diff
 
 
 def _hunk(diff: str, path: str, needle: str):

@@ -288,7 +288,7 @@ def test_list_shows_who_is_on_what(cli, any_db, tmp_path):
 
 def test_a_dump_from_before_the_list_rows_imports_with_its_counts(cli, any_db, tmp_path):
     """A dump made before schema 7 has no series_list rows: the import writes them."""
-    from reviewer import store_transfer
+    from reviewer.store import transfer as store_transfer
 
     mbox = tmp_path / "s.mbox"
     mbox.write_bytes(synth.mbox(synth.series(1, patches=3)))

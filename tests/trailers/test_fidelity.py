@@ -74,11 +74,11 @@ def test_apply_of_a_tracked_revision_applies_b4_am_ready_mails_as_export(repo, t
     """`reviewer apply` builds its mails with b4's am-ready path, as `export` does: the trailer
     comment survives, the collected trailers are in the commits, and each commit message is the
     one `git am` of the exported mbox makes."""
-    from reviewer.apply_results import applied_revision
-    from reviewer.export import am_ready_mbox
-    from reviewer.ingest import ingest
-    from reviewer.sources import load_source
-    from reviewer.store import Store
+    from reviewer.results.apply import applied_revision
+    from reviewer.sources.mail import load_source
+    from reviewer.store.core import Store
+    from reviewer.tracking.ingest import ingest
+    from reviewer.trailers.export import am_ready_mbox
 
     store = Store.open(tmp_path / "db.sqlite3")
     ingest(store, load_source(str(HOSTILE / "trailer-comment.mbox"), offline=True))

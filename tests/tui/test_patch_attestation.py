@@ -4,12 +4,12 @@ turns "signed" and the verdict is stored."""
 
 from __future__ import annotations
 
-from reviewer.ingest import ingest
-from reviewer.sources import load_source
-from reviewer.store import Store
+from reviewer.sources.mail import load_source
+from reviewer.store.core import Store
+from reviewer.tracking.ingest import ingest
 from tests import synthetic_archive as synth
 from tests.dns_server import serving
-from tests.test_attestation import DOMAIN, _signed, key, user_config  # noqa: F401 (fixtures)
+from tests.results.test_attestation import DOMAIN, _signed, key, user_config  # noqa: F401 (fixtures)
 from tests.tui.conftest import drive, wait_mark
 from tui.screens.patch import PatchScreen
 

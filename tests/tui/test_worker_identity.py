@@ -3,7 +3,7 @@ user (issue 14): a worker opens its own connection and must carry the identity o
 
 from __future__ import annotations
 
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 
 AS = "Wanda Worker <wanda@example.org>"

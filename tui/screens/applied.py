@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from reviewer.apply.verify import VerifyStatus
 from reviewer.models import Revision, Series
-from reviewer.verify_applied import VerifyStatus
 from tui import actions, safe
 from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import PromptScreen

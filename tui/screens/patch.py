@@ -83,7 +83,7 @@ class PatchScreen(PatchReview, PatchAttestation, ReviewerScreen):
         """The display model of a patch, from the app's cache when it was built before: the
         commit message, git's '---' and diffstat, the diff, then the fix-ups from replies;
         ``notes`` (its comments) are read on the UI thread, which owns the store."""
-        from reviewer.report.touch import diffstat, render_diffstat, touches_text
+        from reviewer.flagmodel.touch import diffstat, render_diffstat, touches_text
 
         fixups = [
             (f"=== fix-up from {f.author} ({touches_text(f.diff)}): {f.subject}", f.diff)
@@ -144,7 +144,7 @@ class PatchScreen(PatchReview, PatchAttestation, ReviewerScreen):
                 info.append(f"  {mark}", style=style)
             if trailer.given_on:
                 info.append(f"  (on {trailer.given_on})", style="dim")
-        from reviewer.report.touch import touches_text
+        from reviewer.flagmodel.touch import touches_text
 
         for fixup in patch.fixups:
             info.append("\n  ")

@@ -19,7 +19,7 @@ STYLES = {"pass": "green", "fail": "bold red", "none": "dim", "not-checked": "ye
 
 class PatchAttestation:
     def load_attestation(self) -> None:
-        from reviewer.attestation import check_all, pending, stored_attestations
+        from reviewer.results.attestation import check_all, pending, stored_attestations
 
         key = (self.series.id, self.revision.message_id)
         results = self.rapp.results.attestations
@@ -38,7 +38,7 @@ class PatchAttestation:
         )
 
     def attestation_loaded(self, event) -> bool:
-        from reviewer.attestation import Attestation, Verdict, save
+        from reviewer.results.attestation import Attestation, Verdict, save
 
         worker = event.worker
         if worker is not getattr(self, "_attest_worker", None) or not worker.is_finished:

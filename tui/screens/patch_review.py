@@ -15,8 +15,9 @@ from rich.text import Text
 
 from reviewer.errors import ReviewerError
 from reviewer.flagmodel.findings import Severity
-from reviewer.progress import Mark
-from reviewer.review_store import series_comments
+from reviewer.review import comments
+from reviewer.review.progress import Mark
+from reviewer.store.review import series_comments
 from tui.screens.dialogs import PromptScreen
 from tui.widgets.diff_model import CommentNote
 from tui.widgets.diff_view import DiffView
@@ -44,7 +45,7 @@ class PatchReview:
     def load_replies(self) -> None:
         """Read the thread's replies in a worker (parsing the mail takes a while), then show
         their comments on the patch."""
-        from reviewer.reply_anchor import series_replies, thread_notes
+        from reviewer.review.reply_anchor import series_replies, thread_notes
 
         if hasattr(self, "_replies"):
             return

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from reviewer.diff.patch import line_kind
 from reviewer.errors import ReviewerError
 from reviewer.models import Patch, Revision, Series
-from reviewer.patch_diff import line_kind
-from reviewer.reply_draft import REPLY_TRAILERS
+from reviewer.trailers.reply_draft import REPLY_TRAILERS
 from tui import safe
 from tui.screens.base import ReviewerScreen
 from tui.screens.dialogs import ChoiceScreen, PromptScreen

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from reviewer.check_results import latest_counts, latest_not_run
 from reviewer.constants import SeriesState
-from reviewer.review_store import latest_progress_counts
-from reviewer.series_summary import SeriesRow, series_rows
+from reviewer.results.check import latest_counts, latest_not_run
+from reviewer.store.review import latest_progress_counts
+from reviewer.store.summary import SeriesRow, series_rows
 from tui import formatting as fmt
 from tui import safe
 from tui.screens.base import ReviewerScreen

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from reviewer.diff_anchor import Kind, positions
-from reviewer.patch_diff import line_kind
+from reviewer.diff.anchor import Kind, positions
+from reviewer.diff.patch import line_kind
 from reviewer.sanitize import clean_text
 
 
@@ -118,7 +118,7 @@ def build_interdiff_model(notes: str, diffs: list[str]) -> DiffModel:
 def _diff_lines(model: DiffModel, diff: str, refs: bool = False) -> dict[tuple[str, int], int]:
     """Append the diff's lines (with ``refs``, each knows its line in the diff); return
     {(file, post-image line): row} for placing findings. Kinds and line numbers come from
-    reviewer.diff_anchor, i.e. the one repaired diff parse."""
+    reviewer.diff.anchor, i.e. the one repaired diff parse."""
     anchors: dict[tuple[str, int], int] = {}
     for pos in positions(diff):
         row = len(model.lines)

@@ -9,11 +9,11 @@ import subprocess
 
 import pytest
 
-from reviewer import comments
 from reviewer.flagmodel.findings import CheckReport, Finding
-from reviewer.ingest import ingest
-from reviewer.sources import load_source
-from reviewer.store import Store
+from reviewer.review import comments
+from reviewer.sources.mail import load_source
+from reviewer.store.core import Store
+from reviewer.tracking.ingest import ingest
 from tests.helpers_minitree import make_applied_branch, make_minitree_repo, synthetic_mbox
 from tests.tui.conftest import wait_mark
 from tui.app import ReviewerApp

@@ -1,6 +1,6 @@
 """The trailers screen: who gave what on which revision, statuses marked, search and enter."""
 
-from reviewer.store import Store
+from reviewer.store.core import Store
 from tests.tui.conftest import drive, wait_mark
 from tui.screens.trailers import TrailersScreen
 from tui.widgets.row_table import RowTable

@@ -5,7 +5,7 @@ from __future__ import annotations
 import git
 import pytest
 
-from reviewer.report.touch import diffstat, functions_touched, render_diffstat, touches_text
+from reviewer.flagmodel.touch import diffstat, functions_touched, render_diffstat, touches_text
 from reviewer.series.parse import parse_messages
 from reviewer.sources.mail import load_source
 from tests.conftest import V2

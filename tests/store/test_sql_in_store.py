@@ -14,7 +14,7 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STORE_MODULES = {"store", "store_db", "schema", "review_store", "store_transfer"}
 OWN_CACHE_FILE = {"patch_id_cache"}
 DRIVERS = {"sqlite3", "psycopg", "psycopg2"}

@@ -29,8 +29,8 @@ from enum import StrEnum
 import b4
 
 from reviewer.models import Revision
-from reviewer.sources import parse_bytes
-from reviewer.store import Store, now
+from reviewer.sources.mail import parse_bytes
+from reviewer.store.core import Store, now
 
 _LOCK = threading.Lock()  # b4's configuration and can_network are process-wide
 
@@ -99,7 +99,7 @@ def content_hash(raw: bytes) -> str:
 
 def _user_settings() -> tuple[str, bool, int]:
     """(attestation-policy, check DKIM, staleness days) as the user configured b4."""
-    from reviewer.fetch import b4_config, git_config
+    from reviewer.sources.fetch import b4_config, git_config
 
     b4_config()
     policy = (git_config("b4.attestation-policy") or "softfail").lower()

@@ -15,10 +15,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from reviewer.attestation import Verdict, attest_revision, check_raw, stored_attestations
-from reviewer.ingest import ingest
-from reviewer.sources import load_source
-from reviewer.store import Store
+from reviewer.results.attestation import Verdict, attest_revision, check_raw, stored_attestations
+from reviewer.sources.mail import load_source
+from reviewer.store.core import Store
+from reviewer.tracking.ingest import ingest
 from tests import synthetic_archive as synth
 from tests.conftest import V2
 from tests.dns_server import serving
