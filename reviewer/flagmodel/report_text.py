@@ -240,12 +240,7 @@ def copies_diff(f: Finding, example: bool = False) -> list[str]:
         names = [f"{c['file']} (patch {c['patch']})" for c in f.copies]
     except (KeyError, TypeError):
         return []
-    body = [
-        line
-        for line in difflib.unified_diff(a, b, n=1, lineterm="")
-        if not line.startswith(("---", "+++"))
-    ]
-    body = ["..." if line.startswith("@@") else line for line in body][1:]
+    body = _grouped_diff(a, b)
     if len(body) > DIFF_LINES:
         body = [
             *body[:DIFF_LINES],
@@ -254,6 +249,22 @@ def copies_diff(f: Finding, example: bool = False) -> list[str]:
     match = _NAMED.match(f.message)
     head = f"e.g. {match['name']}():" if example and match else "the two copies:"
     return [head, f"--- {names[0]}", f"+++ {names[1]}", *body]
+
+
+def _grouped_diff(a: list[str], b: list[str]) -> list[str]:
+    """The changed lines of two copies with one line of context, '...' between groups (made
+    from difflib's opcodes, so there is no hunk header to read back)."""
+    body: list[str] = []
+    for n, group in enumerate(difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(1)):
+        if n:
+            body.append("...")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                body += [" " + line for line in a[i1:i2]]
+                continue
+            body += ["-" + line for line in a[i1:i2]]
+            body += ["+" + line for line in b[j1:j2]]
+    return body
 
 
 def _explained(f: Finding, example: bool = False) -> list[str]:

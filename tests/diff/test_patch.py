@@ -73,7 +73,7 @@ def test_real_resend_whitespace_damage_breaks_patch_id_not_our_key():
 
 # --- one parser: no other module reads hunk headers or diff line kinds itself ----------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 _TEXT_METHODS = {"startswith", "match", "fullmatch", "search", "compile", "split", "partition",
                  "find", "index", "findall", "finditer", "sub"}  # fmt: skip
 
@@ -111,7 +111,7 @@ def test_header_reads_are_recognised():
 
 
 def test_no_module_but_patch_diff_parses_hunk_headers():
-    one = ROOT / "reviewer" / "patch_diff.py"
+    one = ROOT / "reviewer" / "diff" / "patch.py"
     found = [
         f"{path.relative_to(ROOT)}:{line}"
         for top in ("reviewer", "tui")
