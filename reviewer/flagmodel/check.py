@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,73 +12,22 @@ from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse,
 from reviewer.flagmodel.equivalence import Outcome, SideInfo, compare, flag_related
 from reviewer.flagmodel.equivalence_macros import body_names
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
-from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks, parse_diff
+from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks
+from reviewer.flagmodel.interp_params import param_projections
+from reviewer.flagmodel.patch_view import PatchView, names_per_line, view_of
 from reviewer.flagmodel.tree_state import (
     Model,
     Signature,
     detect_base_state,
     is_helper_name,
     max_state,
-    names_by_row,
     names_in,
     names_under,
-    param_projections,
     renames,
     signatures,
     state_of_names,
 )
 from reviewer.models import Patch
-
-
-@dataclass
-class PatchView:
-    """One patch's files with both sides parsed once."""
-
-    index: int
-    files: list[FileDiff]
-    old_roots: dict[str, Node]
-    new_roots: dict[str, Node]
-    old_texts: dict[str, str]
-    new_texts: dict[str, str]
-    old_numbers: dict[str, list[int]]
-    new_numbers: dict[str, list[int]]
-    added_names: dict[str, frozenset[str]]  # identifiers on each file's added lines
-
-
-def view_of(patch: Patch) -> PatchView:
-    files = parse_diff(patch.diff)
-    old_roots, new_roots, old_texts, new_texts, old_nums, new_nums = {}, {}, {}, {}, {}, {}
-    added: dict[str, frozenset[str]] = {}
-    for f in files:
-        old_texts[f.path], old_nums[f.path] = f.side_text("old")
-        new_texts[f.path], new_nums[f.path] = f.side_text("new")
-        old_roots[f.path] = parse(old_texts[f.path])
-        new_roots[f.path] = parse(new_texts[f.path])
-        added[f.path] = _names_on_lines(f, new_roots[f.path], "new", "+")
-    return PatchView(
-        patch.index, files, old_roots, new_roots, old_texts, new_texts, old_nums, new_nums, added
-    )
-
-
-def _names_on_lines(f: FileDiff, root: Node, side: str, tags: str) -> frozenset[str]:
-    """Identifiers on the lines with one of `tags`, read from the side's single parse."""
-    return frozenset().union(*_names_per_line(f, root, side, tags))
-
-
-def _names_per_line(f: FileDiff, root: Node, side: str, tags: str) -> list[frozenset[str]]:
-    by_row = names_by_row(root)
-    keep = " -" if side == "old" else " +"
-    out: list[frozenset[str]] = []
-    row = 0
-    for hunk in f.hunks:
-        for ln in hunk.lines:
-            if ln.tag not in keep:
-                continue
-            if ln.tag in tags:
-                out.append(by_row.get(row, frozenset()))
-            row += 1
-        row += 1  # the blank line side_text puts after each hunk
-    return out
 
 
 def enclosing_function(root: Node, numbers: list[int], line: int) -> str:
@@ -177,7 +126,7 @@ def _pre_series_names(views: list[PatchView]) -> set[str]:
     added: set[str] = set()
     for view in views:
         for f in view.files:
-            for line_names in _names_per_line(f, view.old_roots[f.path], "old", " -"):
+            for line_names in names_per_line(f, view.old_roots[f.path], "old", " -"):
                 if not (line_names & added):
                     names |= line_names
         for names_added in view.added_names.values():

@@ -602,25 +602,16 @@ def _lock_text(old: list[str], new: list[str]) -> str:
     return f"locking helpers changed: {sorted(set(old))} -> {sorted(set(new))}"
 
 
-def _norm(value: Any, domain: int | None = None) -> Any:
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == "flags":
-        return value[1] if domain is None else value[1] & domain
-    if isinstance(value, interp.Flags):
-        return value.bits if domain is None else value.bits & domain
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, tuple):
-        return tuple(_norm(v) for v in value)
-    return value
-
-
 def _overwrite_summary(o: _Obs, n: _Obs, init: dict[str, int], domain: int) -> str:
     """Name the common behaviour change "OR-in became assignment" when the counterexample
     shows it: the old side kept the target's own bits on top of the source's, the new side
     holds exactly the source's."""
     for name in sorted(set(o.subjects) & set(n.subjects)):
         before = init.get(name, 0) & domain
-        old_val, new_val = _norm(o.subjects[name], domain), _norm(n.subjects[name], domain)
+        old_val, new_val = (
+            interp.comparable(o.subjects[name], domain),
+            interp.comparable(n.subjects[name], domain),
+        )
         if not isinstance(old_val, int) or not isinstance(new_val, int) or old_val == new_val:
             continue
         sources = [src for src in sorted(init) if src != name and init[src] & domain == new_val]
@@ -644,7 +635,7 @@ def _one_sided(
             base in info.vma_names or base in info.pointer_names or "->" in name or "." in name
         ):
             continue  # a local copy (its initialiser is visible) is not observable by itself
-        value = _norm(obs.subjects[name], domain)
+        value = interp.comparable(obs.subjects[name], domain)
         start = init.get(name, 0) & domain
         if not isinstance(value, int) or value == start:
             continue
@@ -669,12 +660,12 @@ def _difference(
 ) -> tuple[str, str, Any] | None:
     """(kind, message, where): where is the index of the first differing event (kind
     "event"), the subject or local that differs ("state"), or None (the result)."""
-    ores = _norm(o.result)
-    nres = _norm(n.result)
+    ores = interp.comparable(o.result)
+    nres = interp.comparable(n.result)
     if ores != nres:
         return "result", f"old {_show_result(o.result)}, new {_show_result(n.result)}", None
-    oev = [_norm(e) for e in o.events if e[0] != "return"]
-    nev = [_norm(e) for e in n.events if e[0] != "return"]
+    oev = [interp.comparable(e) for e in o.events if e[0] != "return"]
+    nev = [interp.comparable(e) for e in n.events if e[0] != "return"]
     if oev != nev:
         _require_same_kinds(
             [e for e in o.events if e[0] != "return"], [e for e in n.events if e[0] != "return"]
@@ -687,19 +678,21 @@ def _difference(
         ov, nv = o.subjects.get(name), n.subjects.get(name)
         if ov is None or nv is None:
             continue
-        if _norm(ov, domain) != _norm(nv, domain):
+        if interp.comparable(ov, domain) != interp.comparable(nv, domain):
             _require_known(name, ov, nv)
             _require_local_to_block(name, elsewhere)
             return (
                 "state",
-                f"flags of {name}: old {_show_bits(_norm(ov, domain))}, "
-                f"new {_show_bits(_norm(nv, domain))}",
+                f"flags of {name}: old {_show_bits(interp.comparable(ov, domain))}, "
+                f"new {_show_bits(interp.comparable(nv, domain))}",
                 name,
             )
     for name in o.locals:
         if interp.UNINIT in (o.locals[name], n.locals.get(name)):
             continue  # declared without a value on one side: nothing to compare yet
-        if name in n.locals and _norm(o.locals[name]) != _norm(n.locals[name]):
+        if name in n.locals and interp.comparable(o.locals[name]) != interp.comparable(
+            n.locals[name]
+        ):
             _require_local_to_block(name, elsewhere)
             return (
                 "state",
@@ -723,7 +716,7 @@ def _require_same_kinds(oev: list, nev: list) -> None:
     the callee's prototype the model cannot say whether they mean the same, so the block is
     undecided, not wrong."""
     for a, b in itertools.zip_longest(oev, nev):
-        if _norm(a) == _norm(b):
+        if interp.comparable(a) == interp.comparable(b):
             continue
         if (
             a is not None
@@ -745,7 +738,7 @@ def _require_same_kinds(oev: list, nev: list) -> None:
         ):
             for i, (x, y) in enumerate(zip(a[2], b[2], strict=True)):
                 if (
-                    _norm(x) != _norm(y)
+                    interp.comparable(x) != interp.comparable(y)
                     and _kind(x) != _kind(y)
                     and "flags"
                     in (
@@ -803,7 +796,7 @@ def _show_result(res: Any) -> str:
 
 
 def _show_value(value: Any) -> str:
-    value = _norm(value) if not isinstance(value, interp.Opaque) else value
+    value = interp.comparable(value) if not isinstance(value, interp.Opaque) else value
     if isinstance(value, interp.Opaque):
         return value.key
     if isinstance(value, int):

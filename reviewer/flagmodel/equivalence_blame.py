@@ -147,15 +147,13 @@ def _truthy(value: Any) -> Any:
 
 
 def _differ(a: Any, b: Any, as_bool: bool) -> bool:
-    from reviewer.flagmodel.equivalence import _norm
-
     if isinstance(a, interp.Opaque) or isinstance(b, interp.Opaque):
         return False
     if as_bool:
         ta, tb = _truthy(a), _truthy(b)
         return ta is not _MISSING and tb is not _MISSING and ta != tb
     try:
-        return _norm(a) != _norm(b)
+        return interp.comparable(a) != interp.comparable(b)
     except Exception:  # noqa: BLE001
         return False
 

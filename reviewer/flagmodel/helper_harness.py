@@ -33,8 +33,8 @@ from reviewer.flagmodel.harness_cases import Case
 from reviewer.flagmodel.tree_state import is_helper_name
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
     from reviewer.flagmodel.hunk_pairs import FileDiff
+    from reviewer.flagmodel.patch_view import PatchView
 
 
 Location = tuple[int, str, int]  # (patch index, path, post-image line)

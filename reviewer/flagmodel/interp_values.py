@@ -354,3 +354,16 @@ def key_of(value: Any) -> str:
     if isinstance(value, Opaque):
         return value.key
     return str(freeze(value))
+
+
+def comparable(value: Any, domain: int | None = None) -> Any:
+    """A value as the engine compares it: flags as their bits (within `domain`), bools as ints."""
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "flags":
+        return value[1] if domain is None else value[1] & domain
+    if isinstance(value, Flags):
+        return value.bits if domain is None else value.bits & domain
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, tuple):
+        return tuple(comparable(v) for v in value)
+    return value

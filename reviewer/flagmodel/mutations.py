@@ -477,8 +477,8 @@ def _dead_local_mutants(patch: Patch) -> Iterator[SiteMutant]:
     """`vma_set_flags(vma, X)` -> `vma_flags_set(&local, X)` where the function (as the patch
     shows it) has a vma_flags_t local or by-value parameter, or uses one through a flags
     pointer helper in the same hunk."""
-    from reviewer.flagmodel.check import view_of
     from reviewer.flagmodel.checks import common
+    from reviewer.flagmodel.patch_view import view_of
 
     ptr_helpers = {h.name for h in registry.HELPERS if h.target == "flags_ptr"}
     view = view_of(patch)
@@ -559,7 +559,7 @@ def _twin_mutants(patch: Patch) -> Iterator[SiteMutant]:
                 if ident is not None and ident.type == "identifier":
                     headers.setdefault((path, text_of(ident)), []).append((line, text, occurrence))
                     break
-    from reviewer.flagmodel.check import view_of
+    from reviewer.flagmodel.patch_view import view_of
 
     view = view_of(patch)
     for (path, _name), sites in headers.items():

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reviewer.flagmodel import checks
-from reviewer.flagmodel.check import view_of
+from reviewer.flagmodel.patch_view import view_of
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import parse_diff
 from reviewer.flagmodel.mutations import replace_line

@@ -8,7 +8,7 @@ import sys
 import types
 
 from reviewer.flagmodel import checks
-from reviewer.flagmodel.check import view_of
+from reviewer.flagmodel.patch_view import view_of
 from reviewer.flagmodel.findings import CheckReport
 from tests.flagmodel import march
 

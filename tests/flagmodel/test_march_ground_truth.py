@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from reviewer.flagmodel import checks
-from reviewer.flagmodel.check import view_of
+from reviewer.flagmodel.patch_view import view_of
 from reviewer.flagmodel.findings import CheckReport
 from tests.flagmodel import march
 from tests.flagmodel.march_ground_truth import LATER_FIXED, MISTAKES, expected

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 # check id -> module (reviewer.flagmodel.checks.<module>), in the order they run
 REGISTRY: dict[str, str] = {

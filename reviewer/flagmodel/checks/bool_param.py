@@ -14,7 +14,7 @@ from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import is_word_type, signatures
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "bool-param"
 

@@ -43,8 +43,8 @@ from reviewer.flagmodel.checks.preproc import (  # noqa: F401 - re-exported for 
 from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
     from reviewer.flagmodel.hunk_pairs import FileDiff
+    from reviewer.flagmodel.patch_view import PatchView
 
 
 def added_lines(f: FileDiff) -> set[int]:

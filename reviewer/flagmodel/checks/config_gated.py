@@ -21,7 +21,7 @@ from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "config-gated"
 

@@ -21,7 +21,7 @@ from reviewer.flagmodel.checks import common
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "dead-local"
 _WRITE_KINDS = ("set", "clear", "word_set", "word_clear", "clear_all", "word_assign")

@@ -18,7 +18,7 @@ from reviewer.flagmodel.checks.preproc import _facts, guards
 from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 
 @dataclass

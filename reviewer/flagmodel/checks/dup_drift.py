@@ -13,7 +13,7 @@ from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import is_helper_name
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "dup-drift"
 TOOLS_COPIES = ("tools/testing/vma/include/dup.h", "tools/testing/vma/vma_internal.h")

@@ -24,7 +24,7 @@ from reviewer.flagmodel.checks import common, snapshot, tree
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "high-bit"
 TOOLS_128 = "tools/testing/vma/"  # Makefile: -DNUM_VMA_FLAG_BITS=128

@@ -22,7 +22,7 @@ from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import signatures
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "ifdef-twin"
 _LEGACY = "vm_flags_t"

@@ -22,7 +22,7 @@ from reviewer.flagmodel.checks import common, snapshot
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "inverted-guard"
 _NEGATED = {"<=": ">", "<": ">=", "!=": "=="}

@@ -19,7 +19,7 @@ from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from reviewer.flagmodel.tree_state import names_in
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "kconfig"
 _KCONFIG_ENTRY = re.compile(r"^\s*(?:menu)?config\s+([A-Za-z0-9_]+)\s*$")

@@ -35,7 +35,7 @@ from reviewer.flagmodel.checks import common, tree
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "lock-semantics"
 _LOCKS = ("vma_start_write", "vma_start_write_killable", "vma_assert_write_locked")

@@ -21,7 +21,7 @@ from reviewer.flagmodel.checks import common
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "name-flag"
 

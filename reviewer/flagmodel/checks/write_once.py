@@ -18,7 +18,7 @@ from reviewer.flagmodel.checks.flags_type import is_whole_flags
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.check import PatchView
+    from reviewer.flagmodel.patch_view import PatchView
 
 CHECK = "write-once"
 
