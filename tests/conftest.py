@@ -55,6 +55,8 @@ def isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("REVIEWER_DB", str(home / "reviewer.sqlite3"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # `--no-harness` run in-process sets it for the process: never let it reach the next test
+    monkeypatch.delenv("REVIEWER_HARNESS", raising=False)
     return home
 
 
