@@ -1,11 +1,12 @@
 """All SQL is in the store layer: no module of reviewer/ or tui/ outside it runs a statement,
 reaches into ``store.conn``, opens a database driver or holds SQL text.
 
-The store layer: ``store`` (queries), ``store_db`` (the SQLite/PostgreSQL shim), ``schema`` (DDL
-and migrations), ``review_store`` (the reviewer's own rows), ``store_transfer`` (whole-store
-export/import), and anything in a ``store`` package. Modules are matched by name so the check
-holds wherever the modules move. One exception, named here: ``patch_id_cache`` keeps a
-machine-local SQLite cache file of commit -> patch-id (not the tracking database).
+The store layer is the ``store`` package: ``db`` (the SQLite/PostgreSQL shim), ``schema`` (DDL
+and migrations), ``core`` (connection, transactions, locks) and the query modules ``series``,
+``states``, ``results``, ``listing``, ``review`` (the reviewer's own rows) and ``transfer``
+(whole-store export/import); each of those holds SQL. One exception, named here:
+``apply/patch_ids`` keeps a machine-local SQLite cache file of commit -> patch-id (not the
+tracking database).
 """
 
 from __future__ import annotations
@@ -15,8 +16,18 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-STORE_MODULES = {"store", "store_db", "schema", "review_store", "store_transfer"}
-OWN_CACHE_FILE = {"patch_id_cache"}
+STORE_MODULES = {
+    "core",
+    "db",
+    "schema",
+    "series",
+    "states",
+    "results",
+    "listing",
+    "review",
+    "transfer",
+}
+OWN_CACHE_FILE = {"patch_ids"}
 DRIVERS = {"sqlite3", "psycopg", "psycopg2"}
 STATEMENTS = {"execute", "executemany", "executescript", "returning_id"}
 # SELECT in capitals, as the store writes it ("select a revision from the list" is prose)
@@ -28,7 +39,7 @@ SQL_TEXT = re.compile(
 
 
 def in_store_layer(path: Path) -> bool:
-    return path.stem in STORE_MODULES or "store" in path.parts[:-1]
+    return "store" in path.parts[:-1]
 
 
 def sql_outside_store(source: str) -> list[str]:
@@ -72,7 +83,9 @@ def test_the_store_layer_is_where_the_sql_is():
     # the scan sees SQL where it is: the check above cannot pass by seeing nothing
     layer = [p for p in modules() if in_store_layer(p)]
     assert {p.stem for p in layer} >= STORE_MODULES
-    assert all(sql_outside_store(p.read_text(encoding="utf-8")) for p in layer)
+    assert all(
+        sql_outside_store(p.read_text(encoding="utf-8")) for p in layer if p.stem in STORE_MODULES
+    )
 
 
 def test_the_scan_finds_each_kind_of_sql():
