@@ -7,10 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from reviewer.flagmodel import checks
-from reviewer.flagmodel.patch_view import view_of
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.hunk_pairs import parse_diff
 from reviewer.flagmodel.mutations import replace_line
+from reviewer.flagmodel.patch_view import view_of
 from reviewer.models import Patch
 from reviewer.series.parse import parse_messages
 from reviewer.sources.mail import load_source

@@ -8,8 +8,8 @@ import sys
 import types
 
 from reviewer.flagmodel import checks
-from reviewer.flagmodel.patch_view import view_of
 from reviewer.flagmodel.findings import CheckReport
+from reviewer.flagmodel.patch_view import view_of
 from tests.flagmodel import march
 
 

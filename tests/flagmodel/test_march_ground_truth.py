@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from reviewer.flagmodel import checks
-from reviewer.flagmodel.patch_view import view_of
 from reviewer.flagmodel.findings import CheckReport
+from reviewer.flagmodel.patch_view import view_of
 from tests.flagmodel import march
 from tests.flagmodel.march_ground_truth import LATER_FIXED, MISTAKES, expected
 
