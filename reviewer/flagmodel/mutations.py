@@ -419,7 +419,7 @@ CONVERSION_CLASSES = ("wrong-bit", "dropped-bit", "any<->all", "set<->clear", "n
 def _conversion_lines(patch: Patch) -> set[tuple[str, int]]:
     """(file, post-image line) of added lines in change blocks that also remove lines: the
     conversions, where the old side says what the new one must do."""
-    from reviewer.flagmodel.check import enclosing_function
+    from reviewer.flagmodel.block_context import enclosing_function
     from reviewer.flagmodel.hunk_pairs import change_blocks, parse_diff
 
     out: set[tuple[str, int]] = set()

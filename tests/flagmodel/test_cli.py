@@ -5,6 +5,7 @@ import json
 import sys
 
 from reviewer.cli import main
+from reviewer.flagmodel.harness_setting import ENV
 
 
 def test_check_json_on_tracked_series(threads_dir, tmp_path, capsys):
@@ -33,9 +34,13 @@ def test_b4_check_mode_reads_one_patch(v2_patches, monkeypatch, capsys, tmp_path
     assert "verified" in result["summary"]
 
 
-def test_check_fixups_switch(threads_dir, tmp_path, capsys):
+def test_check_fixups_switch(threads_dir, tmp_path, capsys, monkeypatch):
     """`check` folds the fix-ups posted in reply by default and says what they resolve;
     `--fixups posted` checks the patches as posted only (issue 15 item 8)."""
+    # --no-harness sets REVIEWER_HARNESS=0 in this process: monkeypatch records the variable
+    # (setenv, then delenv) so it is restored for the later tests
+    monkeypatch.setenv(ENV, "1")
+    monkeypatch.delenv(ENV)
     db = str(tmp_path / "r.db")
     assert main(["track", "--db", db, "--offline", str(threads_dir / "v2-thread.mbox")]) == 0
     capsys.readouterr()

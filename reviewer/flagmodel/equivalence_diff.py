@@ -1,0 +1,163 @@
+"""Where the observations of the two sides differ (result, events, flags state, locals, an object
+one side changes and the other leaves alone), and the differences that leave a block undecided
+rather than wrong."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from reviewer.flagmodel import interp_values as interp
+from reviewer.flagmodel.equivalence_show import event_diff, show_bits, show_result, show_value
+from reviewer.flagmodel.equivalence_side import Obs, SideInfo
+
+
+def one_sided(
+    o: Obs, n: Obs, init: dict[str, int], domain: int, old_info: SideInfo, new_info: SideInfo
+) -> tuple[str, str, Any] | None:
+    """An object (a VMA, a descriptor, flags behind a pointer) that one side changes and the
+    other leaves alone: the flags set on a local copy instead of on the VMA."""
+    for name in sorted(set(o.subjects) ^ set(n.subjects)):
+        obs, info = (o, old_info) if name in o.subjects else (n, new_info)
+        base = name.split()[0]
+        if base in info.inits or not (
+            base in info.vma_names or base in info.pointer_names or "->" in name or "." in name
+        ):
+            continue  # a local copy (its initialiser is visible) is not observable by itself
+        value = interp.comparable(obs.subjects[name], domain)
+        start = init.get(name, 0) & domain
+        if not isinstance(value, int) or value == start:
+            continue
+        require_local_to_block(name, old_info.elsewhere | new_info.elsewhere)
+        changed, kept = show_bits(value), show_bits(start)
+        if obs is o:
+            return "state", f"flags of {name}: old {changed}, new {kept} (left unchanged)", None
+        return "state", f"flags of {name}: old {kept} (left unchanged), new {changed}", name
+    return None
+
+
+def require_local_to_block(name: str, elsewhere: set[str]) -> None:
+    if name.split(" ")[0] in elsewhere or name in elsewhere:
+        raise interp.Unsupported(
+            f"{name} is also changed by another changed block of the same function; the final "
+            "value is decided by that region, which the model does not run as a whole"
+        )
+
+
+def difference(
+    o: Obs, n: Obs, domain: int, renames: dict[str, str], elsewhere: set[str] = frozenset()
+) -> tuple[str, str, Any] | None:
+    """(kind, message, where): where is the index of the first differing event (kind
+    "event"), the subject or local that differs ("state"), or None (the result)."""
+    ores = interp.comparable(o.result)
+    nres = interp.comparable(n.result)
+    if ores != nres:
+        return "result", f"old {show_result(o.result)}, new {show_result(n.result)}", None
+    oev = [interp.comparable(e) for e in o.events if e[0] != "return"]
+    nev = [interp.comparable(e) for e in n.events if e[0] != "return"]
+    if oev != nev:
+        _require_same_kinds(
+            [e for e in o.events if e[0] != "return"], [e for e in n.events if e[0] != "return"]
+        )
+        first = next(
+            (i for i, (a, b) in enumerate(itertools.zip_longest(oev, nev)) if a != b), None
+        )
+        return "event", event_diff(oev, nev), first
+    for name in sorted(set(o.subjects) | set(n.subjects)):
+        ov, nv = o.subjects.get(name), n.subjects.get(name)
+        if ov is None or nv is None:
+            continue
+        if interp.comparable(ov, domain) != interp.comparable(nv, domain):
+            _require_known(name, ov, nv)
+            require_local_to_block(name, elsewhere)
+            return (
+                "state",
+                f"flags of {name}: old {show_bits(interp.comparable(ov, domain))}, "
+                f"new {show_bits(interp.comparable(nv, domain))}",
+                name,
+            )
+    for name in o.locals:
+        if interp.UNINIT in (o.locals[name], n.locals.get(name)):
+            continue  # declared without a value on one side: nothing to compare yet
+        if name in n.locals and interp.comparable(o.locals[name]) != interp.comparable(
+            n.locals[name]
+        ):
+            require_local_to_block(name, elsewhere)
+            return (
+                "state",
+                f"{name}: old {show_value(o.locals[name])}, new {show_value(n.locals[name])}",
+                name,
+            )
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, tuple) and value and value[0] in ("flags", "bit"):
+        return value[0]
+    if isinstance(value, bool | int):
+        return "int"
+    return "other"
+
+
+def _require_same_kinds(oev: list, nev: list) -> None:
+    """Calls of one function whose arguments differ in kind (a flags word on one side, a
+    bool/int or a pointer on the other) compare values of different parameter types: without
+    the callee's prototype the model cannot say whether they mean the same, so the block is
+    undecided, not wrong."""
+    for a, b in itertools.zip_longest(oev, nev):
+        if interp.comparable(a) == interp.comparable(b):
+            continue
+        if (
+            a is not None
+            and b is not None
+            and a[0] == b[0] == "call"
+            and a[1] == b[1]
+            and len(a[2]) != len(b[2])
+        ):
+            raise interp.Unsupported(
+                f"{a[1]}() takes {len(a[2])} arguments on the old side and {len(b[2])} on the "
+                "new: its prototype changed and the model does not follow the call"
+            )
+        if (
+            a is not None
+            and b is not None
+            and a[0] == b[0] == "call"
+            and a[1] == b[1]
+            and len(a[2]) == len(b[2])
+        ):
+            for i, (x, y) in enumerate(zip(a[2], b[2], strict=True)):
+                if (
+                    interp.comparable(x) != interp.comparable(y)
+                    and _kind(x) != _kind(y)
+                    and "flags"
+                    in (
+                        _kind(x),
+                        _kind(y),
+                    )
+                ):
+                    raise interp.Unsupported(
+                        f"{a[1]}() is passed a flags word on one side and another kind of value "
+                        f"on the other (argument {i + 1}); its prototype is not visible"
+                    )
+        return
+
+
+def _require_known(name: str, old: Any, new: Any) -> None:
+    """A difference involving a value the model could not resolve is undecided, not a
+    counterexample: raise so the block is reported unverified with the reason."""
+    for value in (old, new):
+        if isinstance(value, interp.Opaque):
+            raise interp.Unsupported(
+                f"flags of {name} depend on {value.key!r}, which the model cannot resolve"
+            )
+
+
+def is_error_return(res: Any) -> bool:
+    if not isinstance(res, tuple):
+        return False
+    kind, value = res
+    if kind == "goto":
+        return True
+    if isinstance(value, interp.Opaque):
+        return value.key.startswith("-E") or value.key.startswith("ERR_PTR")
+    return isinstance(value, int) and value < 0

@@ -1,0 +1,98 @@
+"""The data of one comparison: what the visible text of a side says about its names (SideInfo), one
+side run by the interpreter (Side) and what a run observes (Obs), and the outcome (Outcome)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from reviewer.flagmodel import interp_statements as statements
+from reviewer.flagmodel import interp_values as interp
+from reviewer.flagmodel.c_parse import Fragment
+from reviewer.flagmodel.tree_state import Model
+
+
+@dataclass
+class SideInfo:
+    """What the visible text of one side of a file says about names used in a block."""
+
+    flag_names: set[str] = field(default_factory=set)
+    consts: dict[str, Node] = field(default_factory=dict)
+    inits: dict[str, Node] = field(default_factory=dict)
+    vma_names: set[str] = field(default_factory=set)
+    pointer_names: set[str] = field(default_factory=set)
+    params: set[str] = field(default_factory=set)  # parameters of the enclosing function
+    bit_params: set[str] = field(default_factory=set)  # vma_flag_t parameters: any bit
+    elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
+    # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
+    decl_rows: dict[str, list] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    status: str  # equivalent | different | unverified | skip
+    message: str = ""
+    counterexample: str = ""
+    issues: list[interp.Issue] = field(default_factory=list)
+    lock_change: str = ""
+    error_path_only: bool = False
+    notes: list[str] = field(default_factory=list)
+    assignments: int = 0
+    overwrite: bool = False  # the difference is an OR-in that became an assignment
+    row: tuple[int, str] | None = None  # (row of the new side's text, its text): blame
+    added_event: bool = False  # the difference is an event only the new side has
+
+
+@dataclass
+class Obs:
+    result: Any
+    events: tuple
+    subjects: dict[str, Any]
+    locals: dict[str, Any]
+    issues: list[interp.Issue]
+    locks: list[str]
+    env: interp.Env | None = None  # kept when the run was traced (blame)
+
+
+class Side:
+    def __init__(self, frag: Fragment, model: Model, info: SideInfo):
+        self.frag, self.model, self.info = frag, model, info
+        self.renames: dict[str, str] = {}
+        self.seen_bits: set[int] = set()
+        self.seen_atoms: set[str] = set()
+        self.seen_subjects: set[str] = set()
+        self.locals_seen: list[str] = []
+        self.derived_seen: list[str] = []  # locals whose value came from their initialiser
+        self.inputs: set[str] = set()  # subjects read before written: the block's inputs
+        self.bit_vars: dict[str, int] = {}  # value of each bit parameter in this run
+        self.seen_bit_vars: set[str] = set()
+
+    def run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool = False) -> Obs:
+        env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
+        env.tracing = trace
+        env.bit_params = self.info.bit_params
+        env.bit_vars = self.bit_vars
+        env.consts = self.info.consts  # type: ignore[attr-defined]
+        env.vma_names = self.info.vma_names
+        env.pointer_names = self.info.pointer_names
+        env.derived = self.info.inits
+        result = statements.run_statements(env, self.frag.statements)
+        self.seen_bits |= env.seen_bits
+        self.seen_atoms |= env.seen_atoms
+        self.seen_subjects |= env.seen_subjects
+        self.seen_bit_vars |= env.seen_bit_vars
+        for name in env.assigned_locals:
+            if name not in self.locals_seen:
+                self.locals_seen.append(name)
+        self.inputs |= env.free_reads
+        for name in sorted(env.derived_done):
+            if name not in self.derived_seen:
+                self.derived_seen.append(name)
+        subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
+        local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
+        events = tuple(e for e in env.events)
+        return Obs(
+            result, events, subjects, local_vals, env.issues, env.locks, env if trace else None
+        )

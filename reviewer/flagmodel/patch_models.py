@@ -1,0 +1,147 @@
+"""The model sides of one patch: the tree model before it (old side) and after it (new side),
+learnt from the definitions the patch shows whole, its renames and its changed signatures."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
+from reviewer.flagmodel.interp_params import param_projections
+from reviewer.flagmodel.patch_view import PatchView, names_per_line
+from reviewer.flagmodel.tree_state import (
+    Model,
+    Signature,
+    max_state,
+    renames,
+    signatures,
+    state_of_names,
+)
+
+
+def pre_series_names(views: list[PatchView]) -> set[str]:
+    """Identifiers of the old-side lines of each patch, minus lines naming what earlier
+    patches of the series added."""
+    names: set[str] = set()
+    added: set[str] = set()
+    for view in views:
+        for f in view.files:
+            for line_names in names_per_line(f, view.old_roots[f.path], "old", " -"):
+                if not (line_names & added):
+                    names |= line_names
+        for names_added in view.added_names.values():
+            added |= names_added
+    return names
+
+
+def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
+    """Model of the tree before this patch (old side) and after it (new side)."""
+    added_names: set[str] = set().union(*view.added_names.values())
+    post = model.copy(max_state(model.state, state_of_names(added_names)))
+    pre = model.copy()
+    old_defs = [
+        d
+        for path, r in view.old_roots.items()
+        for d in definitions(r)
+        if _whole(d, view.old_numbers[path])
+    ]
+    new_defs = [
+        d
+        for path, r in view.new_roots.items()
+        for d in definitions(r)
+        if _whole(d, view.new_numbers[path])
+    ]
+    _learn(pre, old_defs)
+    _learn(post, new_defs)
+    pre.defs.update(shown_definitions(view, "old"))
+    post.defs.update(shown_definitions(view, "new"))
+    for old_name, new_name in renames(old_defs, new_defs).items():
+        post.renamed_from[new_name] = old_name
+        if post.helper(new_name) is None and pre.helper(old_name) is not None:
+            post.overrides[new_name] = pre.helper(old_name)
+    _signature_projections(view, pre, post, old_defs)
+    return pre, post
+
+
+def shown_definitions(view: PatchView, side: str) -> dict:
+    """Every definition (function, function-like macro, #define) shown whole on one side of a
+    patch, with its provenance."""
+    from reviewer.flagmodel.c_parse import all_definitions
+    from reviewer.flagmodel.defs import side_definitions
+
+    roots = view.old_roots if side == "old" else view.new_roots
+    numbers = view.old_numbers if side == "old" else view.new_numbers
+    tag = "pre" if side == "old" else "post"
+    origin = f"series patch {view.index} {tag}-image"
+    found = [
+        (d, origin, path)
+        for path, root in roots.items()
+        for d in all_definitions(root)
+        if _whole(d, numbers[path]) and not d.node.has_error
+    ]
+    # A definition the side's joined text glues to an unfinished one at the end of the
+    # previous hunk (a helper the hunk cuts short) is read from its own hunk.
+    seen = {(path, d.name) for d, _, path in found}
+    keep = " -" if side == "old" else " +"
+    for f in view.files:
+        if f.path not in roots or not roots[f.path].has_error:
+            continue  # the joined text parses cleanly: nothing is glued
+        for hunk in f.hunks:
+            root = parse("\n".join(ln.text for ln in hunk.lines if ln.tag in keep))
+            for d in all_definitions(root):
+                if (f.path, d.name) not in seen and not d.node.has_error:
+                    seen.add((f.path, d.name))
+                    found.append((d, origin, f.path))
+    return side_definitions(found)
+
+
+def _whole(defn: Definition, numbers: list[int]) -> bool:
+    """The definition lies inside one hunk (no lines of it hidden between hunks)."""
+    rows = numbers[defn.start_line : defn.node.end_point[0] + 1]
+    return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
+
+
+def _learn(model: Model, defs: list[Definition]) -> None:
+    seen: set[str] = set()
+    for d in defs:
+        if d.name in seen or d.node.has_error:
+            continue  # keep the first (config-enabled) of #ifdef twins
+        seen.add(d.name)
+        if model.helper(d.name) is not None:
+            continue  # registry semantics win; the harness checks the definition itself
+        # Anything else the series defines is interpreted from its definition when called
+        # (model.defs); a function reading flags is also kept for the twin/param checks.
+        if d.kind == "function" and _reads_flags(d.node):
+            model.user_functions[d.name] = d
+
+
+def _reads_flags(node: Node) -> bool:
+    return any(
+        t.startswith(("VM_", "VMA_")) or t in ("vm_flags", "vma_flags", "flags")
+        for t in (text_of(n) for n in nodes_of(node, "identifier", "field_identifier"))
+    )
+
+
+def _signature_projections(
+    view: PatchView, pre: Model, post: Model, old_defs: list[Definition]
+) -> None:
+    old_sigs: dict[str, Signature] = {}
+    new_sigs: dict[str, Signature] = {}
+    for root in view.old_roots.values():
+        old_sigs.update(signatures(root))
+    for root in view.new_roots.values():
+        new_sigs.update(signatures(root))
+    old_roots = list(view.old_roots.values())
+    for name, old_sig in old_sigs.items():
+        new_sig = new_sigs.get(name)
+        if new_sig is None:
+            continue
+        for key, (old_proj, new_proj) in param_projections(
+            name, old_sig, new_sig, old_roots
+        ).items():
+            if old_proj is not None:
+                pre.projections[key] = old_proj
+            if new_proj is not None:
+                post.projections[key] = new_proj
+            use = getattr(old_proj, "use", None)
+            if use is not None:
+                post.param_meaning[new_sig.params[key[1]][1]] = use
