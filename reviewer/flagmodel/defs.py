@@ -78,16 +78,41 @@ def score(defn: Definition, features: str) -> int:
 def pick(cands: list[Sourced], features: str, tools: bool = False) -> Sourced:
     """The definition that applies: best configuration fit, then the copy of the same world
     (tools/testing/vma code reads the tools copies, kernel code the kernel's), then the
-    latest."""
+    latest source. Twins from one source whose #if the hunk does not show (the `#ifdef
+    CONFIG_MMU` line above the hunk, only the `#else` inside it) keep their file order: the
+    first is the configuration-enabled body, the later one its stub."""
 
     def rank(item: Sourced) -> tuple[int, int]:
         return (score(item.defn, features), int(item.file.startswith("tools/") != tools))
 
     best = cands[0]
     for item in cands[1:]:
-        if rank(item) <= rank(best):
-            best = item  # later entries win a tie
+        r, b = rank(item), rank(best)
+        if r < b or (r == b and (item.origin, item.file) != (best.origin, best.file)):
+            best = item  # a later source wins a tie; within one source the first stays
     return best
+
+
+def complete(shown: list[Sourced], fuller: list[Sourced] | None) -> list[Sourced]:
+    """The series shows some #ifdef twins of a name whole and its hunks cut the others (patch
+    7/13 of the June 2026 series shows only the !CONFIG_MMU stub of vma_get_page_prot()
+    whole): when every shown definition is, text for text, one of a fuller source's (the tree,
+    the snapshot), that entry's twins (same source and file) are the definition; otherwise
+    what the series shows."""
+    if not fuller:
+        return shown
+    texts = {_norm(s.defn) for s in shown}
+    matched = [f for f in fuller if _norm(f.defn) in texts]
+    if len({_norm(f.defn) for f in matched}) < len(texts):
+        return shown  # the series shows a body the fuller source does not have
+    # the twins of the matched entries (same source and file), not other states of the name
+    keys = {(f.origin, f.file) for f in matched}
+    family = [f for f in fuller if (f.origin, f.file) in keys]
+    return family if len(family) > len(shown) else shown
+
+
+def _norm(defn: Definition) -> str:
+    return " ".join(defn.text.split())
 
 
 def _put(out: dict[str, list[Sourced]], item: Sourced) -> None:
@@ -156,6 +181,30 @@ def side_definitions(defs: list[tuple[Definition, str, str]]) -> dict[str, list[
         if not d.node.has_error:
             _put(out, Sourced(d, origin, file))
     return out
+
+
+_FLAGS_TYPES = ("vma_flags_t", "vma_flag_t")
+
+
+def takes_flags(defn: Definition) -> bool:
+    """A function whose prototype carries the bitmap flags type (a `vma_flags_t` parameter or
+    return value): part of the flag API by its definition, whatever its name
+    (vma_get_page_prot(vma_flags_t) -> vm_get_page_prot(vma_flags_to_legacy())). Not legacy
+    `vm_flags_t` ones: those are the prototypes conversions change (mlock_future_ok() took a
+    word, then a bool), so a snapshot copy of them may not be this tree's."""
+    if defn.kind != "function":
+        return False
+    if any(any(t in ptype for t in _FLAGS_TYPES) for ptype, _ in defn.params):
+        return True
+    head = defn.text.split("(", 1)[0]
+    return any(t in head for t in _FLAGS_TYPES)
+
+
+def one_prototype(cands: list[Sourced]) -> bool:
+    """Every known definition of a name takes the same parameter types: a prototype no state
+    the snapshot was read at changed (map_deny_write_exec() went from two words to two
+    `const vma_flags_t *`: which one this tree has is not known from the snapshot)."""
+    return len({tuple(t for t, _ in c.defn.params) for c in cands}) == 1
 
 
 def is_flag_api(name: str) -> bool:

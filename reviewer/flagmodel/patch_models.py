@@ -52,14 +52,68 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
     ]
     _learn(pre, old_defs)
     _learn(post, new_defs)
-    pre.defs.update(shown_definitions(view, "old"))
-    post.defs.update(shown_definitions(view, "new"))
+    shown_old, shown_new = shown_definitions(view, "old"), shown_definitions(view, "new")
+    pre.defs.update(shown_old)
+    post.defs.update(shown_new)
+    _align_user_functions(pre, shown_old)
+    _align_user_functions(post, shown_new)
     for old_name, new_name in renames(old_defs, new_defs).items():
         post.renamed_from[new_name] = old_name
         if post.helper(new_name) is None and pre.helper(old_name) is not None:
             post.overrides[new_name] = pre.helper(old_name)
+        _inherit_renamed(pre, post, old_name, new_name)
     _signature_projections(view, pre, post, old_defs)
     return pre, post
+
+
+def _inherit_renamed(pre: Model, post: Model, old_name: str, new_name: str) -> None:
+    """A pure rename keeps the old name's meaning: when every definition of the new name the
+    patch shows whole is, but for the name, one the old side shows, the new name gets all the
+    old name's definitions (its #ifdef twins the hunks cut too: patch 7/13 of the June 2026
+    series shows only the !CONFIG_MMU stub of vma_flags_to_page_prot() whole)."""
+    from reviewer.flagmodel.c_parse import Definition
+    from reviewer.flagmodel.defs import Sourced, pick, snapshot
+
+    shown_new = post.defs.get(new_name) or []
+    shown_old = {_body(s.defn, old_name) for s in pre.defs.get(old_name) or []}
+    if not shown_new or any(_body(s.defn, new_name) not in shown_old for s in shown_new):
+        return
+    olds = pre.tree_defs.get(old_name) or snapshot().get(old_name) or pre.defs.get(old_name)
+    if not olds:
+        return
+    post.defs[new_name] = [
+        Sourced(
+            Definition(new_name, d.kind, d.text, d.params, d.node, d.start_line, d.conditions),
+            f"{s.origin} (renamed {old_name} -> {new_name})",
+            s.file,
+        )
+        for s in olds
+        for d in [s.defn]
+    ]
+    if new_name in post.user_functions:
+        chosen = pick(post.defs[new_name], "all").defn
+        if chosen.kind == "function":
+            post.user_functions[new_name] = chosen
+
+
+def _align_user_functions(model: Model, shown: dict) -> None:
+    """A series function is read as the definition lookup picks among the twins this patch
+    side shows (file order of #ifdef twins, the fuller source's twins when the hunks cut some),
+    not as the first twin one joined parse of the hunks happened to keep whole."""
+    from reviewer.flagmodel.defs import _norm, complete, pick, snapshot
+
+    for name, learnt in list(model.user_functions.items()):
+        cands = shown.get(name)
+        if not cands or _norm(learnt) not in {_norm(c.defn) for c in cands}:
+            continue  # only the twins this side of this patch shows
+        cands = complete(cands, model.tree_defs.get(name) or snapshot().get(name))
+        chosen = pick(cands, "all").defn
+        if chosen.kind == "function":
+            model.user_functions[name] = chosen
+
+
+def _body(defn, name: str) -> str:
+    return " ".join(defn.text.replace(name, "@").split())
 
 
 def shown_definitions(view: PatchView, side: str) -> dict:
@@ -78,6 +132,7 @@ def shown_definitions(view: PatchView, side: str) -> dict:
         for d in all_definitions(root)
         if _whole(d, numbers[path]) and not d.node.has_error
     ]
+    where = {id(d): numbers[path][d.start_line] for d, _, path in found}
     # A definition the side's joined text glues to an unfinished one at the end of the
     # previous hunk (a helper the hunk cuts short) is read from its own hunk.
     seen = {(path, d.name) for d, _, path in found}
@@ -87,10 +142,14 @@ def shown_definitions(view: PatchView, side: str) -> dict:
             continue  # the joined text parses cleanly: nothing is glued
         for hunk in f.hunks:
             root = parse("\n".join(ln.text for ln in hunk.lines if ln.tag in keep))
+            start = hunk.old_start if side == "old" else hunk.new_start
             for d in all_definitions(root):
                 if (f.path, d.name) not in seen and not d.node.has_error:
                     seen.add((f.path, d.name))
                     found.append((d, origin, f.path))
+                    where[id(d)] = start + d.start_line
+    # file order, so #ifdef twins keep theirs (the enabled body first, then the stub)
+    found.sort(key=lambda item: (item[2], where.get(id(item[0]), 0)))
     return side_definitions(found)
 
 

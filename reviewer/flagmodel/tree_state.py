@@ -78,11 +78,19 @@ class Model:
         return self._def_memo[key]
 
     def _definition(self, name: str) -> Any:
-        from reviewer.flagmodel.defs import is_flag_api, pick, snapshot
+        from reviewer.flagmodel.defs import (
+            complete,
+            is_flag_api,
+            one_prototype,
+            pick,
+            snapshot,
+            takes_flags,
+        )
 
         found = self.defs.get(name) or self.tree_defs.get(name)
         if found:
-            return pick(found, self.features, self.tools)
+            fuller = self.tree_defs.get(name) or snapshot().get(name)
+            return pick(complete(found, fuller), self.features, self.tools)
         shipped = snapshot().get(name)
         if not shipped:
             context = self.context_defs.get(name)
@@ -91,7 +99,8 @@ class Model:
                 return chosen if chosen.defn.kind != "function" else None
             return None
         chosen = pick(shipped, self.features, self.tools)
-        if chosen.defn.kind == "function" and not is_flag_api(name):
+        trusted = is_flag_api(name) or (takes_flags(chosen.defn) and one_prototype(shipped))
+        if chosen.defn.kind == "function" and not trusted:
             return None  # other functions of the snapshot's state may differ from this tree's
         return chosen
 
