@@ -553,6 +553,10 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
             and ("vm_area" in ptype or "vma_flags_t" in ptype or "vma_merge" in ptype)
         ):
             frame.aliases[pname] = subject(env, arg)
+        elif "*" in ptype and "vm_area" in ptype and arg.type == "field_expression":
+            # a VMA reached through a member (`vma_test(vrm->vma, X)`): the callee's `vma` is
+            # that object, named as the caller names it (`vrm->vma->vm_flags` on the old side)
+            frame.aliases[pname] = env.unify(" ".join(text_of(arg).split()))
         elif "*" in ptype and "vma_flags_t" in ptype and (owner := _flags_field_owner(arg)):
             # `&x->flags` passed where the definition takes a `vma_flags_t *`: x's flags
             frame.aliases[pname] = env.resolve(owner)
