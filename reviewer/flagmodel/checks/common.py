@@ -110,12 +110,23 @@ def added_uses(view: PatchView, f: FileDiff) -> list[Use]:
 def _added_uses(view: PatchView, f: FileDiff) -> list[Use]:
     """Every identifier on an added line of `f`'s new side, with the identifiers of macro
     bodies (tree-sitter keeps a #define body as one token) read from the body's own parse."""
-    root = view.new_roots[f.path]
     added = added_lines(f)
+    return _uses(view, f, lambda line: line in added)
+
+
+def context_uses(view: PatchView, f: FileDiff) -> list[Use]:
+    """The same on the unchanged (context) lines of `f`'s new side: what the tree already does
+    around the change."""
+    added = added_lines(f)
+    return _per_file("context-uses", f, lambda: _uses(view, f, lambda ln: ln and ln not in added))
+
+
+def _uses(view: PatchView, f: FileDiff, keep) -> list[Use]:
+    root = view.new_roots[f.path]
     out: list[Use] = []
     for node in nodes_of(root, "identifier"):
         line = line_at(view, f.path, node.start_point[0])
-        if line in added:
+        if keep(line):
             out.append(Use(text_of(node), line, node, "", _call_of(node)))
     for node in nodes_of(root, "preproc_def", "preproc_function_def"):
         value = node.child_by_field_name("value")
@@ -126,7 +137,7 @@ def _added_uses(view: PatchView, f: FileDiff) -> list[Use]:
         for ident, offset, call in macro_body_uses(body.replace("\\\n", "  ")):
             row = value.start_point[0] + body[:offset].count("\n")
             line = line_at(view, f.path, row)
-            if line in added:
+            if keep(line):
                 out.append(Use(ident, line, node, text_of(name), call))
     return out
 

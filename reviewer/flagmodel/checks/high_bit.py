@@ -58,6 +58,12 @@ def _is_64(facts: set[str]) -> bool:
     return "CONFIG_64BIT" in snapshot.closure(facts)
 
 
+def _guard_key(node) -> tuple[tuple[str, bool], ...]:
+    return tuple(
+        (" ".join(cond.replace("\\\n", " ").split()), holds) for cond, holds in common.guards(node)
+    )
+
+
 def _width_guarded(node) -> bool:
     return any(holds and any(w in cond for w in _WIDTH) for cond, holds in common.guards(node))
 
@@ -88,9 +94,19 @@ def _check_file(view, f, report: CheckReport, repo: Path | None, low_aliases, ct
     removed = common.removed_text(f)
     removed_names = common.line_names(removed) if removed else frozenset()
     seen: set[tuple[int, str]] = set()
+    # a high bit the unchanged lines already use under the very same #if: the patch adds no
+    # build that reaches it (VMA_SHADOW_STACK next to VMA_STARTGAP_FLAGS under the shadow
+    # stack configs, June 2026 2/13)
+    relied = {
+        (use.name, _guard_key(use.anchor))
+        for use in common.context_uses(view, f)
+        if (registry.bit_of_name(use.name) or 0) >= 32
+    }
     for use in common.added_uses(view, f):
         bit = registry.bit_of_name(use.name)
         if bit is None or bit < 32 or (use.line, use.name) in seen:
+            continue
+        if (use.name, _guard_key(use.anchor)) in relied and common.guards(use.anchor):
             continue
         short = use.name[4:-4]
         legacy = removed_names
