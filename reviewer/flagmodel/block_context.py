@@ -232,7 +232,11 @@ def function_of(view: PatchView, f: FileDiff, block) -> str:
     func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
     if func:
         return func
-    root = parse(block.hunk.section.strip() + ";")
+    head = block.hunk.section.strip()
+    # git cuts the header at the first line: close what it leaves open
+    # (`struct vm_area_struct *__install_special_mapping(`)
+    head += ")" * max(0, head.count("(") - head.count(")"))
+    root = parse(head + ";")
     for decl in nodes_of(root, "function_declarator"):
         name = decl.child_by_field_name("declarator")
         if name is not None and name.type == "identifier":

@@ -25,6 +25,7 @@ from reviewer.flagmodel.equivalence import Outcome, SideInfo, flag_related
 from reviewer.flagmodel.equivalence_macros import body_names
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.flagmodel.hunk_pairs import change_blocks
+from reviewer.flagmodel.moved_lines import moved_statements, side_text
 from reviewer.flagmodel.patch_models import models_for, pre_series_names, shown_definitions
 from reviewer.flagmodel.patch_view import PatchView, view_of
 from reviewer.flagmodel.tree_state import (
@@ -118,8 +119,17 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
         pre.tools = post.tools = f.path.startswith("tools/")
         blocks = change_blocks(f)
         region = changed_names_by_function(view, f, blocks)
+        moved = moved_statements(view, f, blocks)
         for block in blocks:
             old_text, new_text = block.side("old"), block.side("new")
+            if moved:
+                func = function_of(view, f, block)
+                old_text = side_text(block, "old", moved, func)
+                new_text = side_text(block, "new", moved, func)
+                if not old_text.strip() or not new_text.strip():
+                    continue
+                if old_text == new_text:
+                    continue  # only a moved statement changed here
             if not old_text.strip() or not new_text.strip():
                 continue
             func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
