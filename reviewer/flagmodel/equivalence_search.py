@@ -257,6 +257,28 @@ def _search(
     return outcome
 
 
+def flag_copies(old: Side, new: Side) -> dict[str, str]:
+    """old flags name -> the new side's copy that carries on its changes: a local the new
+    side initialises from it alone (``vma_flags_t vma_flags = legacy_to_vma_flags(vm_flags);``
+    in June 2026 10/13) and that the old side does not know, while the new side no longer
+    writes the original. Its changes are the old name's changes."""
+    from reviewer.flagmodel.c_parse import text_of
+
+    out: dict[str, str] = {}
+    old_names = set(old.info.inits) | set(old.locals_seen) | _identifiers(old)
+    for copy, init in new.info.inits.items():
+        if copy in old_names or "flag" not in copy or init.type != "call_expression":
+            continue
+        args = init.child_by_field_name("arguments")
+        named = [a for a in args.named_children if a.type != "comment"] if args else []
+        if len(named) != 1 or named[0].type != "identifier":
+            continue
+        source = text_of(named[0])
+        if source in old.seen_subjects and source not in new.info.inits:
+            out[source] = copy
+    return out
+
+
 def _search_fixed_bits(
     old: Side,
     new: Side,
@@ -272,6 +294,7 @@ def _search_fixed_bits(
     error_only_seen = False
     error_only_example = ""
     domain = sum(1 << b for b in bits)
+    copies = flag_copies(old, new)
     for values in _assignments(bits, subjects, atoms):
         count += 1
         init = dict(fixed)
@@ -289,7 +312,7 @@ def _search_fixed_bits(
             issues = _unique(n.issues)
             if bool(o.locks) != bool(n.locks):  # who takes the write lock does not matter
                 lock_change = lock_text(o.locks, n.locks)
-        diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
+        diff = difference(o, n, domain, new.renames, new.info.elsewhere, copies) or one_sided(
             o, n, init, domain, old.info, new.info
         )
         if diff is None:
