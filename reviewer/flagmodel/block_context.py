@@ -229,6 +229,17 @@ def own_hunk_inits(block, side: str) -> dict[str, Node]:
 
 def function_of(view: PatchView, f: FileDiff, block) -> str:
     """The function a block is in: from the parse, else the one git names in the hunk header."""
+    # the block's own hunk parsed alone first: a function header inside the hunk, above the
+    # block, names it for sure (the file's hunks joined can glue it to the function git
+    # names in the hunk header: June 2026 9/13, create_init_stack_vma() read as
+    # relocate_vma_down())
+    lines = [ln for ln in block.hunk.lines if ln.tag in " +"]
+    text = "\n".join(ln.text for ln in lines)
+    text += "\n}" * max(0, text.count("{") - text.count("}"))  # the hunk ends inside it
+    own = parse(text)
+    func = enclosing_function(own, [ln.new_no or 0 for ln in lines], block.line)
+    if func:
+        return func
     func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
     if func:
         return func
