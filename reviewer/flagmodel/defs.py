@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from reviewer.flagmodel.c_parse import Definition, all_definitions, parse, text_of
+from reviewer.flagmodel.c_parse import (
+    Definition,
+    all_definitions,
+    function_body,
+    nodes_of,
+    parse,
+    text_of,
+)
 
 SNAPSHOT = Path(__file__).with_name("api_snapshot.h")
 _PROVENANCE = re.compile(r"@def name=(\S+) from=(\S+) file=(\S+) if=(.*?) \*/")
@@ -78,19 +85,36 @@ def score(defn: Definition, features: str) -> int:
 def pick(cands: list[Sourced], features: str, tools: bool = False) -> Sourced:
     """The definition that applies: best configuration fit, then the copy of the same world
     (tools/testing/vma code reads the tools copies, kernel code the kernel's), then the
-    latest source. Twins from one source whose #if the hunk does not show (the `#ifdef
-    CONFIG_MMU` line above the hunk, only the `#else` inside it) keep their file order: the
-    first is the configuration-enabled body, the later one its stub."""
+    latest. Among function twins whose #if the source does not show (the `#ifdef CONFIG_MMU`
+    line above a hunk, only the `#else` inside it), the body that reads its parameters wins
+    over a stub that ignores them (`return __pgprot(0);`)."""
 
-    def rank(item: Sourced) -> tuple[int, int]:
-        return (score(item.defn, features), int(item.file.startswith("tools/") != tools))
+    def rank(item: Sourced) -> tuple[int, int, int]:
+        return (
+            score(item.defn, features),
+            int(item.file.startswith("tools/") != tools),
+            int(is_stub(item.defn)),
+        )
 
     best = cands[0]
     for item in cands[1:]:
-        r, b = rank(item), rank(best)
-        if r < b or (r == b and (item.origin, item.file) != (best.origin, best.file)):
-            best = item  # a later source wins a tie; within one source the first stays
+        if rank(item) <= rank(best):
+            best = item  # later entries win a tie
     return best
+
+
+def is_stub(defn: Definition) -> bool:
+    """A function with parameters whose body reads none of them: a configuration stub."""
+    if defn.kind != "function" or not defn.params:
+        return False
+    names = {n for _, n in defn.params if n}
+    if not names:
+        return False
+    body = function_body(defn)
+    if body is None:
+        return False
+    used = {text_of(n) for n in nodes_of(body, "identifier")}
+    return not (names & used)
 
 
 def complete(shown: list[Sourced], fuller: list[Sourced] | None) -> list[Sourced]:

@@ -4,7 +4,7 @@ helpers known by their vma_flags_t prototype (real lines of samples/threads/late
 from __future__ import annotations
 
 from reviewer.flagmodel.check import check_revision
-from reviewer.flagmodel.defs import Sourced, complete, pick, snapshot
+from reviewer.flagmodel.defs import Sourced, complete, is_stub, pick, snapshot
 from tests.flagmodel import later
 
 
@@ -25,11 +25,12 @@ def test_pure_rename_keeps_the_twins_the_hunk_cut():
     assert later.errors(rep) == []
 
 
-def test_twins_of_one_source_keep_file_order_and_a_later_source_wins():
+def test_a_twin_reading_its_parameters_wins_over_a_stub_and_a_later_source_wins():
     cands = snapshot()["vma_get_page_prot"]
-    assert len(cands) == 2
+    assert len(cands) == 2 and not is_stub(cands[0].defn) and is_stub(cands[1].defn)
     assert "vma_flags_to_legacy" in pick(cands, "all").defn.text  # not the __pgprot(0) stub
-    later_source = Sourced(cands[1].defn, "series patch 9 post-image", cands[1].file)
+    assert "vma_flags_to_legacy" in pick(cands[::-1], "all").defn.text  # whatever the order
+    later_source = Sourced(cands[0].defn, "series patch 9 post-image", cands[0].file)
     assert pick([*cands, later_source], "all") is later_source
 
 
