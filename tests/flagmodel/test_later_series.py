@@ -51,3 +51,16 @@ def test_each_patch_alone_has_no_error():
     for p in patches:
         rep = check_revision(patches, helpers=False, focus={p.index})
         assert later.errors(rep) == [], p.index
+
+
+def test_vma_no_bit_patch_checks_clean():
+    """Kiryl Shutsemau's "[PATCH v5 04/18] mm: skip out-of-range bits in mk_vma_flags()"
+    (26 May 2026): VMA_NO_BIT, a range-checked DECLARE_VMA_BIT() and vma_flags_set_flag()
+    dropping negative bits. A correct fix (Cc: stable): checked alone, no finding, the changed
+    helper proven."""
+    from reviewer.flagmodel.check import check_revision
+
+    patches = list(later.revision(later.LATER / "vma-no-bit-v5-04.mbox"))
+    assert [p.subject for p in patches] == ["mm: skip out-of-range bits in mk_vma_flags()"]
+    rep = check_revision(patches)
+    assert rep.findings == [] and rep.verified >= 1
