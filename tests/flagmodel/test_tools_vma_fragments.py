@@ -1,0 +1,57 @@
+"""tools/testing/vma test code of the March 2026 series (built with NUM_VMA_FLAG_BITS=128):
+fragments the engine must decide, from the real lines."""
+
+from __future__ import annotations
+
+from reviewer.flagmodel.equivalence import SideInfo, compare
+from reviewer.flagmodel.equivalence_preproc import select_branches
+from reviewer.flagmodel.tree_state import Model
+
+
+def tools_model(bits: int = 128) -> Model:
+    model = Model("S3")
+    model.num_bits, model.tools, model.features = bits, True, "min"
+    return model
+
+
+def run(old: str, new: str, bits: int = 128, info: SideInfo | None = None):
+    info = info or SideInfo(flag_names={"vm_flags", "vma_flags", "flags"})
+    return compare(old, new, tools_model(bits), tools_model(bits), info, info)
+
+
+# v4 5/25 tools/testing/vma/tests/vma.c:172 (test_vma_flags_test)
+OLD_MK = """\
+	const vma_flags_t flags = mk_vma_flags(VMA_READ_BIT, VMA_WRITE_BIT,
+					       VMA_EXEC_BIT, 64, 65);"""
+NEW_MK = """\
+	const vma_flags_t flags = mk_vma_flags(VMA_READ_BIT, VMA_WRITE_BIT,
+					       VMA_EXEC_BIT
+#if NUM_VMA_FLAG_BITS > 64
+					       , 64, 65
+#endif
+		);"""
+
+
+def test_conditional_inside_an_argument_list_is_decided_by_the_build():
+    out = run(OLD_MK, NEW_MK)
+    assert out.status == "equivalent", out
+
+
+def test_conditional_inside_an_argument_list_still_finds_a_dropped_bit():
+    out = run(OLD_MK, NEW_MK.replace(", 64, 65", ", 64"))
+    assert out.status == "different", out
+
+
+def test_inverted_conditional_inside_an_argument_list_differs():
+    out = run(OLD_MK, NEW_MK.replace("#if NUM_VMA_FLAG_BITS > 64", "#if !(NUM_VMA_FLAG_BITS > 64)"))
+    assert out.status == "different", out
+
+
+def test_branches_keep_their_rows_and_undecidable_conditions_are_left_alone():
+    text = select_branches(NEW_MK, tools_model())
+    assert text is not None
+    assert text.split("\n")[3].strip() == ", 64, 65" and not text.split("\n")[2].strip()
+    assert len(text.split("\n")) == len(NEW_MK.split("\n"))
+    narrow = select_branches(NEW_MK, tools_model(64))
+    assert narrow is not None and "64, 65" not in narrow
+    assert select_branches(NEW_MK.replace("NUM_VMA_FLAG_BITS", "SOME_UNKNOWN"), tools_model()) is None
