@@ -55,3 +55,43 @@ def test_branches_keep_their_rows_and_undecidable_conditions_are_left_alone():
     narrow = select_branches(NEW_MK, tools_model(64))
     assert narrow is not None and "64, 65" not in narrow
     assert select_branches(NEW_MK.replace("NUM_VMA_FLAG_BITS", "SOME_UNKNOWN"), tools_model()) is None
+
+
+MERGE_C = "tools/testing/vma/tests/merge.c"
+
+
+def _check_alone(p):
+    from reviewer.flagmodel.check import check_revision
+
+    return check_revision([p], helpers=False)
+
+
+def _at(report, line):
+    return [f for f in report.findings if f.file == MERGE_C and f.line == line]
+
+
+def test_local_declared_in_an_earlier_hunk_of_the_function():
+    """v4 4/25 __test_merge_existing(): `prev_flags |= VM_STICKY;` -> `vma_flags_set_mask(
+    &prev_flags, VMA_STICKY_FLAGS);`, prev_flags declared two hunks up (the file's joined hunks
+    do not parse around it: an earlier hunk ends inside an initialiser)."""
+    from reviewer.flagmodel.mutations import replace_line
+    from tests.flagmodel import march
+
+    p = march.patch("v4", 4)
+    assert _at(_check_alone(p), 837) == []
+    line = "\t\tvma_flags_set_mask(&prev_flags, VMA_STICKY_FLAGS);"
+    bad = replace_line(p, "+" + line, "+" + line.replace("set_mask", "clear_mask"))
+    assert [f.severity for f in _at(_check_alone(bad), 837)] == ["error"]
+
+
+def test_uncut_comments_keeps_rows():
+    from reviewer.flagmodel.block_context import uncut_comments
+
+    assert uncut_comments(["\t * tail", "\t */", "\tx = 1;", "\t/*", "\t * head"]) == [
+        "",
+        "    ",
+        "\tx = 1;",
+        "\t/*",
+        "\t * head */",
+    ]
+    assert uncut_comments(['s = "/*";', "a = 1; /* c */"]) == ['s = "/*";', "a = 1; /* c */"]
