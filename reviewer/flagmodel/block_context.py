@@ -71,6 +71,8 @@ def side_info(root: Node) -> SideInfo:
                 continue
             if strong:
                 info.flag_names.add(name)
+            if strong or type_text == "vma_flag_t":
+                # (a bit-typed local is not a subject, but its initialiser gives its value)
                 info.decl_rows.setdefault(name, []).append((node.start_point[0], value))
                 if value is not None:
                     info.inits[name] = value
@@ -351,11 +353,19 @@ def function_hunks_info(block, side: str) -> SideInfo | None:
         chosen.insert(0, "\n".join(uncut_comments(texts)))
         if starts:
             break
-    root = parse("\n\n".join(chosen))
+    text = "\n\n".join(chosen)
+    root = parse(text + "\n" + "}" * max(_brace_depth(text), 0))  # (the function goes on)
     for fn in nodes_of(root, "function_definition"):
         if _definition_name(fn) == name:
             return side_info(fn)
     return None
+
+
+def _brace_depth(text: str) -> int:
+    from reviewer.flagmodel.c_parse import strip_comments
+
+    code = strip_comments(text)
+    return code.count("{") - code.count("}")
 
 
 def _section_function(section: str) -> str:
@@ -375,9 +385,11 @@ def _definition_name(fn: Node) -> str:
     return text_of(name) if name is not None else ""
 
 
-def add_function_hunks(info: SideInfo, block, side: str) -> None:
+def add_function_hunks(info: SideInfo, block, side: str, parsed: bool) -> None:
     """Widen a block's info with function_hunks_info(): its flags names, VMA and pointer
-    names, and the initialisers of names the info has none for."""
+    names, and initialisers: of the names the info has none for when the side parsed around
+    the block (`parsed`), else of every name (the info then holds the file's nearest
+    declarations, which may belong to another function)."""
     extra = function_hunks_info(block, side)
     if extra is None:
         return
@@ -385,7 +397,8 @@ def add_function_hunks(info: SideInfo, block, side: str) -> None:
     info.vma_names = info.vma_names | extra.vma_names
     info.pointer_names = info.pointer_names | extra.pointer_names
     for name, value in extra.inits.items():
-        info.inits.setdefault(name, value)
+        if not parsed or name not in info.inits:
+            info.inits[name] = value
 
 
 _COMMENT_TOKENS = re.compile(

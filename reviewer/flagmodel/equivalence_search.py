@@ -225,6 +225,9 @@ def _assignments(bits: list[int], subjects: list[str], atoms: list[str]):
 MAX_BIT_CHOICES = 12
 
 
+MAX_INDEX_CHOICES = 64
+
+
 def _search(
     old: Side,
     new: Side,
@@ -233,8 +236,39 @@ def _search(
     atoms: list[str],
     fixed: dict[str, int],
 ) -> Outcome:
-    """Search every assignment; a bit parameter (``vma_flag_t bit``, a macro's bit argument)
-    is one more dimension: each takes each bit involved (distinct parameters distinct bits)."""
+    """Search every assignment; an array index the block does not compute (interp_arrays) is
+    one more dimension: each position of the arrays it reads, the same on both sides."""
+    sizes = {**old.seen_index_vars}
+    for name, size in new.seen_index_vars.items():
+        sizes[name] = max(size, sizes.get(name, 0))
+    names = sorted(sizes)
+    choices = list(
+        itertools.islice(itertools.product(*(range(sizes[n]) for n in names)), MAX_INDEX_CHOICES)
+    )
+    outcome = Outcome("equivalent")
+    for choice in choices or [()]:
+        for side in (old, new):
+            side.index_vars.clear()
+            side.index_vars.update(zip(names, choice, strict=True))
+        outcome = _search_bit_params(old, new, bits, subjects, atoms, fixed)
+        if outcome.status == "different":
+            if names:
+                where = ", ".join(f"{n} = {i}" for n, i in zip(names, choice, strict=True))
+                outcome.counterexample = f"{where}; {outcome.counterexample}"
+            return outcome
+    return outcome
+
+
+def _search_bit_params(
+    old: Side,
+    new: Side,
+    bits: list[int],
+    subjects: list[str],
+    atoms: list[str],
+    fixed: dict[str, int],
+) -> Outcome:
+    """A bit parameter (``vma_flag_t bit``, a macro's bit argument) is one more dimension:
+    each takes each bit involved (distinct parameters distinct bits)."""
     names = sorted(old.seen_bit_vars | new.seen_bit_vars)
     if not names:
         return _search_fixed_bits(old, new, bits, subjects, atoms, fixed)

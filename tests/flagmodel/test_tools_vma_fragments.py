@@ -20,16 +20,18 @@ def run(old: str, new: str, bits: int = 128, info: SideInfo | None = None):
 
 
 # v4 5/25 tools/testing/vma/tests/vma.c:172 (test_vma_flags_test)
-OLD_MK = """\
-	const vma_flags_t flags = mk_vma_flags(VMA_READ_BIT, VMA_WRITE_BIT,
-					       VMA_EXEC_BIT, 64, 65);"""
-NEW_MK = """\
-	const vma_flags_t flags = mk_vma_flags(VMA_READ_BIT, VMA_WRITE_BIT,
-					       VMA_EXEC_BIT
-#if NUM_VMA_FLAG_BITS > 64
-					       , 64, 65
-#endif
-		);"""
+OLD_MK = (
+    "\tconst vma_flags_t flags = mk_vma_flags(VMA_READ_BIT, VMA_WRITE_BIT,\n"
+    "\t\t\t\t\t       VMA_EXEC_BIT, 64, 65);"
+)
+NEW_MK = (
+    "\tconst vma_flags_t flags = mk_vma_flags(VMA_READ_BIT, VMA_WRITE_BIT,\n"
+    "\t\t\t\t\t       VMA_EXEC_BIT\n"
+    "#if NUM_VMA_FLAG_BITS > 64\n"
+    "\t\t\t\t\t       , 64, 65\n"
+    "#endif\n"
+    "\t\t);"
+)
 
 
 def test_conditional_inside_an_argument_list_is_decided_by_the_build():
@@ -54,7 +56,9 @@ def test_branches_keep_their_rows_and_undecidable_conditions_are_left_alone():
     assert len(text.split("\n")) == len(NEW_MK.split("\n"))
     narrow = select_branches(NEW_MK, tools_model(64))
     assert narrow is not None and "64, 65" not in narrow
-    assert select_branches(NEW_MK.replace("NUM_VMA_FLAG_BITS", "SOME_UNKNOWN"), tools_model()) is None
+    assert (
+        select_branches(NEW_MK.replace("NUM_VMA_FLAG_BITS", "SOME_UNKNOWN"), tools_model()) is None
+    )
 
 
 MERGE_C = "tools/testing/vma/tests/merge.c"
