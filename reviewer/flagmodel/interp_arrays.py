@@ -30,6 +30,33 @@ def initializer_list(env: Env, node: Node) -> Array:
     return Array(tuple(expressions.eval_expr(env, c) for c in items))
 
 
+def struct_init(env: Env, name: str, type_text: str, node: Node) -> bool:
+    """``struct vm_area_struct vma = { .flags = flags, };``: a struct declared with a list
+    whose designated fields include its flags (or a VMA, descriptor or merge state, whose
+    flags a list that does not name them leaves zero): the object's flags are that value, as
+    after ``struct vm_area_struct vma; vma.flags = flags;``. False when the list is not such
+    a struct's."""
+    from reviewer.flagmodel import interp_expressions as expressions
+    from reviewer.flagmodel.interp_values import FLAG_FIELDS, UNINIT, Flags, store_local
+
+    if node.type != "initializer_list" or len(env.frames) > 1:
+        return False
+    items = [c for c in node.named_children if c.type != "comment"]
+    if any(c.type != "initializer_pair" for c in items) or "struct" not in type_text:
+        return False
+    value: Any = None
+    for pair in items:
+        designators = pair.children_by_field_name("designator")
+        field = text_of(designators[-1]).lstrip(".") if len(designators) == 1 else ""
+        if field in FLAG_FIELDS or field == "flags":
+            value = expressions.eval_expr(env, pair.child_by_field_name("value"))
+    if value is None and not any(w in type_text for w in ("vm_area", "vma_merge")):
+        return False
+    store_local(env, name, UNINIT, declared=True)
+    env.set_subject(name, value if value is not None else Flags(0, "bitmap"))
+    return True
+
+
 def item(env: Env, array: Array, index_node: Node, index: Any) -> Any:
     """``array[index]``; an index the block does not compute is chosen by the search."""
     if isinstance(index, int) and not isinstance(index, bool):

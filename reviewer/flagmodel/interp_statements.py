@@ -120,6 +120,8 @@ def _exec_declaration(env: Env, node: Node) -> None:
             target = decl.child_by_field_name("declarator")
             value_node = decl.child_by_field_name("value")
             name = _decl_name(target)
+            if value_node is not None and arrays.struct_init(env, name, type_text, value_node):
+                continue
             value = expressions.eval_expr(env, value_node) if value_node is not None else UNINIT
             if target is not None and target.type == "pointer_declarator" and value_node:
                 subj = subject(env, value_node)

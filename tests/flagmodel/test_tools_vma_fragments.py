@@ -99,3 +99,31 @@ def test_uncut_comments_keeps_rows():
         "\t * head */",
     ]
     assert uncut_comments(['s = "/*";', "a = 1; /* c */"]) == ['s = "/*";', "a = 1; /* c */"]
+
+
+# v4 20/25 tools/testing/vma/tests/vma.c:350 (test_vma_flags_clear)
+OLD_STRUCTS = """\
+\tstruct vm_area_struct vma;
+\tstruct vm_area_desc desc;
+
+\tvma.flags = flags;
+\tdesc.vma_flags = flags;"""
+NEW_STRUCTS = """\
+\tstruct vm_area_struct vma = {
+\t\t.flags = flags,
+\t};
+\tstruct vm_area_desc desc = {
+\t\t.vma_flags = flags,
+\t};"""
+
+
+def test_struct_declared_with_its_flags_designated():
+    out = run(OLD_STRUCTS, NEW_STRUCTS)
+    assert out.status == "equivalent", out
+    out = run(
+        OLD_STRUCTS, NEW_STRUCTS.replace(".vma_flags = flags", ".vma_flags = EMPTY_VMA_FLAGS")
+    )
+    assert out.status == "different", out
+    # a list that does not name the flags leaves them zero
+    out = run(OLD_STRUCTS, NEW_STRUCTS.replace("\t\t.flags = flags,\n", ""))
+    assert out.status == "different", out
