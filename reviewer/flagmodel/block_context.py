@@ -62,9 +62,13 @@ def side_info(root: Node) -> SideInfo:
                     info.pointer_names.add(name)
         if "vm_area_struct" in type_text or "vm_area_desc" in type_text:
             for decl in node.children_by_field_name("declarator"):
-                name, _value = _declared(decl)
+                name, value = _declared(decl)
                 if name:
                     info.vma_names.add(name)
+                designated = _designated_flags(value)
+                if name and designated is not None:  # { .flags = flags, }: its flags' value
+                    info.decl_rows.setdefault(name, []).append((node.start_point[0], designated))
+                    info.inits[name] = designated
         for decl in node.children_by_field_name("declarator"):
             name, value = _declared(decl)
             if not name:
@@ -152,6 +156,22 @@ def block_info(
         params=inner.params,
         bit_params=inner.bit_params,
     )
+
+
+def _designated_flags(value: Node | None) -> Node | None:
+    """The value a designated initialiser list gives an object's flags field, if it does."""
+    from reviewer.flagmodel.interp_values import FLAG_FIELDS
+
+    if value is None or value.type != "initializer_list":
+        return None
+    for pair in value.named_children:
+        if pair.type != "initializer_pair":
+            continue
+        designators = pair.children_by_field_name("designator")
+        field = text_of(designators[-1]).lstrip(".") if len(designators) == 1 else ""
+        if field in FLAG_FIELDS or field == "flags":
+            return pair.child_by_field_name("value")
+    return None
 
 
 def _declared(decl: Node) -> tuple[str, Node | None]:

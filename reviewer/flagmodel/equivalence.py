@@ -88,8 +88,9 @@ def _compare_macro(pair, new_text, pre, post, old_info, new_info) -> Outcome:
         return Outcome("skip", "helper macro (the harness checks helper definitions)")
     if old_m.text.strip() == new_m.text.strip():
         return Outcome("skip", "macro definition reformatted")
-    old_i = replace(old_info, bit_params=old_info.bit_params | old_m.bit_params | new_m.bit_params)
-    new_i = replace(new_info, bit_params=new_info.bit_params | old_m.bit_params | new_m.bit_params)
+    bit_params = old_m.bit_params | new_m.bit_params
+    old_i = replace(old_info, bit_params=old_info.bit_params | bit_params, macro=True)
+    new_i = replace(new_info, bit_params=new_info.bit_params | bit_params, macro=True)
     outcome = compare(old_m.text, new_m.text, pre, post, old_i, new_i)
     if outcome.status not in ("different", "equivalent"):
         return Outcome("skip", f"macro definition {new_m.name}()")

@@ -14,6 +14,7 @@ from reviewer.flagmodel import equivalence_blame as blame
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel.equivalence_diff import difference, is_error_return, one_sided
+from reviewer.flagmodel.equivalence_extension import EXTENSION, extension_verdict
 from reviewer.flagmodel.equivalence_show import describe, lock_text, overwrite_summary, show_value
 from reviewer.flagmodel.equivalence_side import Outcome, Side
 from reviewer.flagmodel.tree_state import Model
@@ -305,6 +306,8 @@ def _search_fixed_bits(
     lock_change = ""
     error_only_seen = False
     error_only_example = ""
+    extended = None  # a macro body that only adds consistent calls (equivalence_extension)
+    contradiction = False
     domain = sum(1 << b for b in bits)
     for values in _assignments(bits, subjects, atoms):
         count += 1
@@ -329,6 +332,14 @@ def _search_fixed_bits(
         if diff is None:
             continue
         example = describe(init, atom_vals, bits, subjects, fixed)
+        if new.info.macro and diff[0] == "event":
+            verdict = extension_verdict(o, n)
+            if verdict == EXTENSION:  # decided once every run is seen
+                extended = extended or (init, atom_vals, diff, count, example)
+                continue
+            if verdict is not None:  # an added call that contradicts the old ones
+                diff = verdict
+                contradiction = True
         if diff[0] == "state" and is_error_return(o.result) and is_error_return(n.result):
             error_only_seen = True
             error_only_example = error_only_example or f"{example}: {diff[1]}"
@@ -344,7 +355,21 @@ def _search_fixed_bits(
             assignments=count,
             overwrite=bool(overwrite),
             row=blame.blame_row(old, new, init, atom_vals, diff),
-            added_event=diff[0] == "event" and (diff[2] or 0) >= len(old_events),
+            added_event=not contradiction
+            and diff[0] == "event"
+            and (diff[2] or 0) >= len(old_events),
+        )
+    if extended is not None:
+        init, atom_vals, diff, at, example = extended
+        return Outcome(
+            "different",
+            diff[1],
+            f"{example}: {diff[1]}",
+            issues,
+            lock_change,
+            assignments=at,
+            row=blame.blame_row(old, new, init, atom_vals, diff),
+            added_event=True,
         )
     sampled = nvars > MAX_EXHAUSTIVE_VARS
     notes = [f"sampled {SAMPLES} of 2^{nvars} assignments"] if sampled else []

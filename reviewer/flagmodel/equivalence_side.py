@@ -28,6 +28,7 @@ class SideInfo:
     elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
     # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
     decl_rows: dict[str, list] = field(default_factory=dict)
+    macro: bool = False  # the side is a function-like macro's body (equivalence_macros)
 
 
 @dataclass

@@ -189,9 +189,13 @@ class Env:
         saved_frames = self.frames
         self.frames = saved_frames[:1]  # the initialiser is evaluated in the changed function
         try:
-            value = expressions.eval_expr(self, self.derived[name])
+            node = self.derived[name]
+            value = expressions.eval_expr(self, node)
             if isinstance(value, Alias):
                 value = self.subject_value(value.subject)
+            elif isinstance(value, Opaque) and node.type in ("identifier", "field_expression"):
+                # a copy of flags the block names but does not type: those flags
+                value = self.subject_value(" ".join(text_of(node).split()))
         except Unsupported:
             return None
         finally:
