@@ -4,6 +4,7 @@ the names it writes, and the trimmed text of both sides (trim_fragment)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -61,15 +62,21 @@ def side_info(root: Node) -> SideInfo:
                     info.pointer_names.add(name)
         if "vm_area_struct" in type_text or "vm_area_desc" in type_text:
             for decl in node.children_by_field_name("declarator"):
-                name, _value = _declared(decl)
+                name, value = _declared(decl)
                 if name:
                     info.vma_names.add(name)
+                designated = _designated_flags(value)
+                if name and designated is not None:  # { .flags = flags, }: its flags' value
+                    info.decl_rows.setdefault(name, []).append((node.start_point[0], designated))
+                    info.inits[name] = designated
         for decl in node.children_by_field_name("declarator"):
             name, value = _declared(decl)
             if not name:
                 continue
             if strong:
                 info.flag_names.add(name)
+            if strong or type_text == "vma_flag_t":
+                # (a bit-typed local is not a subject, but its initialiser gives its value)
                 info.decl_rows.setdefault(name, []).append((node.start_point[0], value))
                 if value is not None:
                     info.inits[name] = value
@@ -149,6 +156,22 @@ def block_info(
         params=inner.params,
         bit_params=inner.bit_params,
     )
+
+
+def _designated_flags(value: Node | None) -> Node | None:
+    """The value a designated initialiser list gives an object's flags field, if it does."""
+    from reviewer.flagmodel.interp_values import FLAG_FIELDS
+
+    if value is None or value.type != "initializer_list":
+        return None
+    for pair in value.named_children:
+        if pair.type != "initializer_pair":
+            continue
+        designators = pair.children_by_field_name("designator")
+        field = text_of(designators[-1]).lstrip(".") if len(designators) == 1 else ""
+        if field in FLAG_FIELDS or field == "flags":
+            return pair.child_by_field_name("value")
+    return None
 
 
 def _declared(decl: Node) -> tuple[str, Node | None]:
@@ -342,4 +365,107 @@ def _initialisers_above(info: SideInfo, row: int) -> dict[str, Node]:
             value = max(above, key=lambda rv: rv[0])[1]
             if value is not None:
                 out[name] = value
+    return out
+
+
+def function_hunks_info(block, side: str) -> SideInfo | None:
+    """What the hunks of the block's function say, parsed without the rest of the file: the
+    hunks git names that function in, back to the one its definition starts in. Used when the
+    whole side does not parse around the block (a hunk that ends inside an initialiser or a
+    comment glues the next hunks to it), so a local declared in an earlier hunk of the same
+    function (``vm_flags_t prev_flags = vm_flags;``) is still a flags name with its value."""
+    name = _section_function(block.hunk.section)
+    if not name:
+        return None
+    keep = " -" if side == "old" else " +"
+    hunks = block.file.hunks
+    chosen = []
+    for hunk in reversed(hunks[: hunks.index(block.hunk) + 1]):
+        texts = [ln.text for ln in hunk.lines if ln.tag in keep]
+        starts = any(f"{name}(" in t and not t.rstrip().endswith(";") for t in texts)
+        if hunk is not block.hunk and _section_function(hunk.section) != name and not starts:
+            break
+        chosen.insert(0, "\n".join(uncut_comments(texts)))
+        if starts:
+            break
+    text = "\n\n".join(chosen)
+    root = parse(text + "\n" + "}" * max(_brace_depth(text), 0))  # (the function goes on)
+    for fn in nodes_of(root, "function_definition"):
+        if _definition_name(fn) == name:
+            return side_info(fn)
+    return None
+
+
+def _brace_depth(text: str) -> int:
+    from reviewer.flagmodel.c_parse import strip_comments
+
+    code = strip_comments(text)
+    return code.count("{") - code.count("}")
+
+
+def _section_function(section: str) -> str:
+    root = parse(section.strip() + ";")
+    for decl in nodes_of(root, "function_declarator"):
+        name = decl.child_by_field_name("declarator")
+        if name is not None and name.type == "identifier":
+            return text_of(name)
+    return ""
+
+
+def _definition_name(fn: Node) -> str:
+    decl = fn.child_by_field_name("declarator")
+    while decl is not None and decl.type != "function_declarator":
+        decl = decl.child_by_field_name("declarator")
+    name = decl.child_by_field_name("declarator") if decl is not None else None
+    return text_of(name) if name is not None else ""
+
+
+def add_function_hunks(info: SideInfo, block, side: str, parsed: bool) -> None:
+    """Widen a block's info with function_hunks_info(): its flags names, VMA and pointer
+    names, and initialisers: of the names the info has none for when the side parsed around
+    the block (`parsed`), else of every name (the info then holds the file's nearest
+    declarations, which may belong to another function)."""
+    extra = function_hunks_info(block, side)
+    if extra is None:
+        return
+    info.flag_names = info.flag_names | extra.flag_names
+    info.vma_names = info.vma_names | extra.vma_names
+    info.pointer_names = info.pointer_names | extra.pointer_names
+    for name, value in extra.inits.items():
+        if not parsed or name not in info.inits:
+            info.inits[name] = value
+
+
+_COMMENT_TOKENS = re.compile(
+    r"/\*|\*/"  # block comment delimiters
+    r"|//[^\n]*"  # line comment
+    r'|"(?:\\.|[^"\\\n])*"?'  # string literal
+    r"|'(?:\\.|[^'\\\n])*'?"  # char literal
+)
+
+
+def uncut_comments(lines: list[str]) -> list[str]:
+    """A hunk's lines with the block comments its edges cut made whole: the lines before the
+    first ``*/`` of a hunk that starts inside a comment are blanked (up to the delimiter), and
+    a comment still open at its end is closed on its last line (joined with the next hunk, an
+    open comment would swallow it; a comment's tail would parse as code). Rows are kept."""
+    out = list(lines)
+    inside = started = False
+    for row, text in enumerate(out):
+        col = 0
+        for match in _COMMENT_TOKENS.finditer(text):
+            token = match.group()
+            if inside:
+                inside = token != "*/"
+            elif token == "/*":
+                inside = started = True
+            elif token == "*/" and not started:
+                # the hunk starts inside a comment: blank its tail up to the delimiter
+                out[:row] = [""] * row
+                col = match.end()
+            started = True if token in ("/*", "*/") else started
+        if col:
+            out[row] = " " * col + text[col:]
+    if inside and out:
+        out[-1] += " */"
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.flagmodel.block_context import (
+    add_function_hunks,
     block_guards,
     block_info,
     changed_names_by_function,
@@ -167,6 +168,10 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
             # several hunks parsed together can glue a function to the previous one)
             old_block_info.inits.update(own_hunk_inits(block, "old"))
             new_block_info.inits.update(own_hunk_inits(block, "new"))
+            # the function's own hunks parsed alone (the joined hunks of a file can fail to
+            # parse around the block, or miss a declaration an earlier hunk shows)
+            add_function_hunks(old_block_info, block, "old", bool(old_func))
+            add_function_hunks(new_block_info, block, "new", bool(func))
             # names the other changed blocks of the same function also touch: their final
             # values are decided by the region, not by this block alone
             new_block_info.elsewhere = set().union(

@@ -16,6 +16,7 @@ from tree_sitter import Node
 from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel.c_parse import Fragment, parse_statements, text_of
 from reviewer.flagmodel.equivalence_macros import macro_pair
+from reviewer.flagmodel.equivalence_preproc import select_branches
 from reviewer.flagmodel.equivalence_search import enumerate_sides
 from reviewer.flagmodel.equivalence_side import Outcome, Side, SideInfo
 from reviewer.flagmodel.tree_state import Model
@@ -44,6 +45,12 @@ def compare(
         return _compare_macro(pair, new_text, pre, post, old_info, new_info)
     old_text, new_text = _else_branch(old_text, new_text)
     old_frag, new_frag = parse_statements(old_text), parse_statements(new_text)
+    if not old_frag.ok or not new_frag.ok:
+        # a conditional directive inside a statement: decided by the configuration
+        old_sel, new_sel = select_branches(old_text, pre), select_branches(new_text, post)
+        if old_sel is not None or new_sel is not None:
+            old_text, new_text = old_sel or old_text, new_sel or new_text
+            old_frag, new_frag = parse_statements(old_text), parse_statements(new_text)
     if not old_frag.ok or not new_frag.ok:
         if _top_level_only(old_text) and _top_level_only(new_text):
             return Outcome("skip", "definitions or declarations")
@@ -81,8 +88,9 @@ def _compare_macro(pair, new_text, pre, post, old_info, new_info) -> Outcome:
         return Outcome("skip", "helper macro (the harness checks helper definitions)")
     if old_m.text.strip() == new_m.text.strip():
         return Outcome("skip", "macro definition reformatted")
-    old_i = replace(old_info, bit_params=old_info.bit_params | old_m.bit_params | new_m.bit_params)
-    new_i = replace(new_info, bit_params=new_info.bit_params | old_m.bit_params | new_m.bit_params)
+    bit_params = old_m.bit_params | new_m.bit_params
+    old_i = replace(old_info, bit_params=old_info.bit_params | bit_params, macro=True)
+    new_i = replace(new_info, bit_params=new_info.bit_params | bit_params, macro=True)
     outcome = compare(old_m.text, new_m.text, pre, post, old_i, new_i)
     if outcome.status not in ("different", "equivalent"):
         return Outcome("skip", f"macro definition {new_m.name}()")

@@ -84,8 +84,26 @@ def _blamed(o, n, kind: str, where: Any) -> Node | None:
             return None
         ov = o.subjects.get(where, o.locals.get(where))
         nv = n.subjects.get(where, n.locals.get(where))
-        return _pick_write(nenv, where, writes, _bits(ov), _bits(nv))
+        return _through_copy(oenv, nenv, _pick_write(nenv, where, writes, _bits(ov), _bits(nv)))
     return None
+
+
+def _through_copy(oenv, nenv, node: Node) -> Node:
+    """A write that copies another local or subject the block wrote before it
+    (``vma_left->flags = flags;`` after ``vma_flags_clear(&flags, ...)``): the value was made
+    by that earlier write."""
+    for _ in range(8):
+        inner = _unparen(node)
+        if inner is None or inner.type != "assignment_expression" or _op(inner) != "=":
+            return node
+        source = _unparen(inner.child_by_field_name("right"))
+        if source is None or source.type not in ("identifier", "field_expression"):
+            return node
+        name = _target(nenv, source)
+        if not any(w.start_byte < source.start_byte for w, _ in nenv.writes.get(name, [])):
+            return node
+        node = _follow(oenv, nenv, None, source)
+    return node
 
 
 def _unparen(node: Node | None) -> Node | None:
@@ -118,8 +136,9 @@ def _pairs(o: Node, n: Node) -> tuple[list[tuple[Node, Node]], bool] | None:
             n
         ) == "!"
     if o.type == "call_expression":
-        if text_of(o.child_by_field_name("function")) != text_of(n.child_by_field_name("function")):
-            return None
+        # (a call of another function with as many arguments: a helper and its replacement,
+        # ASSERT_EQ(x, VM_SPECIAL) -> ASSERT_FLAGS_SAME_MASK(&x, VMA_SPECIAL_FLAGS), argument
+        # for argument)
         oargs = [
             a for a in o.child_by_field_name("arguments").named_children if a.type != "comment"
         ]

@@ -94,9 +94,7 @@ def difference(
     for name in o.locals:
         if interp.UNINIT in (o.locals[name], n.locals.get(name)):
             continue  # declared without a value on one side: nothing to compare yet
-        if name in n.locals and interp.comparable(o.locals[name]) != interp.comparable(
-            n.locals[name]
-        ):
+        if name in n.locals and _as_flag(o.locals[name]) != _as_flag(n.locals[name]):
             require_local_to_block(name, elsewhere)
             return (
                 "state",
@@ -104,6 +102,14 @@ def difference(
                 name,
             )
     return None
+
+
+def _as_flag(value: Any) -> Any:
+    """A local as the engine compares it; a bit number as the one-flag word it names (a
+    ``vm_flags_t x = VM_IO`` that became ``vma_flag_t x = VMA_IO_BIT`` holds the same flag)."""
+    if isinstance(value, interp.BitNum):
+        return 1 << value.bit
+    return interp.comparable(value)
 
 
 def _kind(value: Any) -> str:

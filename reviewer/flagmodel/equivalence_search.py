@@ -14,6 +14,7 @@ from reviewer.flagmodel import equivalence_blame as blame
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel.equivalence_diff import difference, is_error_return, one_sided
+from reviewer.flagmodel.equivalence_extension import EXTENSION, extension_verdict
 from reviewer.flagmodel.equivalence_show import describe, lock_text, overwrite_summary, show_value
 from reviewer.flagmodel.equivalence_side import Outcome, Side
 from reviewer.flagmodel.tree_state import Model
@@ -225,6 +226,9 @@ def _assignments(bits: list[int], subjects: list[str], atoms: list[str]):
 MAX_BIT_CHOICES = 12
 
 
+MAX_INDEX_CHOICES = 64
+
+
 def _search(
     old: Side,
     new: Side,
@@ -233,8 +237,39 @@ def _search(
     atoms: list[str],
     fixed: dict[str, int],
 ) -> Outcome:
-    """Search every assignment; a bit parameter (``vma_flag_t bit``, a macro's bit argument)
-    is one more dimension: each takes each bit involved (distinct parameters distinct bits)."""
+    """Search every assignment; an array index the block does not compute (interp_arrays) is
+    one more dimension: each position of the arrays it reads, the same on both sides."""
+    sizes = {**old.seen_index_vars}
+    for name, size in new.seen_index_vars.items():
+        sizes[name] = max(size, sizes.get(name, 0))
+    names = sorted(sizes)
+    choices = list(
+        itertools.islice(itertools.product(*(range(sizes[n]) for n in names)), MAX_INDEX_CHOICES)
+    )
+    outcome = Outcome("equivalent")
+    for choice in choices or [()]:
+        for side in (old, new):
+            side.index_vars.clear()
+            side.index_vars.update(zip(names, choice, strict=True))
+        outcome = _search_bit_params(old, new, bits, subjects, atoms, fixed)
+        if outcome.status == "different":
+            if names:
+                where = ", ".join(f"{n} = {i}" for n, i in zip(names, choice, strict=True))
+                outcome.counterexample = f"{where}; {outcome.counterexample}"
+            return outcome
+    return outcome
+
+
+def _search_bit_params(
+    old: Side,
+    new: Side,
+    bits: list[int],
+    subjects: list[str],
+    atoms: list[str],
+    fixed: dict[str, int],
+) -> Outcome:
+    """A bit parameter (``vma_flag_t bit``, a macro's bit argument) is one more dimension:
+    each takes each bit involved (distinct parameters distinct bits)."""
     names = sorted(old.seen_bit_vars | new.seen_bit_vars)
     if not names:
         return _search_fixed_bits(old, new, bits, subjects, atoms, fixed)
@@ -293,6 +328,8 @@ def _search_fixed_bits(
     lock_change = ""
     error_only_seen = False
     error_only_example = ""
+    extended = None  # a macro body that only adds consistent calls (equivalence_extension)
+    contradiction = False
     domain = sum(1 << b for b in bits)
     copies = flag_copies(old, new)
     for values in _assignments(bits, subjects, atoms):
@@ -318,6 +355,14 @@ def _search_fixed_bits(
         if diff is None:
             continue
         example = describe(init, atom_vals, bits, subjects, fixed)
+        if new.info.macro and diff[0] == "event":
+            verdict = extension_verdict(o, n)
+            if verdict == EXTENSION:  # decided once every run is seen
+                extended = extended or (init, atom_vals, diff, count, example)
+                continue
+            if verdict is not None:  # an added call that contradicts the old ones
+                diff = verdict
+                contradiction = True
         if diff[0] == "state" and is_error_return(o.result) and is_error_return(n.result):
             error_only_seen = True
             error_only_example = error_only_example or f"{example}: {diff[1]}"
@@ -333,7 +378,21 @@ def _search_fixed_bits(
             assignments=count,
             overwrite=bool(overwrite),
             row=blame.blame_row(old, new, init, atom_vals, diff),
-            added_event=diff[0] == "event" and (diff[2] or 0) >= len(old_events),
+            added_event=not contradiction
+            and diff[0] == "event"
+            and (diff[2] or 0) >= len(old_events),
+        )
+    if extended is not None:
+        init, atom_vals, diff, at, example = extended
+        return Outcome(
+            "different",
+            diff[1],
+            f"{example}: {diff[1]}",
+            issues,
+            lock_change,
+            assignments=at,
+            row=blame.blame_row(old, new, init, atom_vals, diff),
+            added_event=True,
         )
     sampled = nvars > MAX_EXHAUSTIVE_VARS
     notes = [f"sampled {SAMPLES} of 2^{nvars} assignments"] if sampled else []

@@ -28,6 +28,7 @@ class SideInfo:
     elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
     # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
     decl_rows: dict[str, list] = field(default_factory=dict)
+    macro: bool = False  # the side is a function-like macro's body (equivalence_macros)
 
 
 @dataclass
@@ -68,12 +69,15 @@ class Side:
         self.inputs: set[str] = set()  # subjects read before written: the block's inputs
         self.bit_vars: dict[str, int] = {}  # value of each bit parameter in this run
         self.seen_bit_vars: set[str] = set()
+        self.index_vars: dict[str, int] = {}  # position read by each unknown array index
+        self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
 
     def run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool = False) -> Obs:
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
         env.tracing = trace
         env.bit_params = self.info.bit_params
         env.bit_vars = self.bit_vars
+        env.index_vars = self.index_vars
         env.consts = self.info.consts  # type: ignore[attr-defined]
         env.vma_names = self.info.vma_names
         env.pointer_names = self.info.pointer_names
@@ -83,6 +87,8 @@ class Side:
         self.seen_atoms |= env.seen_atoms
         self.seen_subjects |= env.seen_subjects
         self.seen_bit_vars |= env.seen_bit_vars
+        for name, size in env.seen_index_vars.items():
+            self.seen_index_vars[name] = max(size, self.seen_index_vars.get(name, 0))
         for name in env.assigned_locals:
             if name not in self.locals_seen:
                 self.locals_seen.append(name)

@@ -7,12 +7,14 @@ from typing import Any
 
 from tree_sitter import Node
 
+from reviewer.flagmodel import interp_arrays as arrays
 from reviewer.flagmodel import interp_calls as calls
 from reviewer.flagmodel import registry
 from reviewer.flagmodel.c_parse import text_of
 from reviewer.flagmodel.interp_values import (
     WORD_MASK,
     Alias,
+    Array,
     BitNum,
     Env,
     Flags,
@@ -95,6 +97,10 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "assignment_expression":
         return _assign(env, node)
     if t == "call_expression":
+        if text_of(node.child_by_field_name("function")) == "ARRAY_SIZE":
+            size = arrays.array_size(env, node.child_by_field_name("arguments").named_children)
+            if size is not None:
+                return size
         return calls.eval_call(env, node)
     if t == "cast_expression":
         value = eval_expr(env, node.child_by_field_name("value"))
@@ -108,6 +114,12 @@ def _eval_expr(env: Env, node: Node) -> Any:
         raise Unsupported("compound literal")
     if t == "subscript_expression":
         return _subscript(env, node)
+    if t == "initializer_list":
+        return arrays.initializer_list(env, node)
+    if t == "update_expression":
+        updated = arrays.update(env, node)
+        if updated is not None:
+            return updated
     if t in (
         "string_literal",
         "char_literal",
@@ -120,9 +132,16 @@ def _eval_expr(env: Env, node: Node) -> Any:
 
 
 def _subscript(env: Env, node: Node) -> Any:
-    """Word i of a bitmap (``flags.__vma_flags[0]``) as a legacy word; anything else opaque."""
+    """Word i of a bitmap (``flags.__vma_flags[0]``) as a legacy word, an item of an array
+    (interp_arrays); anything else opaque."""
     base = node.child_by_field_name("argument")
     index = node.child_by_field_name("index")
+    if base is not None and index is not None and base.type == "identifier":
+        held = eval_expr(env, base)
+        if isinstance(held, Alias):
+            held = env.subject_value(held.subject)
+        if isinstance(held, Array):
+            return arrays.item(env, held, index, eval_expr(env, index))
     if base is not None and index is not None and base.type == "field_expression":
         fld = base.child_by_field_name("field")
         if fld is not None and text_of(fld) == "__vma_flags":
@@ -250,6 +269,10 @@ def _identifier(env: Env, name: str) -> Any:
     if uname in env.flag_names or name in env.flag_names:
         return env.subject_value(name)
     consts = getattr(env, "consts", {})
+    if name in env.derived and len(env.frames) == 1 and name not in env.expanding:
+        # a bit-typed local of the changed function with a visible initialiser (flags-typed
+        # ones are subjects, derived by Env.subject_value)
+        consts = {name: env.derived[name]}
     if name in consts and len(env.frames) == 1 and name not in env.expanding:
         env.expanding.add(name)
         try:

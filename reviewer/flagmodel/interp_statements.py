@@ -6,6 +6,7 @@ from typing import Any
 
 from tree_sitter import Node
 
+from reviewer.flagmodel import interp_arrays as arrays
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel.c_parse import text_of
 from reviewer.flagmodel.interp_values import (
@@ -76,6 +77,12 @@ def exec_stmt(env: Env, node: Node) -> None:
         return  # a function-like macro defines, runs nothing (definitions: defs.py, harness)
     elif t in ("preproc_ifdef", "preproc_else"):
         _exec_ifdef(env, node)
+    elif t == "for_statement":
+        arrays.run_for(env, node)
+    elif t == "break_statement":
+        raise arrays.Break
+    elif t == "continue_statement":
+        raise arrays.Continue
     elif t == "labeled_statement":
         for child in node.named_children[1:]:
             exec_stmt(env, child)
@@ -113,6 +120,8 @@ def _exec_declaration(env: Env, node: Node) -> None:
             target = decl.child_by_field_name("declarator")
             value_node = decl.child_by_field_name("value")
             name = _decl_name(target)
+            if value_node is not None and arrays.struct_init(env, name, type_text, value_node):
+                continue
             value = expressions.eval_expr(env, value_node) if value_node is not None else UNINIT
             if target is not None and target.type == "pointer_declarator" and value_node:
                 subj = subject(env, value_node)

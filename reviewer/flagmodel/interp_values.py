@@ -57,6 +57,13 @@ class Alias:
     subject: str
 
 
+@dataclass(frozen=True)
+class Array:
+    """An array initialised from a list (interp_arrays): the values of its items."""
+
+    items: tuple
+
+
 UNINIT = Opaque("<uninitialised>")
 
 
@@ -120,6 +127,8 @@ class Env:
         self.bit_params: set[str] = set()  # names that stand for a bit the caller chooses
         self.bit_vars: dict[str, int] = {}
         self.seen_bit_vars: set[str] = set()
+        self.index_vars: dict[str, int] = {}  # array index the block does not compute -> item
+        self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
         self.tracing = False
         self.trace: dict[int, Any] = {}
         self.top_stack: list[Node] = []
@@ -180,9 +189,13 @@ class Env:
         saved_frames = self.frames
         self.frames = saved_frames[:1]  # the initialiser is evaluated in the changed function
         try:
-            value = expressions.eval_expr(self, self.derived[name])
+            node = self.derived[name]
+            value = expressions.eval_expr(self, node)
             if isinstance(value, Alias):
                 value = self.subject_value(value.subject)
+            elif isinstance(value, Opaque) and node.type in ("identifier", "field_expression"):
+                # a copy of flags the block names but does not type: those flags
+                value = self.subject_value(" ".join(text_of(node).split()))
         except Unsupported:
             return None
         finally:
@@ -192,14 +205,23 @@ class Env:
             del self.issues[saved_issues:]
         if isinstance(value, int) and not isinstance(value, bool):
             return Flags(value, "word")
-        return value if isinstance(value, Flags) else None
+        return value if isinstance(value, Flags | Array) else None
 
     def blame_node(self, node: Node | None = None) -> Node | None:
         """The changed block's node a write or an event belongs to: `node` itself in the
         block's frame, else (inside a helper's body) the block's call being evaluated."""
-        if node is not None and len(self.frames) == 1:
+        # (a macro's expansion is parsed apart: its nodes are not the block's lines)
+        if node is not None and len(self.frames) == 1 and self._in_block(node):
             return node
-        return self.top_stack[-1] if self.top_stack else self.cur_stmt
+        for outer in reversed(self.top_stack):
+            if self._in_block(outer):
+                return outer
+        return self.cur_stmt
+
+    def _in_block(self, node: Node) -> bool:
+        if self.cur_stmt is None:
+            return True
+        return _root(node) == _root(self.cur_stmt)
 
     def emit(self, event: tuple, node: Node | None = None) -> None:
         """Record an observable event (and, when tracing, the node it comes from)."""
@@ -245,6 +267,12 @@ class Env:
     @property
     def frame(self) -> Frame:
         return self.frames[-1]
+
+
+def _root(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
 
 
 def bits_of(value: Any) -> int:
@@ -341,6 +369,9 @@ def store_local(env: Env, name: str, value: Any, declared: bool = False) -> None
 
 
 def freeze(value: Any) -> Any:
+    if isinstance(value, Array):
+        # a list of flags as the flags it lists: VMA_IO_BIT and VM_IO are the same item
+        return ("array", tuple(_item_bits(freeze(v)) for v in value.items))
     if isinstance(value, Flags):
         return ("flags", value.bits)
     if isinstance(value, BitNum):
@@ -348,6 +379,12 @@ def freeze(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+def _item_bits(frozen: Any) -> Any:
+    if isinstance(frozen, tuple) and len(frozen) == 2 and frozen[0] in ("flags", "bit"):
+        return ("flags", frozen[1] if frozen[0] == "flags" else 1 << frozen[1])
+    return frozen
 
 
 def key_of(value: Any) -> str:
@@ -364,6 +401,8 @@ def comparable(value: Any, domain: int | None = None) -> Any:
         return value.bits if domain is None else value.bits & domain
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, Array):
+        return comparable(freeze(value))
     if isinstance(value, tuple):
         return tuple(comparable(v) for v in value)
     return value

@@ -45,3 +45,40 @@ def test_new_guard_bounding_the_bitmap_below_its_bits():
     found = march.run("inverted-guard", [p])
     assert found and all(f.severity == "error" for f in found)
     assert "bit 64" in found[0].message or "include 64" in found[0].message
+
+
+def _mutate_at(p, path: str, line: int, new: str):
+    """The patch with its added line at post-image `path:line` replaced by `+new`."""
+    from reviewer.flagmodel.hunk_pairs import parse_diff
+    from reviewer.flagmodel.mutations import replace_line
+
+    [f] = [f for f in parse_diff(p.diff) if f.path == path]
+    added = [ln for h in f.hunks for ln in h.lines if ln.tag == "+"]
+    [target] = [ln for ln in added if ln.new_no == line]
+    occurrence = [ln.text for ln in added if ln.new_no < line].count(target.text)
+    return replace_line(p, "+" + target.text, "+" + new, occurrence)
+
+
+VMA_C = "tools/testing/vma/tests/vma.c"
+
+
+def test_misspelt_guard_corrected_then_negated():
+    """v2 6/25 replaces `#if NUM_VMA_FLAGS > BITS_PER_LONG` (a name defined nowhere) by
+    `#if NUM_VMA_FLAG_BITS > BITS_PER_LONG`: the same test, spelt right; its negation is an
+    inverted guard."""
+    p = march.patch("v2", 6)
+    assert march.at(march.run("inverted-guard", [p]), VMA_C, 8) == []
+    p = _mutate_at(p, VMA_C, 8, "#if !(NUM_VMA_FLAG_BITS > BITS_PER_LONG)")
+    [found] = march.at(march.run("inverted-guard", [p]), VMA_C, 8)
+    assert found.severity == "error"
+
+
+def test_new_guard_around_calls_the_file_makes_with_bits():
+    """v2 6/25 guards `do_test_and_reset(64); do_test_and_reset(65);` (a test macro the file
+    also calls with VMA_READ_BIT) with `#if NUM_VMA_FLAG_BITS > 64`; the hunk before it ends in
+    an open comment, so the file's parse does not see the #if."""
+    p = march.patch("v2", 6)
+    assert march.at(march.run("inverted-guard", [p]), VMA_C, 359) == []
+    p = _mutate_at(p, VMA_C, 359, "#if !(NUM_VMA_FLAG_BITS > 64)")
+    [found] = march.at(march.run("inverted-guard", [p]), VMA_C, 359)
+    assert "bit 64" in found.message

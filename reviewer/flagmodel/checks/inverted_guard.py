@@ -146,7 +146,9 @@ def _inverted(old_text: str, new_text: str) -> bool:
     if old is None or new is None:
         return False
     atoms = sorted(set(old[0]) | set(new[0]))
-    renamed = old[0][0].replace("VMA_", "VM_") == new[0][0].replace("VMA_", "VM_")
+    renamed = old[0][0].replace("VMA_", "VM_") == new[0][0].replace("VMA_", "VM_") or (
+        _respelt(old[0][0], new[0][0])
+    )
     if set(old[0]) != set(new[0]) and len(old[0]) == len(new[0]) == 1 and renamed:
         # a renamed macro tested the same way (VM_DATA_DEFAULT_FLAGS -> VMA_DATA_DEFAULT_FLAGS)
         atom = old[0][0]
@@ -164,6 +166,24 @@ def _inverted(old_text: str, new_text: str) -> bool:
     return True
 
 
+def _respelt(old: str, new: str) -> bool:
+    """Two comparison atoms that differ only in a near-miss spelling of the quantity compared
+    (`NUM_VMA_FLAGS>BITS_PER_LONG` -> `NUM_VMA_FLAG_BITS>BITS_PER_LONG`: a misspelt macro the
+    patch corrects is the same test)."""
+    import difflib
+
+    for op in (">=", ">", "=="):
+        if op in old and op in new:
+            o_left, o_right = old.split(op, 1)
+            n_left, n_right = new.split(op, 1)
+            if o_right == n_right and o_left != n_left:
+                return difflib.SequenceMatcher(None, o_left, n_left).ratio() >= 0.8
+            if o_left == n_left and o_right != n_right:
+                return difflib.SequenceMatcher(None, o_right, n_right).ratio() >= 0.8
+            return False
+    return False
+
+
 # ---------------------------------------------------------------------------------------------
 # a new guard (no old counterpart) that contradicts what it guards
 # ---------------------------------------------------------------------------------------------
@@ -172,13 +192,14 @@ def _inverted(old_text: str, new_text: str) -> bool:
 def _unpaired(view, f, paired: set[int], gates, report: CheckReport) -> None:
     root = view.new_roots[f.path]
     added = common.added_lines(f)
+    takers = _bit_callees(root)
     seen: set[int] = set()
     for node in nodes_of(root, "preproc_ifdef", "preproc_if", "preproc_elif"):
         line = common.line_at(view, f.path, node.start_point[0])
         seen.add(node.start_point[0])
         if line not in added or line in paired:
             continue
-        reason = _contradiction(node, gates)
+        reason = _contradiction(node, gates, takers)
         if reason:
             report.add(
                 Finding(
@@ -190,12 +211,15 @@ def _unpaired(view, f, paired: set[int], gates, report: CheckReport) -> None:
                     f"guard looks inverted: `{text_of(node).splitlines()[0].strip()}` {reason}",
                 )
             )
-    _unparsed(view, f, paired, seen, report)
+    _unparsed(view, f, paired, seen, report, takers)
 
 
-def _unparsed(view, f, paired: set[int], seen: set[int], report: CheckReport) -> None:
-    """Added #if lines the parse does not see as a conditional (inside an argument list): the
-    literals of the rows up to its #else/#elif/#endif."""
+def _unparsed(
+    view, f, paired: set[int], seen: set[int], report: CheckReport, takers: frozenset[str]
+) -> None:
+    """Added #if lines the parse does not see as a conditional (inside an argument list, or
+    swallowed by a comment a hunk cut): the literals of the rows up to its #else/#elif/#endif,
+    from the file's parse or, when it has none there, from those rows parsed alone."""
     text = view.new_texts[f.path]
     lines = text.split("\n")
     added = common.added_lines(f)
@@ -213,7 +237,9 @@ def _unparsed(view, f, paired: set[int], seen: set[int], report: CheckReport) ->
         end = row + 1
         while end < len(lines) and not _directive_ends(lines[end]):
             end += 1
-        reason = _region_contradiction(root, cond, row, end, literals)
+        reason = _region_contradiction(root, cond, row, end, literals) or _rows_contradiction(
+            lines[row + 1 : end], cond, takers
+        )
         if reason:
             report.add(
                 Finding(
@@ -271,6 +297,23 @@ def _region_contradiction(root: Node, cond: str, row: int, end: int, literals) -
     return ""
 
 
+def _rows_contradiction(rows: list[str], cond: str, takers: frozenset[str]) -> str:
+    """The rows under a directive parsed on their own: bits its NUM_VMA_FLAG_BITS bound rules
+    out passed to calls that take bits."""
+    from reviewer.flagmodel.c_parse import parse_statements
+
+    bound = _bits_bound(cond, True)
+    frag = parse_statements("\n".join(rows))
+    if bound is None or not frag.ok:
+        return ""
+    big = [v for stmt in frag.statements for v in _bit_literals(stmt, takers) if v >= bound]
+    if big:
+        return (
+            f"limits NUM_VMA_FLAG_BITS to {bound} or less, yet the code under it uses bit {big[0]}"
+        )
+    return ""
+
+
 def _directive_ends(raw: str) -> bool:
     head = raw.strip()
     return head.startswith("#") and head.lstrip("#").strip().split(" ")[0] in (
@@ -288,7 +331,7 @@ def _body(node: Node) -> list[Node]:
     return [c for c in node.named_children if c.id not in skip_ids]
 
 
-def _contradiction(node: Node, gates) -> str:
+def _contradiction(node: Node, gates, takers: frozenset[str] = frozenset()) -> str:
     cond, positive = common.branch_condition(node)
     facts = snapshot.closure(common.implied(cond, positive))
     body = _body(node)
@@ -322,7 +365,7 @@ def _contradiction(node: Node, gates) -> str:
     bound = _bits_bound(cond, positive)
     if bound is not None:
         for child in body:
-            for value in _bit_literals(child):
+            for value in _bit_literals(child, takers):
                 if value >= bound:
                     return (
                         f"limits NUM_VMA_FLAG_BITS to {bound} or less, yet the code under it uses "
@@ -352,10 +395,25 @@ def _identifiers(node: Node) -> list[str]:
     return out
 
 
-def _bit_literals(node: Node) -> list[int]:
+def _bit_callees(root: Node) -> frozenset[str]:
+    """Functions and macros the file calls with a VMA_xxx_BIT argument somewhere: their
+    literal arguments are bit numbers too (`do_test_and_reset(VMA_READ_BIT, 64)` elsewhere
+    makes the 64 of `do_test_and_reset(64)` a bit)."""
+    out = set()
+    for call in nodes_of(root, "call_expression"):
+        args = call.child_by_field_name("arguments")
+        if args is None:
+            continue
+        if any(registry.bit_of_name(text_of(a)) is not None for a in args.named_children):
+            out.add(text_of(call.child_by_field_name("function")))
+    return frozenset(out)
+
+
+def _bit_literals(node: Node, takers: frozenset[str] = frozenset()) -> list[int]:
     """Literal bit numbers: arguments of a call that takes bits (a model helper with bit
-    arguments, mk_vma_flags(), or any call next to VMA_xxx_BIT names), or loose list items
-    (`, 64, 65` continuing an argument list across the #if)."""
+    arguments, mk_vma_flags(), a call the file makes elsewhere with VMA_xxx_BIT arguments, or
+    any call next to VMA_xxx_BIT names), or loose list items (`, 64, 65` continuing an
+    argument list across the #if)."""
     out: list[int] = []
     literals = [node] if node.type == "number_literal" else nodes_of(node, "number_literal")
     for lit in literals:
@@ -375,6 +433,7 @@ def _bit_literals(node: Node) -> list[int]:
         func = text_of(call.child_by_field_name("function"))
         if (
             func in _BIT_TAKERS
+            or func in takers
             or func in ("mk_vma_flags", "append_vma_flags")
             or any(n.startswith("VMA_") and n.endswith("_BIT") for n in names)
         ):
