@@ -28,12 +28,17 @@ _BLANKS = (
 )
 
 
+def blank_attributes(text: str) -> str:
+    """`text` as the parser sees it: the kernel attribute macros blanked (same length)."""
+    for word, repl in _BLANKS:
+        text = text.replace(word, repl)
+    return text
+
+
 @lru_cache(maxsize=8192)
 def parse(text: str) -> Node:
     """Parse C text; memoised per content (trees are never edited, so sharing them is safe)."""
-    for word, repl in _BLANKS:
-        text = text.replace(word, repl)
-    return _parser().parse(text.encode()).root_node
+    return _parser().parse(blank_attributes(text).encode()).root_node
 
 
 @lru_cache(maxsize=1 << 17)

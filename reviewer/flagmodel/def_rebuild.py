@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reviewer.flagmodel.c_parse import Definition, definitions, parse
+from reviewer.flagmodel.c_parse import Definition, blank_attributes, definitions, parse
 from reviewer.flagmodel.hunk_pairs import FileDiff
 
 
@@ -47,8 +47,11 @@ def _old_side(f: FileDiff) -> tuple[dict[int, str], set[int], dict[int, list[str
 
 def _norm(line: str) -> str:
     """A line's tokens: white space is not significant in C outside string literals (which
-    the harness allowlist refuses anyway), and copies of a helper are indented differently."""
-    return " ".join(line.split())
+    the harness allowlist refuses anyway), and copies of a helper are indented differently.
+    Attribute macros are blanked as the parser blanks them: a definition's text (from the
+    series, the tree or the snapshot) reads `inline` where the patch line has
+    `__always_inline`."""
+    return " ".join(blank_attributes(line).split())
 
 
 def _offsets(base: list[str], shown: dict[int, str], near: set[int]) -> list[int]:

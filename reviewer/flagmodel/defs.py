@@ -25,6 +25,8 @@ from reviewer.flagmodel.c_parse import (
 
 SNAPSHOT = Path(__file__).with_name("api_snapshot.h")
 _PROVENANCE = re.compile(r"@def name=(\S+) from=(\S+) file=(\S+) if=(.*?) \*/")
+# Conditions are joined with "|" in the provenance; a "||" inside one condition is not a joint.
+_COND_SEP = re.compile(r"(?<!\|)\|(?!\|)")
 # Headers of the base tree whose definitions make the API (read through git objects).
 TREE_HEADERS = (
     "include/linux/mm.h",
@@ -163,7 +165,7 @@ def snapshot() -> dict[str, list[Sourced]]:
             m = _PROVENANCE.search(text_of(node))
             if m:
                 provenance[node.end_point[0] + 1] = (m.group(2), m.group(3))
-                conds = tuple(c for c in m.group(4).split("|") if c)
+                conds = tuple(c for c in _COND_SEP.split(m.group(4)) if c)
                 provenance_conditions[node.end_point[0] + 1] = conds
     out: dict[str, list[Sourced]] = {}
     for d in all_definitions(root):

@@ -305,8 +305,17 @@ def _declarator_name(node: Node | None) -> str:
 
 
 class _Anything(frozenset):
+    """Every name is known (to list what a definition references). A union with it stays
+    "everything": `known | {...}` in the vetting of a macro must not fall back to an empty
+    set, or a macro's references (mk_vma_flags -> __mk_vma_flags) are never closed over."""
+
     def __contains__(self, item: object) -> bool:
         return True
+
+    def __or__(self, other: object) -> _Anything:
+        return self
+
+    __ror__ = __or__
 
 
 ANYTHING: frozenset[str] = _Anything()

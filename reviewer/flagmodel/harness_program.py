@@ -79,6 +79,9 @@ static inline bool bitmap_empty(const unsigned long *a, unsigned n) { for (int i
 static inline bool bitmap_equal(const unsigned long *a, const unsigned long *b,
     unsigned n) { for (int i = 0; i < (int)BITS_TO_LONGS(n);
     i++) if ((a[i] ^ b[i]) & __lastmask(n, i)) return false; return true; }
+static inline unsigned int bitmap_weight(const unsigned long *a, unsigned n) { unsigned int w = 0;
+    for (int i = 0; i < (int)BITS_TO_LONGS(n); i++) { unsigned long v = a[i] & __lastmask(n, i);
+    while (v) { v &= v - 1; w++; } } return w; }
 static inline void __set_bit(int nr,
     unsigned long *a) { a[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG); }
 static inline void set_bit(int nr, unsigned long *a) { __set_bit(nr, a); }

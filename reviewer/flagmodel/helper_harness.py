@@ -26,7 +26,7 @@ from reviewer.flagmodel import (
 from reviewer.flagmodel import (
     defs as defs_layer,
 )
-from reviewer.flagmodel.c_parse import Definition, definitions, parse
+from reviewer.flagmodel.c_parse import Definition, definitions, parse, text_of, walk
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.flagmodel.harness_allowlist import Vetted
 from reviewer.flagmodel.harness_cases import Case
@@ -397,20 +397,46 @@ def _vet_group(
         names = grown
 
 
-Fallback = Callable[[str], "Definition | None"]
+Fallback = Callable[..., "Definition | None"]
 
 
 def _fallback(repo: Path | None, tools: bool) -> Fallback:
     """Definitions the series does not show: the base tree's (through git objects), else the
-    API snapshot's, picked for the configuration with every feature on."""
+    API snapshot's, picked for the configuration with every feature on. `arities`: the numbers
+    of arguments the users of the name pass it; a function that takes another number is not
+    taken while one that fits exists (the snapshot holds several states of the API, e.g.
+    `__mk_vma_flags(count, bits)` before March 2026 and `__mk_vma_flags(flags, count, bits)`
+    after: a series' own `mk_vma_flags()` must be closed over with the one it calls)."""
     tree = defs_layer.from_tree(str(repo)) if repo is not None else {}
     snap = defs_layer.snapshot()
 
-    def find(name: str) -> Definition | None:
+    def find(name: str, arities: frozenset[int] = frozenset()) -> Definition | None:
         cands = tree.get(name) or snap.get(name)
+        if cands and arities:
+            fits = [c for c in cands if c.defn.kind != "function" or len(c.defn.params) in arities]
+            cands = fits or cands
         return defs_layer.pick(cands, "all", tools=tools).defn if cands else None
 
     return find
+
+
+def call_arities(defn: Definition, name: str) -> frozenset[int]:
+    """How many arguments `defn` passes to `name` at its calls (a macro's body included)."""
+    root = defn.node
+    if defn.kind != "function":
+        value = defn.node.child_by_field_name("value")
+        body = text_of(value).replace("\\\r\n", "").replace("\\\n", "") if value else ""
+        root = parse("void __reviewer_body(void) {\n" + body + ";\n}\n")
+    out = set()
+    for node in walk(root):
+        if node.type != "call_expression":
+            continue
+        if text_of(node.child_by_field_name("function")) != name:
+            continue
+        args = node.child_by_field_name("arguments")
+        if args is not None:
+            out.add(sum(1 for a in args.named_children if a.type != "comment"))
+    return frozenset(out)
 
 
 def _close_over(
@@ -424,13 +450,21 @@ def _close_over(
     shims = harness_program.shim_names()
     todo = [n for n in roots if n in defs]
     seen = set(todo)
+
+    def users_of(ref: str) -> list[Definition]:
+        return [d for d in defs.values() if ref in refs(d)]
+
     while todo:
         for ref in refs(defs[todo.pop()]):
             if ref in seen or ref in shims:
                 continue
             seen.add(ref)
-            if ref not in defs and (found := fallback(ref)) is not None:
-                defs[ref] = found
+            if ref not in defs:
+                arities = frozenset(
+                    n for user in users_of(ref) for n in call_arities(user, ref)
+                )
+                if (found := fallback(ref, arities)) is not None:
+                    defs[ref] = found
             if ref in defs:
                 todo.append(ref)
 

@@ -2,19 +2,27 @@
 flag API (helpers, function-like macros, ``#define`` masks) extracted from real sources at known
 states, each with its provenance.
 
-Sources, oldest first (a later definition of a name wins when the snapshot is read):
+Sources are read in the order given, oldest first: when the snapshot is read, a later
+definition of a name wins (``defs.pick``), and an earlier one stays for names a later source
+no longer has. Each source is ``KIND:PATH``:
 
-1. the tools/testing/vma userland copies after the January 2026 v2 series (``dup.h``,
-   ``custom.h``: whole files, tree state S2);
-2. the pre-image of each patch of the merged March 2026 v4 series "mm/vma: convert vm_flags_t to
-   vma_flags_t in vma code" (the tree it applies to: S3 plus the March tweaks);
-3. the post-image of each of those patches, in patch order (what v4 leaves in the tree).
+* ``tools:DIR`` - the tools/testing/vma userland copies (``dup.h``, ``custom.h``) of a tree
+  checked out at DIR, whole files (origin: the directory's ``ORIGIN`` file, else its name);
+* ``tree:DIR`` - real kernel sources saved under DIR at their repository paths (whole files
+  or verbatim excerpts of them), with the repository and commit in ``DIR/ORIGIN``
+  (``owner/repo@<40-hex commit>``): every ``.h`` file under DIR in the API's directories;
+* ``series:MBOX`` - the pre-image, then the post-image, of each patch of the latest revision
+  in MBOX (only definitions a hunk shows whole).
 
-Only definitions shown whole in a hunk are taken. Run from the repository root::
+What ships (docs/flag-model.md, "The API snapshot" says how to fetch the trees)::
 
     python -m reviewer.flagmodel.snapshot_build \\
-        ../shared/corpus/tools-testing-vma-after-2026-01-v2 \\
-        ../shared/corpus/vma-flags-2026-03-vma-code/v4-thread.mbox
+        tools:../shared/corpus/tools-testing-vma-after-2026-01-v2 \\
+        tree:SCRATCH/linux-mm@39045b9e \\
+        series:../shared/corpus/vma-flags-2026-03-vma-code/v4-thread.mbox \\
+        tree:SCRATCH/linux-mm@c65b1d2
+
+The old two-argument form ``TOOLS_DIR MBOX`` still means ``tools:TOOLS_DIR series:MBOX``.
 """
 
 from __future__ import annotations
@@ -40,8 +48,15 @@ def _whole(defn: Definition, numbers: list[int]) -> bool:
     return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
 
 
+def _one_line(cond: str) -> str:
+    """An #if condition on one line: its line splices joined, white space collapsed (the
+    provenance comment is one line; a `\\` continuation would cut it, and the definition would
+    be read without its provenance)."""
+    return " ".join(cond.replace("\\\r\n", " ").replace("\\\n", " ").split())
+
+
 def _entry(defn: Definition, origin: str, path: str) -> str:
-    conds = "|".join(defn.conditions)
+    conds = "|".join(_one_line(c) for c in defn.conditions)
     head = f"/* @def name={defn.name} from={origin} file={path} if={conds} */"
     return f"{head}\n{defn.text.strip()}\n"
 
@@ -53,6 +68,33 @@ def from_tools_tree(root: Path, origin: str) -> list[str]:
         if not path.is_file():
             continue
         for defn in all_definitions(parse(path.read_text())):
+            if _relevant(defn):
+                out.append(_entry(defn, origin, rel))
+    return out
+
+
+def origin_of(root: Path) -> str:
+    """A tree's provenance label: the first line of ``root/ORIGIN`` (``owner/repo@commit``),
+    else the directory's name."""
+    marker = root / "ORIGIN"
+    if marker.is_file():
+        line = marker.read_text().strip().splitlines()
+        if line and line[0].strip():
+            return line[0].strip()
+    return root.name
+
+
+def from_source_tree(root: Path, origin: str | None = None) -> list[str]:
+    """Every relevant definition of the ``.h`` files under ``root`` that sit in the API's
+    directories, files in path order, each with ``origin`` (default: ``origin_of(root)``) and
+    its repository path. A definition that does not parse whole is left out."""
+    origin = origin or origin_of(root)
+    out = []
+    for path in sorted(root.rglob("*.h")):
+        rel = path.relative_to(root).as_posix()
+        if not rel.startswith(_HEADERS):
+            continue
+        for defn in all_definitions(parse(path.read_text(errors="replace"))):
             if _relevant(defn):
                 out.append(_entry(defn, origin, rel))
     return out
@@ -74,29 +116,75 @@ def from_patches(patches, label: str) -> list[str]:
     return pre + post
 
 
-def build(tools_root: Path, mbox: Path) -> str:
+_KINDS = ("tools", "tree", "series")
+
+
+def parse_sources(argv: list[str]) -> list[tuple[str, Path]]:
+    """``KIND:PATH`` arguments, in order (the old ``TOOLS_DIR MBOX`` pair is accepted too)."""
+    if len(argv) == 2 and not any(a.split(":", 1)[0] in _KINDS for a in argv):
+        return [("tools", Path(argv[0])), ("series", Path(argv[1]))]
+    out = []
+    for arg in argv:
+        kind, _, path = arg.partition(":")
+        if kind not in _KINDS or not path:
+            raise ValueError(f"not a source: {arg!r} (expected tools:DIR, tree:DIR or series:MBOX)")
+        out.append((kind, Path(path)))
+    return out
+
+
+def _series_label(mbox: Path) -> str:
+    name = mbox.name.removesuffix(".mbox").removesuffix("-thread")
+    return f"{mbox.parent.name}-{name}" if name else mbox.parent.name
+
+
+def build(sources: list[tuple[str, Path]], labels: dict[Path, str] | None = None) -> str:
+    """The snapshot text for ``sources`` (see the module docstring), in their order."""
     from reviewer.series.parse import parse_messages
     from reviewer.sources.mail import load_source
 
-    loaded = load_source(str(mbox), offline=True)
-    patches = parse_messages([m.msg for m in loaded.messages]).revisions[-1].patches
+    labels = labels or {}
     parts = [
         "/* API snapshot of the VMA flag API for reviewer's flag model (generated by",
         " * reviewer/flagmodel/snapshot_build.py; do not edit by hand). Each definition is",
-        " * preceded by its provenance: from=<source>:<patch>/<total>:<pre|post> file=<path>",
-        " * if=<enclosing #if conditions>. Later definitions of a name win. */",
+        " * preceded by its provenance: from=<source>[:<patch>/<total>:<pre|post>] file=<path>",
+        " * if=<enclosing #if conditions>; a source owner/repo@commit is a real tree at that",
+        " * commit. Later definitions of a name win. */",
         "",
     ]
-    parts += from_tools_tree(tools_root, "tools-testing-vma-after-2026-01-v2")
-    parts += from_patches(patches, "mar2026-v4")
+    for kind, path in sources:
+        if kind == "tools":
+            parts += from_tools_tree(path, labels.get(path) or origin_of(path))
+        elif kind == "tree":
+            parts += from_source_tree(path, labels.get(path))
+        else:
+            loaded = load_source(str(path), offline=True)
+            patches = parse_messages([m.msg for m in loaded.messages]).revisions[-1].patches
+            parts += from_patches(patches, labels.get(path) or _series_label(path))
     return "\n".join(parts)
 
 
+# The labels the shipped snapshot has always used for its first sources.
+SHIPPED_LABELS = {
+    "tools-testing-vma-after-2026-01-v2": "tools-testing-vma-after-2026-01-v2",
+    "v4-thread.mbox": "mar2026-v4",
+}
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    try:
+        sources = parse_sources(argv)
+    except ValueError as exc:
+        print(f"snapshot_build: error: {exc}", file=sys.stderr)
+        return 2
+    if not sources:
         print(__doc__)
         return 2
-    OUT.write_text(build(Path(argv[0]), Path(argv[1])))
+    missing = [str(p) for _, p in sources if not p.exists()]
+    if missing:
+        print(f"snapshot_build: error: no such source: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    labels = {p: SHIPPED_LABELS[p.name] for _, p in sources if p.name in SHIPPED_LABELS}
+    OUT.write_text(build(sources, labels))
     print(f"wrote {OUT}")
     return 0
 
