@@ -272,18 +272,8 @@ def _search_fixed_bits(
     error_only_seen = False
     error_only_example = ""
     domain = sum(1 << b for b in bits)
-    for values in _assignments(bits, subjects, atoms):
+    for init, atom_vals in _space(bits, subjects, atoms, fixed):
         count += 1
-        init = dict(fixed)
-        pos = 0
-        for subj in subjects:
-            word = 0
-            for bit in bits:
-                if values[pos]:
-                    word |= 1 << bit
-                pos += 1
-            init[subj] = word
-        atom_vals = {a: bool(values[pos + i]) for i, a in enumerate(atoms)}
         o, n = old.run(init, atom_vals), new.run(init, atom_vals)
         if count == 1:
             issues = _unique(n.issues)
@@ -309,7 +299,14 @@ def _search_fixed_bits(
             lock_change,
             assignments=count,
             overwrite=bool(overwrite),
-            row=blame.blame_row(old, new, init, atom_vals, diff),
+            row=blame.blame_row(
+                old,
+                new,
+                init,
+                atom_vals,
+                diff,
+                lambda: _localiser(old, new, bits, subjects, atoms, fixed, domain),
+            ),
             added_event=diff[0] == "event" and (diff[2] or 0) >= len(old_events),
         )
     sampled = nvars > MAX_EXHAUSTIVE_VARS
@@ -326,6 +323,48 @@ def _search_fixed_bits(
             count,
         )
     return Outcome("equivalent", "", "", issues, lock_change, False, notes, count)
+
+
+def _space(bits: list[int], subjects: list[str], atoms: list[str], fixed: dict[str, int]):
+    """(initial flags of each subject, value of each unknown condition) of every assignment."""
+    for values in _assignments(bits, subjects, atoms):
+        init = dict(fixed)
+        pos = 0
+        for subj in subjects:
+            word = 0
+            for bit in bits:
+                if values[pos]:
+                    word |= 1 << bit
+                pos += 1
+            init[subj] = word
+        yield init, {a: bool(values[pos + i]) for i, a in enumerate(atoms)}
+
+
+def _localiser(old: Side, new: Side, bits, subjects, atoms, fixed, domain: int):
+    """Runs of both sides over the search's assignments (traced), for blame when the sides'
+    shapes differ (equivalence_localise)."""
+    from reviewer.flagmodel.equivalence_localise import Localiser
+
+    # what the search's runs reached after its space was fixed (an operand behind `&&` that
+    # the discovery runs never evaluated) is enumerated too
+    bits = sorted(set(bits) | old.seen_bits | new.seen_bits)
+    subjects = sorted(
+        set(subjects) | (((old.seen_subjects | new.seen_subjects) - set(fixed)) & _inputs(old, new))
+    )
+    atoms = sorted(set(atoms) | old.seen_atoms | new.seen_atoms)
+    domain = sum(1 << b for b in bits)
+
+    def probe(init, atom_vals):
+        try:
+            o, n = old.run(init, atom_vals, trace=True), new.run(init, atom_vals, trace=True)
+        except interp.Unsupported:
+            return None
+        diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
+            o, n, init, domain, old.info, new.info
+        )
+        return n.env, diff is None
+
+    return Localiser(_space(bits, subjects, atoms, fixed), probe, bits)
 
 
 def _unique(issues: list[interp.Issue]) -> list[interp.Issue]:
