@@ -161,3 +161,57 @@ def is_error_return(res: Any) -> bool:
     if isinstance(value, interp.Opaque):
         return value.key.startswith("-E") or value.key.startswith("ERR_PTR")
     return isinstance(value, int) and value < 0
+
+
+def copy_of(init) -> str:
+    """The flags an initialiser copies, when it is nothing but a copy of one name, converted
+    or not (``X``, ``*X``, ``READ_ONCE(X)``, ``legacy_to_vma_flags(X)``): else ""."""
+    from reviewer.flagmodel.c_parse import text_of
+
+    node = init
+    for _ in range(4):
+        while node is not None and node.type == "parenthesized_expression":
+            node = node.named_children[0] if node.named_children else None
+        if node is None:
+            return ""
+        if node.type == "identifier":
+            return text_of(node)
+        if node.type == "pointer_expression":
+            node = node.child_by_field_name("argument")
+            continue
+        if node.type != "call_expression":
+            return ""
+        args = node.child_by_field_name("arguments")
+        inner = [a for a in args.named_children if a.type != "comment"] if args else []
+        if len(inner) != 1:
+            return ""
+        node = inner[0]
+    return ""
+
+
+def through_copies(o: Obs, n: Obs, init: dict[str, int], domain: int, new_info: SideInfo):
+    """The old side changes flags X that the new side leaves alone, while the new side changes
+    a local it declared as a copy of X (``new_vma_flags = legacy_to_vma_flags(newflags)``: the
+    bitmap copy the function converts back later): the new side's X is that copy. Returns the
+    new side's observation so read, and X -> copy for each such X."""
+    import dataclasses
+
+    subjects, used = dict(n.subjects), {}
+    for copy, value in sorted(new_info.inits.items()):
+        source = copy_of(value)
+        if not source or copy == source or copy not in n.subjects or source in used:
+            continue
+        old = o.locals.get(source, o.subjects.get(source))
+        if old is None or source in n.locals:
+            continue
+        start = init.get(source, 0) & domain
+        if interp.comparable(n.subjects.get(source, start), domain) != start:
+            continue  # the new side changes X itself too: compared as X
+        ov = interp.comparable(old, domain)
+        if source not in o.locals and ov == start:
+            continue  # the old side does not change X
+        subjects[source] = n.subjects[copy]
+        used[source] = copy
+    if not used:
+        return n, used
+    return dataclasses.replace(n, subjects=subjects), used

@@ -13,7 +13,12 @@ from tree_sitter import Node
 from reviewer.flagmodel import equivalence_blame as blame
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_values as interp
-from reviewer.flagmodel.equivalence_diff import difference, is_error_return, one_sided
+from reviewer.flagmodel.equivalence_diff import (
+    difference,
+    is_error_return,
+    one_sided,
+    through_copies,
+)
 from reviewer.flagmodel.equivalence_show import describe, lock_text, overwrite_summary, show_value
 from reviewer.flagmodel.equivalence_side import Outcome, Side
 from reviewer.flagmodel.tree_state import Model
@@ -279,9 +284,7 @@ def _search_fixed_bits(
             issues = _unique(n.issues)
             if bool(o.locks) != bool(n.locks):  # who takes the write lock does not matter
                 lock_change = lock_text(o.locks, n.locks)
-        diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
-            o, n, init, domain, old.info, new.info
-        )
+        diff = _differ(o, n, init, domain, old, new)
         if diff is None:
             continue
         example = describe(init, atom_vals, bits, subjects, fixed)
@@ -325,6 +328,18 @@ def _search_fixed_bits(
     return Outcome("equivalent", "", "", issues, lock_change, False, notes, count)
 
 
+def _differ(o, n, init: dict[str, int], domain: int, old: Side, new: Side):
+    """The first difference of two runs; flags the new side keeps in a copy are read there."""
+    n, copies = through_copies(o, n, init, domain, new.info)
+    diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
+        o, n, init, domain, old.info, new.info
+    )
+    if diff is not None and diff[0] == "state" and diff[2] in copies:
+        copy = copies[diff[2]]
+        return "state", f"{diff[1]} (in its copy {copy})", copy
+    return diff
+
+
 def _space(bits: list[int], subjects: list[str], atoms: list[str], fixed: dict[str, int]):
     """(initial flags of each subject, value of each unknown condition) of every assignment."""
     for values in _assignments(bits, subjects, atoms):
@@ -359,9 +374,7 @@ def _localiser(old: Side, new: Side, bits, subjects, atoms, fixed, domain: int):
             o, n = old.run(init, atom_vals, trace=True), new.run(init, atom_vals, trace=True)
         except interp.Unsupported:
             return None
-        diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
-            o, n, init, domain, old.info, new.info
-        )
+        diff = _differ(o, n, init, domain, old, new)
         return n.env, diff is None
 
     return Localiser(_space(bits, subjects, atoms, fixed), probe, bits)

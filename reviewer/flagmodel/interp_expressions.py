@@ -402,7 +402,10 @@ def _assign(env: Env, node: Node) -> Any:
     if op == "=":
         new = rhs
     else:
-        cur = eval_expr(env, lhs)
+        raw = eval_expr(env, lhs)
+        cur = _promote(env, lhs, raw, rhs)
+        if cur is not raw and subj is not None:
+            is_local = False  # a word masked with flags is a flags subject (written as one)
         if op == "|=":
             new = _combine(cur, rhs, lambda a, b: a | b)
         elif op == "&=":
