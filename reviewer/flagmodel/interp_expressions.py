@@ -13,6 +13,7 @@ from reviewer.flagmodel.c_parse import text_of
 from reviewer.flagmodel.interp_values import (
     WORD_MASK,
     Alias,
+    Array,
     BitNum,
     Env,
     Flags,
@@ -105,9 +106,11 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "compound_literal_expression":
         if "vma_flags_t" in text_of(node.child_by_field_name("type") or node):
             return Flags(0, "bitmap")
-        raise Unsupported("compound literal")
+        return _array_literal(env, node)
     if t == "subscript_expression":
         return _subscript(env, node)
+    if t == "update_expression" and (counted := _count(env, node)) is not None:
+        return counted
     if t in (
         "string_literal",
         "char_literal",
@@ -119,10 +122,47 @@ def _eval_expr(env: Env, node: Node) -> Any:
     raise Unsupported(f"expression kind {t}")
 
 
+def _array_literal(env: Env, node: Node) -> Array:
+    """``(T []){a, b, ...}``: an array of its elements' values."""
+    type_node = node.child_by_field_name("type")
+    value = node.child_by_field_name("value")
+    if type_node is None or "[" not in text_of(type_node) or value is None:
+        raise Unsupported("compound literal")
+    if value.type != "initializer_list":
+        raise Unsupported("compound literal")
+    items = [c for c in value.named_children if c.type != "comment"]
+    if any(c.type in ("initializer_pair", "initializer_list") for c in items):
+        raise Unsupported("compound literal with designators")
+    return Array(tuple(eval_expr(env, c) for c in items))
+
+
+def _count(env: Env, node: Node) -> Any:
+    """``i++`` / ``--i`` on a local counter of the current frame (a helper's loop)."""
+    arg = node.child_by_field_name("argument")
+    op = node.child_by_field_name("operator")
+    if arg is None or op is None or arg.type != "identifier":
+        return None
+    name = text_of(arg)
+    value = env.frame.locals.get(env.unify(name))
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    new = value + (1 if text_of(op) == "++" else -1)
+    store_local(env, name, new)
+    return new if node.children[0] == op else value
+
+
 def _subscript(env: Env, node: Node) -> Any:
-    """Word i of a bitmap (``flags.__vma_flags[0]``) as a legacy word; anything else opaque."""
+    """Element i of an array value; word i of a bitmap (``flags.__vma_flags[0]``) as a legacy
+    word; anything else opaque."""
     base = node.child_by_field_name("argument")
     index = node.child_by_field_name("index")
+    if base is not None and index is not None and base.type == "identifier":
+        array = eval_expr(env, base)
+        if isinstance(array, Array):
+            at = eval_expr(env, index)
+            if not isinstance(at, int) or isinstance(at, bool) or not 0 <= at < len(array.items):
+                raise Unsupported(f"index {text_of(index)!r} outside the array")
+            return array.items[at]
     if base is not None and index is not None and base.type == "field_expression":
         fld = base.child_by_field_name("field")
         if fld is not None and text_of(fld) == "__vma_flags":

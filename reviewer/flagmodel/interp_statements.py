@@ -12,6 +12,7 @@ from reviewer.flagmodel.interp_values import (
     UNINIT,
     Env,
     Flags,
+    Opaque,
     Return,
     Unsupported,
     freeze,
@@ -57,6 +58,8 @@ def exec_stmt(env: Env, node: Node) -> None:
             alt = node.child_by_field_name("alternative")
             if alt is not None:
                 exec_stmt(env, alt)
+    elif t == "for_statement":
+        _exec_for(env, node)
     elif t == "else_clause":
         for child in node.named_children:
             exec_stmt(env, child)
@@ -96,6 +99,36 @@ def exec_stmt(env: Env, node: Node) -> None:
             store_local(env, name, value, declared=True)
     else:
         raise Unsupported(f"statement kind {t}")
+
+
+MAX_ITERATIONS = 4096
+
+
+def _exec_for(env: Env, node: Node) -> None:
+    """``for (init; cond; update) body``: run while the condition holds (a helper's loop over
+    a bit list: its count and elements are known values); an unknown condition or a loop that
+    does not end within MAX_ITERATIONS is unsupported."""
+    init = node.child_by_field_name("initializer")
+    cond = node.child_by_field_name("condition")
+    update = node.child_by_field_name("update")
+    body = node.child_by_field_name("body")
+    if init is not None:
+        if init.type == "declaration":
+            _exec_declaration(env, init)
+        else:
+            expressions.eval_expr(env, init)
+    for _ in range(MAX_ITERATIONS):
+        if cond is not None:
+            value = expressions.eval_expr(env, cond)
+            if isinstance(value, Opaque):
+                raise Unsupported(f"loop condition {text_of(cond)!r} is not known")
+            if not truth(env, value):
+                return
+        if body is not None:
+            exec_stmt(env, body)
+        if update is not None:
+            expressions.eval_expr(env, update)
+    raise Unsupported("loop does not end")
 
 
 def _empty(node: Node | None) -> bool:

@@ -46,6 +46,13 @@ class BitNum:
 
 
 @dataclass(frozen=True)
+class Array:
+    """An array value: a compound literal ``(const vma_flag_t []){A, B}`` a helper indexes."""
+
+    items: tuple
+
+
+@dataclass(frozen=True)
 class Opaque:
     key: str
 
@@ -347,6 +354,8 @@ def freeze(value: Any) -> Any:
         return ("bit", value.bit)
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, Array):
+        return ("array", tuple(freeze(v) for v in value.items))
     return value
 
 
