@@ -45,3 +45,16 @@ def test_new_guard_bounding_the_bitmap_below_its_bits():
     found = march.run("inverted-guard", [p])
     assert found and all(f.severity == "error" for f in found)
     assert "bit 64" in found[0].message or "include 64" in found[0].message
+
+
+def test_new_guard_hiding_a_helper_from_the_files_that_call_it():
+    """v2 23/23 moves map_deny_write_exec() into mm/vma.h under a new `#ifdef CONFIG_MMU`; its
+    callers in the patch (mm/mprotect.c, mm/vma.c) are built only with CONFIG_MMU (mm/Makefile,
+    the shipped build facts). `#ifndef` would leave them calling an undefined helper."""
+    p = march.patch("v2", 23)
+    assert march.run("inverted-guard", [p]) == []
+    [line] = [ln for ln in p.diff.split("\n") if ln == "+#ifdef CONFIG_MMU"]
+    p = march.mutate(p, line[1:], "#ifndef CONFIG_MMU")
+    [found] = march.run("inverted-guard", [p])
+    assert (found.file, found.line, found.severity) == ("mm/vma.h", 707, "error")
+    assert "map_deny_write_exec()" in found.message and "mm/" in found.message
