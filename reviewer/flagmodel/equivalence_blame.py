@@ -25,10 +25,12 @@ _WRAP_ROWS = 1  # parse_statements wraps the fragment in a function whose header
 
 
 def blame_row(
-    old, new, init: dict[str, int], atoms: dict[str, bool], diff
+    old, new, init: dict[str, int], atoms: dict[str, bool], diff, localiser=None
 ) -> tuple[int, str] | None:
     """(row in the new side's text, text of the blamed node's first line), or None when the
-    difference cannot be narrowed (the block's first line is reported then)."""
+    difference cannot be narrowed (the block's first line is reported then). `localiser`
+    (a callable giving an equivalence_localise.Localiser) picks the operand of a logical chain
+    the sides disagree on when their shapes differ."""
     try:
         o, n = old.run(init, atoms, trace=True), new.run(init, atoms, trace=True)
     except Exception:  # noqa: BLE001 - blame is a refinement, never a new failure
@@ -36,7 +38,11 @@ def blame_row(
     if o.env is None or n.env is None:
         return None
     kind, _, where = diff
-    node = _blamed(o, n, kind, where)
+    n.env.localiser = _Lazy(localiser)
+    try:
+        node = _blamed(o, n, kind, where)
+    except Exception:  # noqa: BLE001 - blame is a refinement, never a new failure
+        return None
     if node is None:
         return None
     row = node.start_point.row - _WRAP_ROWS
@@ -45,11 +51,30 @@ def blame_row(
     return row, text_of(node).split("\n")[0].strip()
 
 
+class _Lazy:
+    """The localiser, built on first use (it runs the block over every assignment)."""
+
+    def __init__(self, factory):
+        self.factory, self.value, self.built = factory, None, False
+
+    def get(self):
+        if not self.built:
+            self.built = True
+            self.value = self.factory() if self.factory is not None else None
+        return self.value
+
+
+def _operand(nenv, cond: Node) -> Node | None:
+    lazy = getattr(nenv, "localiser", None)
+    loc = lazy.get() if lazy is not None else None
+    return loc.operand(cond, nenv) if loc is not None else None
+
+
 def _blamed(o, n, kind: str, where: Any) -> Node | None:
+    from reviewer.flagmodel.equivalence_localise import path_decision
+
     oenv, nenv = o.env, n.env
     if kind in ("result", "event"):
-        # control flow first: the first `if` of the block taken one way on the old side and
-        # the other way on the new one is where the paths part
         ifs = [
             [
                 (c, t)
@@ -58,6 +83,16 @@ def _blamed(o, n, kind: str, where: Any) -> Node | None:
             ]
             for env in (oenv, nenv)
         ]
+        if len(ifs[0]) != len(ifs[1]):
+            # the sides' `if`s do not pair up (a condition split or merged): the new side's
+            # decision on the way to what differs, then the operand of it that is wrong
+            decision = path_decision(oenv, nenv, o.events, n.events, kind, where)
+            if decision is not None:
+                cond, want = decision
+                named = sum(1 << min(b, 4095) for b in oenv.seen_bits)
+                return _operand(nenv, cond) or _decisive(nenv, cond, want, named)
+        # control flow first: the first `if` of the block taken one way on the old side and
+        # the other way on the new one is where the paths part
         for obranches, nbranches in (ifs, (oenv.branches, nenv.branches)):
             for (oc, ot), (nc, nt) in zip(obranches, nbranches, strict=False):
                 if bool(ot) != bool(nt):
@@ -237,7 +272,7 @@ def _decisive(nenv, n: Node, want: bool, old_bits: int | None = None) -> Node:
                 and old_bits is not None
                 and nenv.node_bits.get(c.id, 0) & ~old_bits
             ]
-            return odd[0] if len(odd) == 1 else n
+            return odd[0] if len(odd) == 1 else (_operand(nenv, n) or n)
         nxt = None
         for child in (n.child_by_field_name("left"), n.child_by_field_name("right")):
             if child is not None and _truthy(nenv.trace.get(child.id, _MISSING)) == deciding:

@@ -50,7 +50,6 @@ def difference(
     domain: int,
     renames: dict[str, str],
     elsewhere: set[str] = frozenset(),
-    copies: dict[str, str] | None = None,
 ) -> tuple[str, str, Any] | None:
     """(kind, message, where): where is the index of the first differing event (kind
     "event"), the subject or local that differs ("state"), or None (the result)."""
@@ -60,27 +59,22 @@ def difference(
         return "result", f"old {show_result(o.result)}, new {show_result(n.result)}", None
     oev = [interp.comparable(e) for e in o.events if e[0] != "return"]
     nev = [interp.comparable(e) for e in n.events if e[0] != "return"]
-    if oev != nev:
+    if [_event_key(e) for e in oev] != [_event_key(e) for e in nev]:
         _require_same_kinds(
             [e for e in o.events if e[0] != "return"], [e for e in n.events if e[0] != "return"]
         )
         first = next(
-            (i for i, (a, b) in enumerate(itertools.zip_longest(oev, nev)) if a != b), None
+            (
+                i
+                for i, (a, b) in enumerate(itertools.zip_longest(oev, nev))
+                if a is None or b is None or _event_key(a) != _event_key(b)
+            ),
+            None,
         )
         return "event", event_diff(oev, nev), first
     for name in sorted(set(o.subjects) | set(n.subjects)):
         ov, nv = o.subjects.get(name), n.subjects.get(name)
         if ov is None or nv is None:
-            continue
-        copy = (copies or {}).get(name)
-        if copy is not None and n.subjects.get(copy) is not None:
-            # the new side carries the old name's changes in its copy of it: equal, or the
-            # code after the block decides whether the difference is ever read
-            if interp.comparable(ov, domain) != interp.comparable(n.subjects[copy], domain):
-                raise interp.Unsupported(
-                    f"{name} and the new side's copy of it ({copy}) differ at the end of the "
-                    "block; whether that matters depends on the code after it"
-                )
             continue
         if interp.comparable(ov, domain) != interp.comparable(nv, domain):
             _require_known(name, ov, nv)
@@ -110,6 +104,14 @@ def _as_flag(value: Any) -> Any:
     if isinstance(value, interp.BitNum):
         return 1 << value.bit
     return interp.comparable(value)
+
+
+def _event_key(event: tuple) -> tuple:
+    """An event as the sides must agree on it: an assertion by whether it fires (BUILD_BUG_ON()
+    of a constant becomes VM_WARN_ON_ONCE() once the value is a bitmap), anything else whole."""
+    if len(event) == 3 and event[0] == "warn":
+        return ("warn", event[2])
+    return event
 
 
 def _kind(value: Any) -> str:
@@ -182,3 +184,57 @@ def is_error_return(res: Any) -> bool:
     if isinstance(value, interp.Opaque):
         return value.key.startswith("-E") or value.key.startswith("ERR_PTR")
     return isinstance(value, int) and value < 0
+
+
+def copy_of(init) -> str:
+    """The flags an initialiser copies, when it is nothing but a copy of one name, converted
+    or not (``X``, ``*X``, ``READ_ONCE(X)``, ``legacy_to_vma_flags(X)``): else ""."""
+    from reviewer.flagmodel.c_parse import text_of
+
+    node = init
+    for _ in range(4):
+        while node is not None and node.type == "parenthesized_expression":
+            node = node.named_children[0] if node.named_children else None
+        if node is None:
+            return ""
+        if node.type == "identifier":
+            return text_of(node)
+        if node.type == "pointer_expression":
+            node = node.child_by_field_name("argument")
+            continue
+        if node.type != "call_expression":
+            return ""
+        args = node.child_by_field_name("arguments")
+        inner = [a for a in args.named_children if a.type != "comment"] if args else []
+        if len(inner) != 1:
+            return ""
+        node = inner[0]
+    return ""
+
+
+def through_copies(o: Obs, n: Obs, init: dict[str, int], domain: int, new_info: SideInfo):
+    """The old side changes flags X that the new side leaves alone, while the new side changes
+    a local it declared as a copy of X (``new_vma_flags = legacy_to_vma_flags(newflags)``: the
+    bitmap copy the function converts back later): the new side's X is that copy. Returns the
+    new side's observation so read, and X -> copy for each such X."""
+    import dataclasses
+
+    subjects, used = dict(n.subjects), {}
+    for copy, value in sorted(new_info.inits.items()):
+        source = copy_of(value)
+        if not source or copy == source or copy not in n.subjects or source in used:
+            continue
+        old = o.locals.get(source, o.subjects.get(source))
+        if old is None or source in n.locals:
+            continue
+        start = init.get(source, 0) & domain
+        if interp.comparable(n.subjects.get(source, start), domain) != start:
+            continue  # the new side changes X itself too: compared as X
+        ov = interp.comparable(old, domain)
+        if source not in o.locals and ov == start:
+            continue  # the old side does not change X
+        subjects[source] = n.subjects[copy]
+        used[source] = copy
+    if not used:
+        return n, used
+    return dataclasses.replace(n, subjects=subjects), used

@@ -13,7 +13,12 @@ from tree_sitter import Node
 from reviewer.flagmodel import equivalence_blame as blame
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_values as interp
-from reviewer.flagmodel.equivalence_diff import difference, is_error_return, one_sided
+from reviewer.flagmodel.equivalence_diff import (
+    difference,
+    is_error_return,
+    one_sided,
+    through_copies,
+)
 from reviewer.flagmodel.equivalence_extension import EXTENSION, extension_verdict
 from reviewer.flagmodel.equivalence_show import describe, lock_text, overwrite_summary, show_value
 from reviewer.flagmodel.equivalence_side import Outcome, Side
@@ -292,28 +297,6 @@ def _search_bit_params(
     return outcome
 
 
-def flag_copies(old: Side, new: Side) -> dict[str, str]:
-    """old flags name -> the new side's copy that carries on its changes: a local the new
-    side initialises from it alone (``vma_flags_t vma_flags = legacy_to_vma_flags(vm_flags);``
-    in June 2026 10/13) and that the old side does not know, while the new side no longer
-    writes the original. Its changes are the old name's changes."""
-    from reviewer.flagmodel.c_parse import text_of
-
-    out: dict[str, str] = {}
-    old_names = set(old.info.inits) | set(old.locals_seen) | _identifiers(old)
-    for copy, init in new.info.inits.items():
-        if copy in old_names or "flag" not in copy or init.type != "call_expression":
-            continue
-        args = init.child_by_field_name("arguments")
-        named = [a for a in args.named_children if a.type != "comment"] if args else []
-        if len(named) != 1 or named[0].type != "identifier":
-            continue
-        source = text_of(named[0])
-        if source in old.seen_subjects and source not in new.info.inits:
-            out[source] = copy
-    return out
-
-
 def _search_fixed_bits(
     old: Side,
     new: Side,
@@ -331,27 +314,14 @@ def _search_fixed_bits(
     extended = None  # a macro body that only adds consistent calls (equivalence_extension)
     contradiction = False
     domain = sum(1 << b for b in bits)
-    copies = flag_copies(old, new)
-    for values in _assignments(bits, subjects, atoms):
+    for init, atom_vals in _space(bits, subjects, atoms, fixed):
         count += 1
-        init = dict(fixed)
-        pos = 0
-        for subj in subjects:
-            word = 0
-            for bit in bits:
-                if values[pos]:
-                    word |= 1 << bit
-                pos += 1
-            init[subj] = word
-        atom_vals = {a: bool(values[pos + i]) for i, a in enumerate(atoms)}
         o, n = old.run(init, atom_vals), new.run(init, atom_vals)
         if count == 1:
             issues = _unique(n.issues)
             if bool(o.locks) != bool(n.locks):  # who takes the write lock does not matter
                 lock_change = lock_text(o.locks, n.locks)
-        diff = difference(o, n, domain, new.renames, new.info.elsewhere, copies) or one_sided(
-            o, n, init, domain, old.info, new.info
-        )
+        diff = _differ(o, n, init, domain, old, new)
         if diff is None:
             continue
         example = describe(init, atom_vals, bits, subjects, fixed)
@@ -377,7 +347,14 @@ def _search_fixed_bits(
             lock_change,
             assignments=count,
             overwrite=bool(overwrite),
-            row=blame.blame_row(old, new, init, atom_vals, diff),
+            row=blame.blame_row(
+                old,
+                new,
+                init,
+                atom_vals,
+                diff,
+                lambda: _localiser(old, new, bits, subjects, atoms, fixed, domain),
+            ),
             added_event=not contradiction
             and diff[0] == "event"
             and (diff[2] or 0) >= len(old_events),
@@ -391,7 +368,14 @@ def _search_fixed_bits(
             issues,
             lock_change,
             assignments=at,
-            row=blame.blame_row(old, new, init, atom_vals, diff),
+            row=blame.blame_row(
+                old,
+                new,
+                init,
+                atom_vals,
+                diff,
+                lambda: _localiser(old, new, bits, subjects, atoms, fixed, domain),
+            ),
             added_event=True,
         )
     sampled = nvars > MAX_EXHAUSTIVE_VARS
@@ -408,6 +392,58 @@ def _search_fixed_bits(
             count,
         )
     return Outcome("equivalent", "", "", issues, lock_change, False, notes, count)
+
+
+def _differ(o, n, init: dict[str, int], domain: int, old: Side, new: Side):
+    """The first difference of two runs; flags the new side keeps in a copy are read there."""
+    n, copies = through_copies(o, n, init, domain, new.info)
+    diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
+        o, n, init, domain, old.info, new.info
+    )
+    if diff is not None and diff[0] == "state" and diff[2] in copies:
+        copy = copies[diff[2]]
+        return "state", f"{diff[1]} (in its copy {copy})", copy
+    return diff
+
+
+def _space(bits: list[int], subjects: list[str], atoms: list[str], fixed: dict[str, int]):
+    """(initial flags of each subject, value of each unknown condition) of every assignment."""
+    for values in _assignments(bits, subjects, atoms):
+        init = dict(fixed)
+        pos = 0
+        for subj in subjects:
+            word = 0
+            for bit in bits:
+                if values[pos]:
+                    word |= 1 << bit
+                pos += 1
+            init[subj] = word
+        yield init, {a: bool(values[pos + i]) for i, a in enumerate(atoms)}
+
+
+def _localiser(old: Side, new: Side, bits, subjects, atoms, fixed, domain: int):
+    """Runs of both sides over the search's assignments (traced), for blame when the sides'
+    shapes differ (equivalence_localise)."""
+    from reviewer.flagmodel.equivalence_localise import Localiser
+
+    # what the search's runs reached after its space was fixed (an operand behind `&&` that
+    # the discovery runs never evaluated) is enumerated too
+    bits = sorted(set(bits) | old.seen_bits | new.seen_bits)
+    subjects = sorted(
+        set(subjects) | (((old.seen_subjects | new.seen_subjects) - set(fixed)) & _inputs(old, new))
+    )
+    atoms = sorted(set(atoms) | old.seen_atoms | new.seen_atoms)
+    domain = sum(1 << b for b in bits)
+
+    def probe(init, atom_vals):
+        try:
+            o, n = old.run(init, atom_vals, trace=True), new.run(init, atom_vals, trace=True)
+        except interp.Unsupported:
+            return None
+        diff = _differ(o, n, init, domain, old, new)
+        return n.env, diff is None
+
+    return Localiser(_space(bits, subjects, atoms, fixed), probe, bits)
 
 
 def _unique(issues: list[interp.Issue]) -> list[interp.Issue]:

@@ -460,9 +460,7 @@ def _close_over(
                 continue
             seen.add(ref)
             if ref not in defs:
-                arities = frozenset(
-                    n for user in users_of(ref) for n in call_arities(user, ref)
-                )
+                arities = frozenset(n for user in users_of(ref) for n in call_arities(user, ref))
                 if (found := fallback(ref, arities)) is not None:
                     defs[ref] = found
             if ref in defs:

@@ -15,7 +15,7 @@ from typing import Any
 from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import text_of
-from reviewer.flagmodel.interp_values import Alias, Array, Env, Unsupported
+from reviewer.flagmodel.interp_values import Alias, Array, Env, Opaque, Unsupported
 
 MAX_ITERATIONS = 256
 
@@ -133,8 +133,12 @@ def run_for(env: Env, node: Node) -> None:
         else:
             expressions.eval_expr(env, init)
     for _ in range(MAX_ITERATIONS):
-        if cond is not None and not truth(env, expressions.eval_expr(env, cond)):
-            return
+        if cond is not None:
+            value = expressions.eval_expr(env, cond)
+            if isinstance(value, Opaque):
+                raise Unsupported(f"loop condition {text_of(cond)!r} is not known")
+            if not truth(env, value):
+                return
         try:
             if body is not None:
                 statements.exec_stmt(env, body)

@@ -111,7 +111,7 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "compound_literal_expression":
         if "vma_flags_t" in text_of(node.child_by_field_name("type") or node):
             return Flags(0, "bitmap")
-        raise Unsupported("compound literal")
+        return _array_literal(env, node)
     if t == "subscript_expression":
         return _subscript(env, node)
     if t == "initializer_list":
@@ -129,6 +129,20 @@ def _eval_expr(env: Env, node: Node) -> Any:
     ):
         return Opaque(" ".join(text_of(node).split()))
     raise Unsupported(f"expression kind {t}")
+
+
+def _array_literal(env: Env, node: Node) -> Array:
+    """``(T []){a, b, ...}``: an array of its elements' values."""
+    type_node = node.child_by_field_name("type")
+    value = node.child_by_field_name("value")
+    if type_node is None or "[" not in text_of(type_node) or value is None:
+        raise Unsupported("compound literal")
+    if value.type != "initializer_list":
+        raise Unsupported("compound literal")
+    items = [c for c in value.named_children if c.type != "comment"]
+    if any(c.type in ("initializer_pair", "initializer_list") for c in items):
+        raise Unsupported("compound literal with designators")
+    return Array(tuple(eval_expr(env, c) for c in items))
 
 
 def _subscript(env: Env, node: Node) -> Any:
@@ -425,7 +439,10 @@ def _assign(env: Env, node: Node) -> Any:
     if op == "=":
         new = rhs
     else:
-        cur = eval_expr(env, lhs)
+        raw = eval_expr(env, lhs)
+        cur = _promote(env, lhs, raw, rhs)
+        if cur is not raw and subj is not None:
+            is_local = False  # a word masked with flags is a flags subject (written as one)
         if op == "|=":
             new = _combine(cur, rhs, lambda a, b: a | b)
         elif op == "&=":

@@ -46,6 +46,14 @@ class BitNum:
 
 
 @dataclass(frozen=True)
+class Array:
+    """An array value: a compound literal ``(const vma_flag_t []){A, B}`` a helper indexes, or
+    an array initialised from a list (interp_arrays): the values of its items."""
+
+    items: tuple
+
+
+@dataclass(frozen=True)
 class Opaque:
     key: str
 
@@ -55,13 +63,6 @@ class Alias:
     """A pointer-like name standing for a subject (desc, vma, &flags)."""
 
     subject: str
-
-
-@dataclass(frozen=True)
-class Array:
-    """An array initialised from a list (interp_arrays): the values of its items."""
-
-    items: tuple
 
 
 UNINIT = Opaque("<uninitialised>")
@@ -378,6 +379,8 @@ def freeze(value: Any) -> Any:
         return ("bit", value.bit)
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, Array):
+        return ("array", tuple(freeze(v) for v in value.items))
     return value
 
 

@@ -28,3 +28,12 @@ def test_set_becomes_clear_still_caught():
     p = march.mutate(march.patch("v2", 17), BUG, BUG.replace("vma_flags_set", "vma_flags_clear"))
     [found] = march.run("dead-local", [p])
     assert found.line == 2946 and found.severity == "warning"
+
+
+def test_the_finding_names_the_flag_set_on_the_local():
+    # the reply can say which flag never reaches the VMA; another bit there is another finding
+    [found] = march.run("dead-local", [march.patch("v2", 17)])
+    assert "VMA_SOFTDIRTY_BIT is never set on vma" in found.message
+    p = march.mutate(march.patch("v2", 17), BUG, BUG.replace("SOFTDIRTY", "MIXEDMAP"))
+    [other] = march.run("dead-local", [p])
+    assert "VMA_MIXEDMAP_BIT is never set on vma" in other.message

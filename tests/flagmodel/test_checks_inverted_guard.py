@@ -82,3 +82,16 @@ def test_new_guard_around_calls_the_file_makes_with_bits():
     p = _mutate_at(p, VMA_C, 359, "#if !(NUM_VMA_FLAG_BITS > 64)")
     [found] = march.at(march.run("inverted-guard", [p]), VMA_C, 359)
     assert "bit 64" in found.message
+
+
+def test_new_guard_hiding_a_helper_from_the_files_that_call_it():
+    """v2 23/23 moves map_deny_write_exec() into mm/vma.h under a new `#ifdef CONFIG_MMU`; its
+    callers in the patch (mm/mprotect.c, mm/vma.c) are built only with CONFIG_MMU (mm/Makefile,
+    the shipped build facts). `#ifndef` would leave them calling an undefined helper."""
+    p = march.patch("v2", 23)
+    assert march.run("inverted-guard", [p]) == []
+    [line] = [ln for ln in p.diff.split("\n") if ln == "+#ifdef CONFIG_MMU"]
+    p = march.mutate(p, line[1:], "#ifndef CONFIG_MMU")
+    [found] = march.run("inverted-guard", [p])
+    assert (found.file, found.line, found.severity) == ("mm/vma.h", 707, "error")
+    assert "map_deny_write_exec()" in found.message and "mm/" in found.message

@@ -140,8 +140,6 @@ def test_shipped_snapshot_is_what_the_builder_extracts_from_the_corpus():
 
     tools = MARCH.parent / "tools-testing-vma-after-2026-01-v2"
     mbox = MARCH / "v4-thread.mbox"
-    built = snapshot_build.build(
-        [("tools", tools), ("series", mbox)], {mbox: "mar2026-v4"}
-    )
+    built = snapshot_build.build([("tools", tools), ("series", mbox)], {mbox: "mar2026-v4"})
     shipped = [e for e in entries(snapshot_build.OUT.read_text()) if not is_tree_origin(e[1])]
     assert shipped == entries(built)

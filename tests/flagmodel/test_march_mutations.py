@@ -95,10 +95,7 @@ def test_conversion_mutants_of_vma_c_caught_at_their_line():
     sample = [m for m in march_mutants(patches) if m.patch_index == 21]
     sample = [m for m in sample if m.kind in CONVERSION_CLASSES]
     caught = sum(
-        bool(
-            at_line(in_series(21, m.patch), m.file, m.line)
-            - at_line(base, m.file, m.line)
-        )
+        bool(at_line(in_series(21, m.patch), m.file, m.line) - at_line(base, m.file, m.line))
         for m in sample
     )
     assert len(sample) >= 40

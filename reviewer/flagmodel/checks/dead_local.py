@@ -63,6 +63,7 @@ def _check_file(view, f, writers, report: CheckReport) -> None:
         if decl == "" and not wrong:
             continue  # the local's type is not visible and nothing says it replaced the VMA
         verb = "cleared" if "clear" in helper.kind else "set"
+        what = ", ".join(" ".join(text_of(a).split()) for a in args[1:]) or "the flag"
         if not _dead_after(view, f.path, call, local):
             objects = [s for s in wrong if _object_base(s)]
             if objects and not _written_back(view.new_roots[f.path], call, local, objects):
@@ -76,14 +77,14 @@ def _check_file(view, f, writers, report: CheckReport) -> None:
                         line,
                         f"{func}() changes the local {local} where the old code changed "
                         f"{objects[0]}, and nothing the patch shows copies {local} back into "
-                        f"{base}: the flag may never be {verb} on {base} (wrong subject?)",
+                        f"{base}: {what} may never be {verb} on {base} (wrong subject?)",
                     )
                 )
             continue
         if wrong:
             message = (
                 f"{func}() changes only the local copy {local}, which nothing reads afterwards, "
-                f"where the old code changed {wrong[0]}: the flag is never {verb} on "
+                f"where the old code changed {wrong[0]}: {what} is never {verb} on "
                 f"{wrong[0]} (set it with a helper on {wrong[0]} itself)"
             )
         else:

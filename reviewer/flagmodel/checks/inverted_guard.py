@@ -199,7 +199,7 @@ def _unpaired(view, f, paired: set[int], gates, report: CheckReport) -> None:
         seen.add(node.start_point[0])
         if line not in added or line in paired:
             continue
-        reason = _contradiction(node, gates, takers)
+        reason = _contradiction(node, gates, takers) or _unbuilt_users(view, node)
         if reason:
             report.add(
                 Finding(
@@ -372,6 +372,50 @@ def _contradiction(node: Node, gates, takers: frozenset[str] = frozenset()) -> s
                         f"bit {value}"
                     )
     return ""
+
+
+def _unbuilt_users(view, node: Node) -> str:
+    """The guard keeps what it defines out of every build of the files of the patch that use
+    it: `#ifndef CONFIG_MMU` around a helper that mm/mprotect.c (built only with CONFIG_MMU,
+    the shipped build facts) calls on an added line. An #else branch defining them too is a
+    stub twin (nothing is lost)."""
+    cond, positive = common.branch_condition(node)
+    excluded = {f[1:] for f in snapshot.closure(common.implied(cond, positive)) if f[0] == "!"}
+    if not excluded:
+        return ""
+    names = _defined(_body(node))
+    alt = node.child_by_field_name("alternative")
+    if alt is not None:
+        names -= _defined(alt.named_children)
+    if not names:
+        return ""
+    for f in common.c_files(view):
+        built = snapshot.build_configs(f.path) & excluded
+        if not built:
+            continue
+        added = common.added_lines(f)
+        for call in nodes_of(view.new_roots[f.path], "call_expression"):
+            func = text_of(call.child_by_field_name("function"))
+            if func in names and common.line_at(view, f.path, call.start_point[0]) in added:
+                return (
+                    f"leaves {func}() undefined with {' and '.join(sorted(built))}, yet "
+                    f"{f.path}, built only with {' and '.join(sorted(built))}, calls it"
+                )
+    return ""
+
+
+def _defined(nodes: list[Node]) -> set[str]:
+    out: set[str] = set()
+    for child in nodes:
+        if child.type in ("preproc_def", "preproc_function_def"):
+            name = child.child_by_field_name("name")
+            if name is not None:
+                out.add(text_of(name))
+        for fn in nodes_of(child, "function_declarator") if child.type != "comment" else []:
+            name = fn.child_by_field_name("declarator")
+            if name is not None and name.type == "identifier":
+                out.add(text_of(name))
+    return out
 
 
 def _bits_used(node: Node) -> list[int]:
