@@ -402,8 +402,27 @@ def _differ(o, n, init: dict[str, int], domain: int, old: Side, new: Side):
     )
     if diff is not None and diff[0] == "state" and diff[2] in copies:
         copy = copies[diff[2]]
+        if _stored_elsewhere(n, init, domain, {diff[2], copy}):
+            # the block stores its flags in another object, on which the sides agree: only
+            # the unchanged code after the block can tell whether the word and its copy must
+            # still agree (June 2026 10/13 clears VMA_LOCKED_MASK in the copy where the old
+            # code masked only what it stored)
+            raise interp.Unsupported(
+                f"{diff[2]} and the new side's copy of it ({copy}) differ at the end of the "
+                "block; whether that matters depends on the code after it"
+            )
         return "state", f"{diff[1]} (in its copy {copy})", copy
     return diff
+
+
+def _stored_elsewhere(n, init: dict[str, int], domain: int, skip: set[str]) -> bool:
+    """The new side changed the flags of a subject other than those in ``skip``."""
+    for name, value in n.subjects.items():
+        if name in skip or value is None or name not in init:
+            continue
+        if interp.comparable(value, domain) != init[name] & domain:
+            return True
+    return False
 
 
 def _space(bits: list[int], subjects: list[str], atoms: list[str], fixed: dict[str, int]):
