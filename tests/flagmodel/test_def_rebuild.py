@@ -114,11 +114,8 @@ def test_v4_helpers_cut_by_the_hunks_are_compiled():
     refused = [f.message for f in report.findings if "not compiled" in f.message]
     for name in ("vma_flags_overwrite_word", "vma_flags_set_word", "vma_flags_clear_word"):
         assert not [m for m in refused if f"{name}()" in m], name
-    # vma_flags_set_flag() is never shown whole by the series: its body comes from the real
-    # tree the shipped snapshot holds (linux-mm/linux-mm@39045b9e include/linux/mm.h), so it is
-    # compiled now instead of refused
-    assert not [m for m in refused if "vma_flags_set_flag()" in m]
-    assert any("vma_flags_set_flag()" in n and "linux-mm/linux-mm@" in n for n in rebuilt)
+    # one never shown whole anywhere stays unverified, with its reason
+    assert any("vma_flags_set_flag()" in m for m in refused)
     assert report.count("error") == 2  # the real __VMA_UFFD_FLAGS bug, nothing new
 
 
