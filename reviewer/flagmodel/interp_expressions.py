@@ -89,8 +89,11 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "binary_expression":
         return _binary(env, node)
     if t == "conditional_expression":
-        cond = eval_expr(env, node.child_by_field_name("condition"))
-        branch = "consequence" if truth(env, cond) else "alternative"
+        cond_node = node.child_by_field_name("condition")
+        taken = truth(env, eval_expr(env, cond_node))
+        if env.tracing and len(env.frames) == 1:
+            env.branches.append((cond_node, taken))
+        branch = "consequence" if taken else "alternative"
         return eval_expr(env, node.child_by_field_name(branch))
     if t == "assignment_expression":
         return _assign(env, node)
