@@ -311,12 +311,13 @@ def _follow_read(oenv, nenv, n: Node) -> Node:
         if node.type in ("identifier", "field_expression")
         and (node.parent is None or node.parent.type != "field_expression")
     }
-    read = [
-        (name, writes)
-        for name in names - {""}
-        if name not in oenv.writes
-        and (writes := [(w, v) for w, v in nenv.writes.get(name, []) if w.start_byte < n.start_byte])
-    ]
+    read = []
+    for name in sorted(names - {""}):
+        if name in oenv.writes:
+            continue
+        writes = [(w, v) for w, v in nenv.writes.get(name, []) if w.start_byte < n.start_byte]
+        if writes:
+            read.append((name, writes))
     if len(read) != 1:
         return n
     name, writes = read[0]

@@ -130,6 +130,7 @@ class Env:
         self.bits_log = 0  # bits named while evaluating the current node (tracing only)
         self.node_bits: dict[int, int] = {}
         self.branches: list[tuple[Node, bool]] = []  # if conditions of the block, in order
+        self.macro_site: Node | None = None  # the block's macro call being expanded
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -197,6 +198,8 @@ class Env:
     def blame_node(self, node: Node | None = None) -> Node | None:
         """The changed block's node a write or an event belongs to: `node` itself in the
         block's frame, else (inside a helper's body) the block's call being evaluated."""
+        if self.macro_site is not None:
+            return self.macro_site
         if node is not None and len(self.frames) == 1:
             return node
         return self.top_stack[-1] if self.top_stack else self.cur_stmt

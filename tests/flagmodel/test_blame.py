@@ -211,3 +211,32 @@ def test_a_ternary_turned_into_an_if_is_blamed_on_the_new_condition():
     base, got = _slip("v3", 21, line, line.replace("(vma_test", "(!vma_test"))
     assert not _errors_at(base, "mm/vma.c", 3100)
     assert _errors_at(got, "mm/vma.c", 3100)
+
+
+def test_an_if_whose_body_goes_on_outside_the_diff_must_decide_alike():
+    # v2 patch 22 mseal_apply(): the block is `if (!vma_test(vma, VMA_SEALED_BIT)) {` and a
+    # local set in the body; the body's rest (vma_modify_flags(..., &vma_flags)) is context.
+    # The condition itself must agree: a wrong bit there is no longer "equivalent"
+    line = "+\t\tif (!vma_test(vma, VMA_SEALED_BIT)) {"
+    base, got = _slip("v2", 22, line, line.replace("VMA_SEALED_BIT", "VMA_READ_BIT"))
+    assert not _errors_at(base, "mm/mseal.c", 71)
+    assert any("condition" in m for m in _errors_at(got, "mm/mseal.c", 71))
+    old = "if (!(vma->vm_flags & VM_SEALED)) {\n\tvm_flags_t vm_flags = vma->vm_flags | VM_SEALED;"
+    old = "if (!(vma->vm_flags & VM_SEALED)) {\n\tint x = 1;"
+    new = "if (!vma_test(vma, VMA_SEALED_BIT)) {\n\tint x = 1;"
+    same = compare(old, new, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert same.status == "equivalent", same
+    bad = new.replace("VMA_SEALED_BIT", "VMA_READ_BIT")
+    differ = compare(old, bad, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert differ.status == "different" and differ.row is not None and differ.row[0] == 0
+
+
+def test_a_write_inside_a_macro_expansion_is_blamed_on_the_blocks_call():
+    # v3 patch 22 mseal_apply(): `vma_start_write(vma);\n vma_clear_flags(vma, ...)` where
+    # vma_clear_flags() is a macro of the series: the slip is the second line of the block,
+    # not the first line of the macro's expansion
+    line = "+\t\t\tvma_set_flags(vma, VMA_SEALED_BIT);"
+    base, got = _slip("v3", 22, line, line.replace("vma_set_flags", "vma_clear_flags"))
+    assert not _errors_at(base, "mm/mseal.c", 81)
+    assert _errors_at(got, "mm/mseal.c", 81)
+    assert not _errors_at(got, "mm/mseal.c", 80) or _errors_at(base, "mm/mseal.c", 80)
