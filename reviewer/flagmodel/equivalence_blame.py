@@ -304,7 +304,10 @@ def _follow_read(oenv, nenv, n: Node) -> Node:
     """A test of a local only the new side has (`!vma_flags_empty(&diff)`, where the old side
     tested an expression): the decision follows from that local's value, so blame the write
     that put its bits there (its set bits when it is not empty, else the last write that
-    changed it). Flags both sides write are compared where they are written instead."""
+    changed it). Flags both sides write are compared where they are written instead; a test
+    that names a bit itself (`vma_flags_same(&mask, VMA_X_BIT)`) is its own suspect."""
+    if nenv.node_bits.get(n.id, 0):
+        return n
     names = {
         _target(nenv, node)
         for node in walk(n)

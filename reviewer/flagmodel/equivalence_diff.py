@@ -53,12 +53,10 @@ def difference(
     nres = interp.comparable(n.result)
     if ores != nres:
         return "result", f"old {show_result(o.result)}, new {show_result(n.result)}", None
-    oev = [interp.comparable(e) for e in o.events if e[0] != "return"]
-    nev = [interp.comparable(e) for e in n.events if e[0] != "return"]
+    oev = [interp.comparable(e) for e in _truth_views(o, n)]
+    nev = [interp.comparable(e) for e in _truth_views(n, o)]
     if oev != nev:
-        _require_same_kinds(
-            [e for e in o.events if e[0] != "return"], [e for e in n.events if e[0] != "return"]
-        )
+        _require_same_kinds(_truth_views(o, n), _truth_views(n, o))
         first = next(
             (i for i, (a, b) in enumerate(itertools.zip_longest(oev, nev)) if a != b), None
         )
@@ -89,6 +87,25 @@ def difference(
                 name,
             )
     return None
+
+
+def _truth_views(a: Obs, b: Obs) -> list:
+    """a's events but returns, where a's call passes a one-flag test (`vm_flags & VM_LOCKED`)
+    and b's call of the same function passes a truth value (`vma_test(vma, VMA_LOCKED_BIT)`)
+    at the same place: the argument as its truth (the callee's parameter became a bool;
+    without its prototype the argument's own value says what it carries)."""
+    mine = [(k, e) for k, e in enumerate(a.events) if e[0] != "return"]
+    theirs = [e for e in b.events if e[0] != "return"]
+    out = [e for _, e in mine]
+    for pos, ((k, x), y) in enumerate(zip(mine, theirs, strict=False)):
+        if x[0] != "call" or y[0] != "call" or x[1] != y[1] or len(x[2]) != len(y[2]):
+            continue
+        args = list(x[2])
+        for i, (u, v) in enumerate(zip(x[2], y[2], strict=True)):
+            if (k, i) in a.bit_tests and _kind(u) == "flags" and v in (0, 1):
+                args[i] = int(bool(u[1]))
+        out[pos] = (x[0], x[1], tuple(args), *x[3:])
+    return out
 
 
 def _kind(value: Any) -> str:

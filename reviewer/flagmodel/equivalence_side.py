@@ -54,6 +54,7 @@ class Obs:
     issues: list[interp.Issue]
     locks: list[str]
     env: interp.Env | None = None  # kept when the run was traced (blame)
+    bit_tests: frozenset = frozenset()  # (event, argument) that test one flag
 
 
 class Side:
@@ -94,5 +95,12 @@ class Side:
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)
         return Obs(
-            result, events, subjects, local_vals, env.issues, env.locks, env if trace else None
+            result,
+            events,
+            subjects,
+            local_vals,
+            env.issues,
+            env.locks,
+            env if trace else None,
+            frozenset(env.bit_tests),
         )

@@ -11,7 +11,7 @@ from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_macros as macros
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import text_of, walk
 from reviewer.flagmodel.defs import is_flag_api
 from reviewer.flagmodel.interp_values import (
     Alias,
@@ -557,6 +557,8 @@ def _call_opaque(env: Env, name: str, args: list[Node]) -> Any:
     values = []
     for idx, arg in enumerate(args):
         val = expressions.eval_expr(env, arg)
+        if _tests_one_flag(env, arg):
+            env.bit_tests.add((len(env.events), idx))
         proj = env.model.projection(name, idx)
         if proj is not None:
             val = proj(env, arg, val)
@@ -565,3 +567,22 @@ def _call_opaque(env: Env, name: str, args: list[Node]) -> Any:
         values.append(freeze(val))
     env.emit(("call", name, tuple(values)))
     return Opaque(f"{name}()#{count}")
+
+
+def _tests_one_flag(env: Env, arg: Node) -> bool:
+    """`flags & VM_X` with VM_X a single flag: the value is 0 or that flag, one bit of
+    information (a callee whose parameter became a bool gets the same from a flag test)."""
+    while arg.type == "parenthesized_expression" and arg.named_count == 1:
+        arg = arg.named_children[0]
+    if arg.type != "binary_expression" or text_of(arg.child_by_field_name("operator")) != "&":
+        return False
+    for side in (arg.child_by_field_name("left"), arg.child_by_field_name("right")):
+        if side is None or any(
+            n.type == "identifier" and not text_of(n).isupper() for n in walk(side)
+        ):
+            continue  # not a constant
+        val = expressions.eval_expr(env, side)
+        bits = val.bits if isinstance(val, Flags) else val if isinstance(val, int) else 0
+        if bits > 0 and bits & (bits - 1) == 0:
+            return True
+    return False

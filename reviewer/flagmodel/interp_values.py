@@ -131,6 +131,9 @@ class Env:
         self.node_bits: dict[int, int] = {}
         self.branches: list[tuple[Node, bool]] = []  # if conditions of the block, in order
         self.macro_site: Node | None = None  # the block's macro call being expanded
+        # (event index, argument index) of opaque-call arguments that test one flag
+        # (`vm_flags & VM_LOCKED`): they carry a truth value, whatever their type
+        self.bit_tests: set[tuple[int, int]] = set()
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's

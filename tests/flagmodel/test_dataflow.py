@@ -154,3 +154,37 @@ def test_ifdef_inside_a_block_follows_the_configuration():
     wrong = new.replace("VMA_SAO_BIT", "VMA_SHARED_BIT")
     out = compare(old, wrong, Model("S3"), Model("S3"), SideInfo(), SideInfo())
     assert out.status == "different"
+
+
+def test_a_one_flag_test_passed_where_the_callee_now_takes_a_bool_compares_by_truth():
+    # v3 patch 21 acct_stack_growth(): mlock_future_ok(mm, vma->vm_flags & VM_LOCKED, ...)
+    # became mlock_future_ok(mm, vma_test(vma, VMA_LOCKED_BIT), ...): the parameter became a
+    # bool, its prototype is not in the series; `x & VM_LOCKED` carries one bit, a truth
+    old = (
+        "if (!mlock_future_ok(mm, vma->vm_flags & VM_LOCKED, grow << PAGE_SHIFT))\n"
+        "\treturn -ENOMEM;"
+    )
+    new = (
+        "if (!mlock_future_ok(mm, vma_test(vma, VMA_LOCKED_BIT),\n"
+        "\t\t     grow << PAGE_SHIFT))\n\treturn -ENOMEM;"
+    )
+
+    def run(text):
+        return compare(old, text, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+
+    assert run(new).status == "equivalent", run(new)
+    for slip in ("!vma_test(vma, VMA_LOCKED_BIT)", "vma_test(vma, VMA_IO_BIT)"):
+        out = run(new.replace("vma_test(vma, VMA_LOCKED_BIT)", slip))
+        assert out.status == "different", out
+        assert out.row is not None and out.row[0] == 0
+    # a whole flags word is more than a truth: still undecided without the prototype
+    whole = run(new).status
+    wide = compare(
+        old.replace("vma->vm_flags & VM_LOCKED", "vma->vm_flags"),
+        new,
+        Model("S3"),
+        Model("S3"),
+        SideInfo(),
+        SideInfo(),
+    )
+    assert whole == "equivalent" and wide.status == "unverified", wide
