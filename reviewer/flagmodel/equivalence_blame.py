@@ -295,9 +295,27 @@ def _pick_write(nenv, name: str, writes: list, a: int | None, b: int | None) -> 
             changed.append(node)
         before = after
     if changed:
-        return changed[-1]
-    named = [w for w, _ in writes if nenv.node_bits.get(w.id, 0) & differ]
+        # a later helper call given a mask that holds the differing bits (clearing what it
+        # should set, when they were already clear) operated on them last
+        last = changed[-1]
+        given = [w for w, _ in writes if w.start_byte > last.start_byte and _given(nenv, w, differ)]
+        return given[-1] if given else last
+    named = [
+        w for w, _ in writes if nenv.node_bits.get(w.id, 0) & differ or _given(nenv, w, differ)
+    ]
     return named[-1] if named else writes[-1][0]
+
+
+def _given(nenv, write: Node, bits: int) -> bool:
+    """A call whose mask argument (not the flags it writes) held `bits` when it ran."""
+    if write.type != "call_expression":
+        return False
+    args = write.child_by_field_name("arguments")
+    for arg in args.named_children[1:] if args is not None else []:
+        value = _bits(nenv.trace.get(arg.id))
+        if value is not None and value & bits:
+            return True
+    return False
 
 
 def _follow_read(oenv, nenv, n: Node) -> Node:

@@ -49,6 +49,7 @@ def difference(
 ) -> tuple[str, str, Any] | None:
     """(kind, message, where): where is the index of the first differing event (kind
     "event"), the subject or local that differs ("state"), or None (the result)."""
+    require_defined(o, n)
     ores = interp.comparable(o.result)
     nres = interp.comparable(n.result)
     if ores != nres:
@@ -87,6 +88,46 @@ def difference(
                 name,
             )
     return None
+
+
+def require_defined(o: Obs, n: Obs) -> None:
+    """A flag API function with no definition anywhere has no known meaning. Called alike
+    on both sides (a function whose prototype the conversion changed: vma_modify_flags()
+    given `&newflags`, then `&new_vma_flags`) it is compared as any opaque call, by the flags
+    it is given; called on one side only, the block is undecided."""
+    for name in sorted(o.undefined | n.undefined):
+        if not (_calls(o, name) and _calls(n, name)):
+            raise interp.Unsupported(
+                f"{name}() has no definition in the series, the tree or the API snapshot"
+            )
+        if _args(o, name) == _args(n, name):
+            continue
+        if name in o.outside | n.outside:
+            raise interp.Unsupported(
+                f"{name}() has no definition in the series, the tree or the API snapshot, "
+                "and the flags it is given come from outside the block"
+            )
+        for a, b in zip(_call_args(o, name), _call_args(n, name), strict=False):
+            for x, y in zip(a, b, strict=False):
+                if interp.comparable(x) != interp.comparable(y) and not (
+                    _kind(x) == _kind(y) == "flags"
+                ):
+                    raise interp.Unsupported(
+                        f"{name}() has no definition in the series, the tree or the API "
+                        "snapshot, and it is given something other than flags that differs"
+                    )
+
+
+def _call_args(obs: Obs, name: str) -> list:
+    return [e[2] for e in obs.events if e[0] == "call" and e[1] == name]
+
+
+def _args(obs: Obs, name: str) -> list:
+    return [interp.comparable(e) for e in obs.events if e[0] == "call" and e[1] == name]
+
+
+def _calls(obs: Obs, name: str) -> int:
+    return sum(1 for e in obs.events if e[0] == "call" and e[1] == name)
 
 
 def _truth_views(a: Obs, b: Obs) -> list:

@@ -55,6 +55,8 @@ class Obs:
     locks: list[str]
     env: interp.Env | None = None  # kept when the run was traced (blame)
     bit_tests: frozenset = frozenset()  # (event, argument) that test one flag
+    undefined: frozenset = frozenset()  # flag API names called without a definition
+    outside: frozenset = frozenset()  # ... given flags the block did not compute
 
 
 class Side:
@@ -103,4 +105,6 @@ class Side:
             env.locks,
             env if trace else None,
             frozenset(env.bit_tests),
+            frozenset(env.undefined_calls),
+            frozenset(env.outside_args),
         )

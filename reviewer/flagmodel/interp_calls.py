@@ -78,7 +78,9 @@ def eval_call(env: Env, node: Node) -> Any:
             return macros.expand_macro(env, sourced, node, args)
         return _call_memoised(env, sourced.defn, args)
     if is_flag_api(name):
-        raise Unsupported(f"{name}() has no definition in the series, the tree or the API snapshot")
+        # its meaning is unknown: only a call of it on both sides, compared by the flags it
+        # is given, can be decided (equivalence_diff.require_defined)
+        env.undefined_calls.add(name)
     return _call_opaque(env, name, args)
 
 
@@ -564,6 +566,8 @@ def _call_opaque(env: Env, name: str, args: list[Node]) -> Any:
             val = proj(env, arg, val)
         if isinstance(val, Alias):
             val = env.subject_value(val.subject)
+        if name in env.undefined_calls and isinstance(val, Flags) and _from_outside(env, arg):
+            env.outside_args.add(name)
         values.append(freeze(val))
     env.emit(("call", name, tuple(values)))
     return Opaque(f"{name}()#{count}")
@@ -586,3 +590,16 @@ def _tests_one_flag(env: Env, arg: Node) -> bool:
         if bits > 0 and bits & (bits - 1) == 0:
             return True
     return False
+
+
+def _from_outside(env: Env, arg: Node) -> bool:
+    """`&flags` / `flags` whose value the block did not compute: read before any write (an
+    input) or a local of the function whose value is its initialiser elsewhere."""
+    while arg.type in ("pointer_expression", "parenthesized_expression") and arg.named_children:
+        arg = arg.named_children[-1]
+    if arg.type != "identifier":
+        return False
+    name = env.unify(text_of(arg))
+    if name in env.frames[0].locals or name in env.written:
+        return False
+    return name in env.free_reads or name in env.derived_done

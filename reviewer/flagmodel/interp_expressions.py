@@ -108,7 +108,7 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "compound_literal_expression":
         if "vma_flags_t" in text_of(node.child_by_field_name("type") or node):
             return Flags(0, "bitmap")
-        raise Unsupported("compound literal")
+        return _compound_literal(env, node)
     if t == "subscript_expression":
         return _subscript(env, node)
     if t in (
@@ -442,3 +442,18 @@ def _combine(cur: Any, rhs: Any, fn) -> Any:
         raise Unsupported("compound assignment with an unknown value")
     kind = cur.kind if isinstance(cur, Flags) else "word"
     return Flags(fn(bits_of(cur), bits_of(rhs)), kind)
+
+
+def _compound_literal(env: Env, node: Node) -> Any:
+    """`(struct vm_userfaultfd_ctx){ctx}`: an object of another type, built from values that
+    are not flags, is opaque (the same text on both sides is the same object); one built from
+    flags is not modelled."""
+    from reviewer.flagmodel.c_parse import walk
+
+    for inner in walk(node):
+        if inner.type != "identifier":
+            continue
+        name = text_of(inner)
+        if name.startswith(("VM_", "VMA_")) or name in env.flag_names or "flags" in name:
+            raise Unsupported("compound literal built from flags")
+    return Opaque(" ".join(text_of(node).split()))

@@ -134,6 +134,11 @@ class Env:
         # (event index, argument index) of opaque-call arguments that test one flag
         # (`vm_flags & VM_LOCKED`): they carry a truth value, whatever their type
         self.bit_tests: set[tuple[int, int]] = set()
+        self.undefined_calls: set[str] = set()  # flag API called without any definition
+        self.written: set[str] = set()  # subjects the block wrote
+        # an undefined flag API call given flags the block did not compute (an input, or a
+        # local whose value comes from outside the block): its arguments cannot be compared
+        self.outside_args: set[str] = set()
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -225,6 +230,7 @@ class Env:
     def set_subject(self, name: str, value: Any) -> None:
         name = self.unify(name)
         self.note_write(name, value)
+        self.written.add(name)
         top = self.frames[0].locals
         if name in top:
             top[name] = value

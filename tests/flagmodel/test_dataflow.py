@@ -188,3 +188,60 @@ def test_a_one_flag_test_passed_where_the_callee_now_takes_a_bool_compares_by_tr
         SideInfo(),
     )
     assert whole == "equivalent" and wide.status == "unverified", wide
+
+
+def _slip(rev: str, index: int, old: str, new: str):
+    from reviewer.flagmodel.mutations import replace_line
+    from tests.flagmodel import march
+
+    orig = march.patch(rev, index)
+    assert old in orig.diff.split("\n")
+    patches = list(march.revision(rev))
+
+    def run(patch):
+        series = [*patches[: index - 1], patch, *patches[index:]]
+        return check_revision(series, helpers=False, focus={index})
+
+    return run(orig), run(replace_line(orig, old, new))
+
+
+def _at(report, path: str, line: int, severity: str = "error"):
+    return [
+        f for f in report.findings if f.file == path and f.line == line and f.severity == severity
+    ]
+
+
+def test_a_function_defined_nowhere_called_alike_on_both_sides_is_compared_by_its_flags():
+    # v3 patch 22 userfaultfd_register_range(): `new_flags = (vma->vm_flags & ~__VM_UFFD_FLAGS)
+    # | vm_flags; vma_modify_flags_uffd(..., new_flags, (struct vm_userfaultfd_ctx){ctx}, ...)`
+    # became a bitmap copy, clear_mask, set_mask and `&new_vma_flags`: vma_modify_flags_uffd()
+    # is defined nowhere, but both sides call it with the flags the block computed
+    line = "+\t\tvma_flags_set_mask(&new_vma_flags, vma_flags);"
+    base, got = _slip("v3", 22, line, line.replace("set_mask", "clear_mask"))
+    assert not [f for f in base.findings if f.file == "mm/userfaultfd.c" and f.line == 2162]
+    assert _at(got, "mm/userfaultfd.c", 2164)  # the call that clears what it should set
+
+
+def test_flags_from_outside_the_block_given_to_a_function_defined_nowhere_stay_undecided():
+    # v2 patch 22 mseal_apply(): `vma_modify_flags(..., &vm_flags)` -> `&vma_flags`, the local
+    # computed in the block above (its initialiser, then a set in another statement)
+    report = check_revision(list(march("v2")), helpers=False)
+    assert not _at(report, "mm/mseal.c", 76) and not _at(report, "mm/mseal.c", 77)
+    assert [
+        f
+        for f in _at(report, "mm/mseal.c", 77, "info")
+        if "come from outside the block" in f.message
+    ]
+    # v4 patch 9 elf_load(): vm_brk_flags(.., prot & PROT_EXEC ? VM_EXEC : 0) -> (.., prot &
+    # PROT_EXEC): the parameter's type changed, the values are of different kinds
+    v4 = _report("v4")
+    assert not _at(v4, "fs/binfmt_elf.c", 455)
+
+
+def test_a_compound_literal_of_another_type_is_an_opaque_value():
+    old = "vma = f(vma, flags, (struct vm_userfaultfd_ctx){ctx});"
+    out = compare(old, old, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert out.status in ("equivalent", "skip"), out
+    flagged = "vma = f(vma, (struct foo){ .vm_flags = VM_READ });"
+    out = compare(flagged, flagged, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert out.status == "unverified" and "compound literal" in out.message
