@@ -28,6 +28,8 @@ class SideInfo:
     elsewhere: set[str] = field(default_factory=set)  # changed by other blocks of the function
     # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
     decl_rows: dict[str, list] = field(default_factory=dict)
+    # new parameter -> old flags parameter it carries (a prototype changed, call_binds)
+    binds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

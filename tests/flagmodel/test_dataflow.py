@@ -245,3 +245,34 @@ def test_a_compound_literal_of_another_type_is_an_opaque_value():
     flagged = "vma = f(vma, (struct foo){ .vm_flags = VM_READ });"
     out = compare(flagged, flagged, Model("S3"), Model("S3"), SideInfo(), SideInfo())
     assert out.status == "unverified" and "compound literal" in out.message
+
+
+def test_a_parameter_replaced_by_the_object_its_callers_took_the_flags_from():
+    # v2 patch 21: accountable_mapping(file, vm_flags) became accountable_mapping(map) and its
+    # caller went from (map->file, map->vm_flags) to (map): inside, the old vm_flags are the
+    # flags of the new map, so `vma_flags_and(&map->vma_flags, ...)` is checked against them
+    line = "+\treturn vma_flags_same(&mask, VMA_WRITE_BIT);"
+    base, got = _slip("v2", 21, line, line.replace("VMA_WRITE_BIT", "VMA_EXEC_BIT"))
+    assert not [f for f in base.findings if f.file == "mm/vma.c" and f.line in (2353, 2355)]
+    assert _at(got, "mm/vma.c", 2355)
+
+
+def test_call_binds_need_the_object_on_both_sides():
+    from reviewer.flagmodel.c_parse import parse
+    from reviewer.flagmodel.call_binds import param_binds
+    from reviewer.flagmodel.tree_state import signatures
+
+    old = parse(
+        "static bool f(struct file *file, vm_flags_t vm_flags) { return vm_flags; }\n"
+        "void g(struct mmap_state *map) { f(map->file, map->vm_flags); }\n"
+    )
+    new = parse(
+        "static bool f(struct mmap_state *map) { return 0; }\n"
+        "void g(struct mmap_state *map) { f(map); }\n"
+    )
+    assert param_binds(signatures(old), signatures(new), [old], [new]) == {"f": {"map": "vm_flags"}}
+    other = parse(
+        "static bool f(struct mmap_state *map) { return 0; }\n"
+        "void g(struct mmap_state *map) { f(other); }\n"
+    )
+    assert param_binds(signatures(old), signatures(other), [old], [other]) == {}
