@@ -9,9 +9,10 @@ from tree_sitter import Node
 
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_macros as macros
+from reviewer.flagmodel import interp_opaque as opaque
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import text_of, walk
+from reviewer.flagmodel.c_parse import text_of
 from reviewer.flagmodel.defs import is_flag_api
 from reviewer.flagmodel.interp_values import (
     Alias,
@@ -81,7 +82,7 @@ def eval_call(env: Env, node: Node) -> Any:
         # its meaning is unknown: only a call of it on both sides, compared by the flags it
         # is given, can be decided (equivalence_diff.require_defined)
         env.undefined_calls.add(name)
-    return _call_opaque(env, name, args)
+    return opaque.call_opaque(env, name, args)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -459,7 +460,7 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
     body = function_body(defn)
     params = [p for p in defn.params if p != ("void", "") and p[1]]
     if body is None or len(params) != len(args):
-        return _call_opaque(env, defn.name, args)
+        return opaque.call_opaque(env, defn.name, args)
     frame = Frame()
     depth = len(env.frames) + 1
     for (ptype, pname), arg in zip(params, args, strict=True):
@@ -551,55 +552,3 @@ def _check_param(env: Env, func: str, ptype: str, arg: Node, val: Any) -> None:
                 f"{func}() is given the bit number {val.name} where a vma_flags_t mask is expected",
             )
         )
-
-
-def _call_opaque(env: Env, name: str, args: list[Node]) -> Any:
-    count = env.call_counts.get(name, 0) + 1
-    env.call_counts[name] = count
-    values = []
-    for idx, arg in enumerate(args):
-        val = expressions.eval_expr(env, arg)
-        if _tests_one_flag(env, arg):
-            env.bit_tests.add((len(env.events), idx))
-        proj = env.model.projection(name, idx)
-        if proj is not None:
-            val = proj(env, arg, val)
-        if isinstance(val, Alias):
-            val = env.subject_value(val.subject)
-        if name in env.undefined_calls and isinstance(val, Flags) and _from_outside(env, arg):
-            env.outside_args.add(name)
-        values.append(freeze(val))
-    env.emit(("call", name, tuple(values)))
-    return Opaque(f"{name}()#{count}")
-
-
-def _tests_one_flag(env: Env, arg: Node) -> bool:
-    """`flags & VM_X` with VM_X a single flag: the value is 0 or that flag, one bit of
-    information (a callee whose parameter became a bool gets the same from a flag test)."""
-    while arg.type == "parenthesized_expression" and arg.named_count == 1:
-        arg = arg.named_children[0]
-    if arg.type != "binary_expression" or text_of(arg.child_by_field_name("operator")) != "&":
-        return False
-    for side in (arg.child_by_field_name("left"), arg.child_by_field_name("right")):
-        if side is None or any(
-            n.type == "identifier" and not text_of(n).isupper() for n in walk(side)
-        ):
-            continue  # not a constant
-        val = expressions.eval_expr(env, side)
-        bits = val.bits if isinstance(val, Flags) else val if isinstance(val, int) else 0
-        if bits > 0 and bits & (bits - 1) == 0:
-            return True
-    return False
-
-
-def _from_outside(env: Env, arg: Node) -> bool:
-    """`&flags` / `flags` whose value the block did not compute: read before any write (an
-    input) or a local of the function whose value is its initialiser elsewhere."""
-    while arg.type in ("pointer_expression", "parenthesized_expression") and arg.named_children:
-        arg = arg.named_children[-1]
-    if arg.type != "identifier":
-        return False
-    name = env.unify(text_of(arg))
-    if name in env.frames[0].locals or name in env.written:
-        return False
-    return name in env.free_reads or name in env.derived_done
