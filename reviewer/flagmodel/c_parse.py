@@ -74,12 +74,26 @@ def parse_statements(text: str) -> Fragment:
     return Fragment(root, stmts, not root.has_error and func is not None)
 
 
+OPEN_BODY = "/*flagmodel:open*/"  # marks a brace the fragment left open (its body goes on)
+
+
 def _close_fragment(text: str) -> str:
     code = strip_comments(text).rstrip()
     depth = code.count("{") - code.count("}")
     if code.endswith(")") or code.endswith("else"):
         code += " ;"
-    return code + "\n" + "}" * max(depth, 0)
+    return code + "\n" + (OPEN_BODY + "}") * max(depth, 0)
+
+
+def open_body(node: Node | None) -> bool:
+    """A block the fragment opens but does not close: the rest of its body lies outside the
+    diff (parse_statements closed it)."""
+    if node is not None and node.type == "else_clause":
+        node = next((c for c in node.named_children if c.type != "comment"), None)
+    if node is None or node.type != "compound_statement" or not node.named_children:
+        return False
+    last = node.named_children[-1]
+    return last.type == "comment" and text_of(last) == OPEN_BODY
 
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)

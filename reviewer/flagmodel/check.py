@@ -181,6 +181,7 @@ def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckRep
                     if other is not block and other.line > block.line  # completes it later
                 )
             )
+            new_block_info.binds = post.param_binds.get(func, {}) if func else {}
             old_text, new_text = trim_fragment(old_text, new_text)
             try:
                 _check_block(

@@ -18,7 +18,7 @@ from typing import Any
 from tree_sitter import Node
 
 from reviewer.flagmodel import interp_values as interp
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import text_of, walk
 
 _MISSING = object()
 _WRAP_ROWS = 1  # parse_statements wraps the fragment in a function whose header is one line
@@ -119,7 +119,24 @@ def _blamed(o, n, kind: str, where: Any) -> Node | None:
             return None
         ov = o.subjects.get(where, o.locals.get(where))
         nv = n.subjects.get(where, n.locals.get(where))
-        return _through_copy(oenv, nenv, _pick_write(nenv, where, writes, _bits(ov), _bits(nv)))
+        write = _through_copy(oenv, nenv, _pick_write(nenv, where, writes, _bits(ov), _bits(nv)))
+        return _guard(oenv, nenv, write) or write
+    return None
+
+
+def _guard(oenv, nenv, write: Node) -> Node | None:
+    """The write that differs lies under a condition the two sides decided differently (the
+    first such fork of the paths): the write itself may be right, the decision is the slip."""
+    if write is None:
+        return None
+    for (oc, ot), (nc, nt) in zip(oenv.branches, nenv.branches, strict=False):
+        if bool(ot) == bool(nt):
+            continue
+        owner = nc.parent
+        if owner is None or owner.type not in ("if_statement", "conditional_expression"):
+            return None
+        inside = owner.start_byte <= write.start_byte and write.end_byte <= owner.end_byte
+        return _descend(oenv, nenv, oc, nc, as_bool=True) if inside else None
     return None
 
 
@@ -312,7 +329,7 @@ def _follow(oenv, nenv, o: Node | None, n: Node) -> Node:
     name = _target(nenv, n)
     writes = [(w, v) for w, v in nenv.writes.get(name, []) if w.start_byte < n.start_byte]
     if not writes:
-        return n
+        return _follow_read(oenv, nenv, n)
     ov = oenv.trace.get(o.id) if o is not None else None
     nv = nenv.trace.get(n.id)
     if isinstance(ov, interp.Alias):
@@ -334,6 +351,60 @@ def _pick_write(nenv, name: str, writes: list, a: int | None, b: int | None) -> 
             changed.append(node)
         before = after
     if changed:
-        return changed[-1]
-    named = [w for w, _ in writes if nenv.node_bits.get(w.id, 0) & differ]
+        # a later helper call given a mask that holds the differing bits (clearing what it
+        # should set, when they were already clear) operated on them last
+        last = changed[-1]
+        given = [w for w, _ in writes if w.start_byte > last.start_byte and _given(nenv, w, differ)]
+        return given[-1] if given else last
+    named = [
+        w for w, _ in writes if nenv.node_bits.get(w.id, 0) & differ or _given(nenv, w, differ)
+    ]
     return named[-1] if named else writes[-1][0]
+
+
+def _given(nenv, write: Node, bits: int) -> bool:
+    """A call whose mask argument (not the flags it writes) held `bits` when it ran."""
+    if write.type != "call_expression":
+        return False
+    args = write.child_by_field_name("arguments")
+    for arg in args.named_children[1:] if args is not None else []:
+        value = _bits(nenv.trace.get(arg.id))
+        if value is not None and value & bits:
+            return True
+    return False
+
+
+def _follow_read(oenv, nenv, n: Node) -> Node:
+    """A test of a local only the new side has (`!vma_flags_empty(&diff)`, where the old side
+    tested an expression): the decision follows from that local's value, so blame the write
+    that put its bits there (its set bits when it is not empty, else the last write that
+    changed it). Flags both sides write are compared where they are written instead; a test
+    that names a bit itself (`vma_flags_same(&mask, VMA_X_BIT)`) is its own suspect."""
+    if nenv.node_bits.get(n.id, 0):
+        return n
+    names = {
+        _target(nenv, node)
+        for node in walk(n)
+        if node.type in ("identifier", "field_expression")
+        and (node.parent is None or node.parent.type != "field_expression")
+    }
+    read = []
+    for name in sorted(names - {""}):
+        if name in oenv.writes:
+            continue
+        writes = [(w, v) for w, v in nenv.writes.get(name, []) if w.start_byte < n.start_byte]
+        if writes:
+            read.append((name, writes))
+    if len(read) != 1:
+        return n
+    name, writes = read[0]
+    value = _bits(writes[-1][1])
+    if value:
+        # the write that last named a bit the local holds (a mask set where it should be
+        # cleared names the bit without changing it when it was already there)
+        named = [w for w, _ in writes if nenv.node_bits.get(w.id, 0) & value]
+        if named:
+            return named[-1]
+    if value is None:
+        return writes[-1][0]
+    return _pick_write(nenv, name, writes, 0, value if value else -1)

@@ -53,16 +53,16 @@ def difference(
 ) -> tuple[str, str, Any] | None:
     """(kind, message, where): where is the index of the first differing event (kind
     "event"), the subject or local that differs ("state"), or None (the result)."""
+    require_defined(o, n)
     ores = interp.comparable(o.result)
     nres = interp.comparable(n.result)
     if ores != nres:
         return "result", f"old {show_result(o.result)}, new {show_result(n.result)}", None
-    oev = [interp.comparable(e) for e in o.events if e[0] != "return"]
-    nev = [interp.comparable(e) for e in n.events if e[0] != "return"]
+    oraw, nraw = _truth_views(o, n), _truth_views(n, o)
+    oev = [interp.comparable(e) for e in oraw]
+    nev = [interp.comparable(e) for e in nraw]
     if [_event_key(e) for e in oev] != [_event_key(e) for e in nev]:
-        _require_same_kinds(
-            [e for e in o.events if e[0] != "return"], [e for e in n.events if e[0] != "return"]
-        )
+        _require_same_kinds(oraw, nraw)
         first = next(
             (
                 i
@@ -112,6 +112,65 @@ def _event_key(event: tuple) -> tuple:
     if len(event) == 3 and event[0] == "warn":
         return ("warn", event[2])
     return event
+
+
+def require_defined(o: Obs, n: Obs) -> None:
+    """A flag API function with no definition anywhere has no known meaning. Called alike
+    on both sides (a function whose prototype the conversion changed: vma_modify_flags()
+    given `&newflags`, then `&new_vma_flags`) it is compared as any opaque call, by the flags
+    it is given; called on one side only, the block is undecided."""
+    for name in sorted(o.undefined | n.undefined):
+        if not (_calls(o, name) and _calls(n, name)):
+            raise interp.Unsupported(
+                f"{name}() has no definition in the series, the tree or the API snapshot"
+            )
+        if _args(o, name) == _args(n, name):
+            continue
+        if name in o.outside | n.outside:
+            raise interp.Unsupported(
+                f"{name}() has no definition in the series, the tree or the API snapshot, "
+                "and the flags it is given come from outside the block"
+            )
+        for a, b in zip(_call_args(o, name), _call_args(n, name), strict=False):
+            for x, y in zip(a, b, strict=False):
+                if interp.comparable(x) != interp.comparable(y) and not (
+                    _kind(x) == _kind(y) == "flags"
+                ):
+                    raise interp.Unsupported(
+                        f"{name}() has no definition in the series, the tree or the API "
+                        "snapshot, and it is given something other than flags that differs"
+                    )
+
+
+def _call_args(obs: Obs, name: str) -> list:
+    return [e[2] for e in obs.events if e[0] == "call" and e[1] == name]
+
+
+def _args(obs: Obs, name: str) -> list:
+    return [interp.comparable(e) for e in obs.events if e[0] == "call" and e[1] == name]
+
+
+def _calls(obs: Obs, name: str) -> int:
+    return sum(1 for e in obs.events if e[0] == "call" and e[1] == name)
+
+
+def _truth_views(a: Obs, b: Obs) -> list:
+    """a's events but returns, where a's call passes a one-flag test (`vm_flags & VM_LOCKED`)
+    and b's call of the same function passes a truth value (`vma_test(vma, VMA_LOCKED_BIT)`)
+    at the same place: the argument as its truth (the callee's parameter became a bool;
+    without its prototype the argument's own value says what it carries)."""
+    mine = [(k, e) for k, e in enumerate(a.events) if e[0] != "return"]
+    theirs = [e for e in b.events if e[0] != "return"]
+    out = [e for _, e in mine]
+    for pos, ((k, x), y) in enumerate(zip(mine, theirs, strict=False)):
+        if x[0] != "call" or y[0] != "call" or x[1] != y[1] or len(x[2]) != len(y[2]):
+            continue
+        args = list(x[2])
+        for i, (u, v) in enumerate(zip(x[2], y[2], strict=True)):
+            if (k, i) in a.bit_tests and _kind(u) == "flags" and v in (0, 1):
+                args[i] = int(bool(u[1]))
+        out[pos] = (x[0], x[1], tuple(args), *x[3:])
+    return out
 
 
 def _kind(value: Any) -> str:

@@ -71,7 +71,7 @@ def instance(text: str) -> MacroInstance | None:
     value = node.child_by_field_name("value")
     if value is None:
         return None
-    from reviewer.flagmodel.interp_calls import _substitute
+    from reviewer.flagmodel.interp_macros import substitute
 
     body_text = text_of(value)
     if "#" in body_text:
@@ -85,7 +85,7 @@ def instance(text: str) -> MacroInstance | None:
     if "..." in params:
         binding["__VA_ARGS__"] = ", ".join(VA_BITS)
         bit_params |= set(VA_BITS)
-    body = _substitute(body_text, binding) if binding else body_text
+    body = substitute(body_text, binding) if binding else body_text
     if "\n" in body.replace("\\\n", "") and body.count("\n") != body_text.count("\n"):
         return None
     lines = body.split("\n")

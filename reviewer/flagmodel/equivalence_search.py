@@ -104,6 +104,10 @@ def enumerate_sides(old: Side, new: Side) -> Outcome:
         # reach every one of them, so "the one left on each side" proves nothing)
         **_pair_names(old.derived_seen, new.derived_seen, old_names, new_names, lone=False),
     }
+    for new_param, old_param in new.info.binds.items():
+        # the prototype changed and the calls show what the parameter now carries
+        if new_param in new.seen_subjects and old_param in old.seen_subjects:
+            new.renames[new_param] = old_param
     new.seen_subjects.clear()
     new.locals_seen.clear()
     new.derived_seen.clear()

@@ -29,6 +29,8 @@ class SideInfo:
     # flags-typed name -> [(row, initialiser)] of its declarations in the side's text
     decl_rows: dict[str, list] = field(default_factory=dict)
     macro: bool = False  # the side is a function-like macro's body (equivalence_macros)
+    # new parameter -> old flags parameter it carries (a prototype changed, call_binds)
+    binds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -55,6 +57,9 @@ class Obs:
     issues: list[interp.Issue]
     locks: list[str]
     env: interp.Env | None = None  # kept when the run was traced (blame)
+    bit_tests: frozenset = frozenset()  # (event, argument) that test one flag
+    undefined: frozenset = frozenset()  # flag API names called without a definition
+    outside: frozenset = frozenset()  # ... given flags the block did not compute
 
 
 class Side:
@@ -100,5 +105,14 @@ class Side:
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)
         return Obs(
-            result, events, subjects, local_vals, env.issues, env.locks, env if trace else None
+            result,
+            events,
+            subjects,
+            local_vals,
+            env.issues,
+            env.locks,
+            env if trace else None,
+            frozenset(env.bit_tests),
+            frozenset(env.undefined_calls),
+            frozenset(env.outside_args),
         )

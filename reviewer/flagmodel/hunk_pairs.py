@@ -12,7 +12,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 _CONTINUES = (",", "&&", "||", "(", "=", "?", ":", "|", "&", "+", "-", "\\", "[")
-_COMMENT_LINE = re.compile(r"^\s*(/\*|\*/|\*\s|\*$|//)")
+_COMMENT_START = re.compile(r"^\s*(/\*|\*/|\*\s|\*$|//)")
+_CLOSED_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.S)
+
+
+class _CommentLine:
+    """A line that is only comment: `// ...`, a block comment's start or continuation. A
+    line that opens with a closed comment and goes on with code (`/* arg = */false);`) is
+    code."""
+
+    @staticmethod
+    def match(text: str) -> bool:
+        if not _COMMENT_START.match(text):
+            return False
+        rest = text
+        while (closed := _CLOSED_COMMENT.match(rest)) is not None:
+            rest = rest[closed.end() :]
+        return not rest.strip() or rest is text
+
+
+_COMMENT_LINE = _CommentLine()
 
 
 @dataclass
@@ -65,21 +84,30 @@ class Block:
     guards: list = field(default_factory=list)  # enclosing if/#ifdef conditions (new side)
 
     def side(self, side: str) -> str:
-        keep = " -" if side == "old" else " +"
-        return "\n".join(
-            ln.text
-            for ln in self.hunk.lines[self.start : self.end]
-            if ln.tag in keep and not _COMMENT_LINE.match(ln.text)
-        )
+        return "\n".join(ln.text for ln in self._rows(side))
 
     def numbers(self, side: str) -> list[int]:
         """Line number (of that side's file) of each row of ``side(side)``."""
+        return [(ln.old_no if side == "old" else ln.new_no) or 0 for ln in self._rows(side)]
+
+    def _rows(self, side: str) -> list[Line]:
+        """The side's lines of the block, and the context lines right after it that only
+        close braces the side left open (`}`): a body that ends there is complete, not one
+        that goes on outside the diff."""
         keep = " -" if side == "old" else " +"
-        return [
-            (ln.old_no if side == "old" else ln.new_no) or 0
+        rows = [
+            ln
             for ln in self.hunk.lines[self.start : self.end]
             if ln.tag in keep and not _COMMENT_LINE.match(ln.text)
         ]
+        code = "\n".join(ln.text for ln in rows)
+        depth = code.count("{") - code.count("}")
+        for ln in self.hunk.lines[self.end :]:
+            if depth <= 0 or ln.tag != " " or ln.text.strip() not in ("}", "};"):
+                break
+            rows.append(ln)
+            depth -= 1
+        return rows
 
     def changed(self, tag: str) -> list[Line]:
         return [ln for ln in self.hunk.lines[self.start : self.end] if ln.tag == tag]

@@ -3,12 +3,13 @@ series' own small functions (interpreted from their bodies) and opaque calls (ob
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node
 
 from reviewer.flagmodel import interp_expressions as expressions
+from reviewer.flagmodel import interp_macros as macros
+from reviewer.flagmodel import interp_opaque as opaque
 from reviewer.flagmodel import interp_primitives as primitives
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
@@ -86,86 +87,13 @@ def eval_call(env: Env, node: Node) -> Any:
     sourced = env.model.definition(name)
     if sourced is not None and sourced.defn.kind != "const" and len(env.frames) < 10:
         if sourced.defn.kind == "macro":
-            return _expand_macro(env, sourced, node, args)
+            return macros.expand_macro(env, sourced, node, args)
         return _call_memoised(env, sourced.defn, args)
     if is_flag_api(name):
-        raise Unsupported(f"{name}() has no definition in the series, the tree or the API snapshot")
-    return _call_opaque(env, name, args)
-
-
-# ---------------------------------------------------------------------------------------------
-# definitions: function-like macros expanded with the caller's argument text
-# ---------------------------------------------------------------------------------------------
-
-
-def _expand_macro(env: Env, sourced, node: Node, args: list[Node]) -> Any:
-    """Expand a function-like macro with the caller's arguments (their source text, so they
-    are evaluated in the caller's frame) and evaluate the result."""
-    defn = sourced.defn
-    value = defn.node.child_by_field_name("value")
-    if value is None:
-        return None
-    params = [p for _t, p in defn.params]
-    plist = defn.node.child_by_field_name("parameters")
-    if plist is not None and "..." in text_of(plist) and "..." not in params:
-        params.append("...")  # tree-sitter does not name the variadic parameter
-    texts = [text_of(a) for a in args]
-    binding: dict[str, str] = {}
-    for i, pname in enumerate(params):
-        if pname == "...":
-            binding["__VA_ARGS__"] = ", ".join(texts[i:])
-            break
-        if i >= len(texts):
-            raise Unsupported(f"{defn.name}() macro given {len(texts)} arguments")
-        binding[pname] = texts[i]
-    body = text_of(value).replace("\\\n", " ")
-    if "#" in body:
-        raise Unsupported(f"{defn.name}() macro pastes or stringifies tokens")
-    expanded = _substitute(body, binding)
-    key = f"{defn.name}:{expanded}"
-    if key in env.expanding:
-        raise Unsupported(f"{defn.name}() macro expands to itself")
-    expr = expressions._expression_of(expanded)
-    if expr is None:
-        raise Unsupported(f"{defn.name}() ({sourced.file}) expands to something not an expression")
-    env.expanding.add(key)
-    try:
-        return expressions.eval_expr(env, expr)
-    finally:
-        env.expanding.discard(key)
-
-
-def _substitute(body: str, binding: dict[str, str]) -> str:
-    return _substituted(body, tuple(sorted(binding.items())))
-
-
-@lru_cache(maxsize=8192)
-def _substituted(body: str, items: tuple[tuple[str, str], ...]) -> str:
-    """Replace the macro's parameter identifiers (found by tree-sitter's lexer, not by text
-    search) with the argument texts."""
-    from reviewer.flagmodel.c_parse import parse
-
-    binding = dict(items)
-
-    root = parse(body)
-    raw = body.encode()
-    out, last = [], 0
-    stack = [root]
-    spots = []
-    while stack:
-        n = stack.pop()
-        if n.type == "identifier" and text_of(n) in binding:
-            spots.append(n)
-            continue
-        stack.extend(n.children)
-    for n in sorted(spots, key=lambda x: x.start_byte):
-        out.append(raw[last : n.start_byte].decode())
-        out.append(
-            "(" + binding[text_of(n)] + ")" if text_of(n) != "__VA_ARGS__" else binding[text_of(n)]
-        )
-        last = n.end_byte
-    out.append(raw[last:].decode())
-    return "".join(out)
+        # its meaning is unknown: only a call of it on both sides, compared by the flags it
+        # is given, can be decided (equivalence_diff.require_defined)
+        env.undefined_calls.add(name)
+    return opaque.call_opaque(env, name, args)
 
 
 def _subject_of_arg(env: Env, arg: Node, target: str) -> str:
@@ -413,7 +341,7 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
     body = function_body(defn)
     params = [p for p in defn.params if p != ("void", "") and p[1]]
     if body is None or len(params) != len(args):
-        return _call_opaque(env, defn.name, args)
+        return opaque.call_opaque(env, defn.name, args)
     frame = Frame()
     depth = len(env.frames) + 1
     for (ptype, pname), arg in zip(params, args, strict=True):
@@ -509,23 +437,3 @@ def _check_param(env: Env, func: str, ptype: str, arg: Node, val: Any) -> None:
                 f"{func}() is given the bit number {val.name} where a vma_flags_t mask is expected",
             )
         )
-
-
-def _call_opaque(env: Env, name: str, args: list[Node]) -> Any:
-    count = env.call_counts.get(name, 0) + 1
-    env.call_counts[name] = count
-    values = []
-    for idx, arg in enumerate(args):
-        val = expressions.eval_expr(env, arg)
-        proj = env.model.projection(name, idx)
-        if proj is not None:
-            val = proj(env, arg, val)
-        if isinstance(val, Alias):
-            val = env.subject_value(val.subject)
-        values.append(freeze(val))
-    if not env.expanding:
-        # a call inside a flags constant's #define (powerpc's VM_DATA_DEFAULT_FLAGS asks
-        # is_32bit_task()) only decides the constant's value, which is compared itself; where
-        # the patch moves the constant is not an observable call (June 2026 9/13)
-        env.emit(("call", name, tuple(values)))
-    return Opaque(f"{name}()#{count}")

@@ -91,8 +91,11 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "binary_expression":
         return _binary(env, node)
     if t == "conditional_expression":
-        cond = eval_expr(env, node.child_by_field_name("condition"))
-        branch = "consequence" if truth(env, cond) else "alternative"
+        cond_node = node.child_by_field_name("condition")
+        taken = truth(env, eval_expr(env, cond_node))
+        if env.tracing and len(env.frames) == 1:
+            env.branches.append((cond_node, taken))
+        branch = "consequence" if taken else "alternative"
         return eval_expr(env, node.child_by_field_name(branch))
     if t == "assignment_expression":
         return _assign(env, node)
@@ -111,7 +114,10 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "compound_literal_expression":
         if "vma_flags_t" in text_of(node.child_by_field_name("type") or node):
             return Flags(0, "bitmap")
-        return _array_literal(env, node)
+        type_node = node.child_by_field_name("type")
+        if type_node is not None and "[" in text_of(type_node):
+            return _array_literal(env, node)
+        return _compound_literal(env, node)
     if t == "subscript_expression":
         return _subscript(env, node)
     if t == "initializer_list":
@@ -479,3 +485,18 @@ def _combine(cur: Any, rhs: Any, fn) -> Any:
         raise Unsupported("compound assignment with an unknown value")
     kind = cur.kind if isinstance(cur, Flags) else "word"
     return Flags(fn(bits_of(cur), bits_of(rhs)), kind)
+
+
+def _compound_literal(env: Env, node: Node) -> Any:
+    """`(struct vm_userfaultfd_ctx){ctx}`: an object of another type, built from values that
+    are not flags, is opaque (the same text on both sides is the same object); one built from
+    flags is not modelled."""
+    from reviewer.flagmodel.c_parse import walk
+
+    for inner in walk(node):
+        if inner.type != "identifier":
+            continue
+        name = text_of(inner)
+        if name.startswith(("VM_", "VMA_")) or name in env.flag_names or "flags" in name:
+            raise Unsupported("compound literal built from flags")
+    return Opaque(" ".join(text_of(node).split()))

@@ -8,7 +8,7 @@ from tree_sitter import Node
 
 from reviewer.flagmodel import interp_arrays as arrays
 from reviewer.flagmodel import interp_expressions as expressions
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import open_body, text_of
 from reviewer.flagmodel.interp_values import (
     UNINIT,
     Env,
@@ -49,8 +49,11 @@ def exec_stmt(env: Env, node: Node) -> None:
         if env.tracing and len(env.frames) == 1:
             env.branches.append((cond, taken))
         consequence = node.child_by_field_name("consequence")
-        if len(env.frames) == 1 and _empty(consequence):
-            # the body lies outside the diff: the condition itself is what must agree
+        alternative = node.child_by_field_name("alternative")
+        if len(env.frames) == 1 and (
+            _empty(consequence) or open_body(consequence) or open_body(alternative)
+        ):
+            # the body lies (partly) outside the diff: the condition itself must agree
             env.emit(("branch", int(taken)), cond)
         if taken:
             exec_stmt(env, consequence)

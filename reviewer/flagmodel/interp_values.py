@@ -140,6 +140,15 @@ class Env:
         self.bits_log = 0  # bits named while evaluating the current node (tracing only)
         self.node_bits: dict[int, int] = {}
         self.branches: list[tuple[Node, bool]] = []  # if conditions of the block, in order
+        self.macro_site: Node | None = None  # the block's macro call being expanded
+        # (event index, argument index) of opaque-call arguments that test one flag
+        # (`vm_flags & VM_LOCKED`): they carry a truth value, whatever their type
+        self.bit_tests: set[tuple[int, int]] = set()
+        self.undefined_calls: set[str] = set()  # flag API called without any definition
+        self.written: set[str] = set()  # subjects the block wrote
+        # an undefined flag API call given flags the block did not compute (an input, or a
+        # local whose value comes from outside the block): its arguments cannot be compared
+        self.outside_args: set[str] = set()
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -211,6 +220,8 @@ class Env:
     def blame_node(self, node: Node | None = None) -> Node | None:
         """The changed block's node a write or an event belongs to: `node` itself in the
         block's frame, else (inside a helper's body) the block's call being evaluated."""
+        if self.macro_site is not None:
+            return self.macro_site
         # (a macro's expansion is parsed apart: its nodes are not the block's lines)
         if node is not None and len(self.frames) == 1 and self._in_block(node):
             return node
@@ -242,6 +253,7 @@ class Env:
     def set_subject(self, name: str, value: Any) -> None:
         name = self.unify(name)
         self.note_write(name, value)
+        self.written.add(name)
         top = self.frames[0].locals
         if name in top:
             top[name] = value

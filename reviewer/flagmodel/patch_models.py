@@ -6,6 +6,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import Definition, definitions, nodes_of, parse, text_of
+from reviewer.flagmodel.call_binds import param_binds
 from reviewer.flagmodel.interp_params import param_projections
 from reviewer.flagmodel.patch_view import PatchView, names_per_line
 from reviewer.flagmodel.tree_state import (
@@ -190,6 +191,7 @@ def _signature_projections(
     for root in view.new_roots.values():
         new_sigs.update(signatures(root))
     old_roots = list(view.old_roots.values())
+    post.param_binds = param_binds(old_sigs, new_sigs, old_roots, list(view.new_roots.values()))
     for name, old_sig in old_sigs.items():
         new_sig = new_sigs.get(name)
         if new_sig is None:

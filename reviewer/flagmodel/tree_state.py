@@ -51,6 +51,8 @@ class Model:
     # definitions other patches of the series show on their old side (context/removed lines:
     # the tree before them), not flag-API ones: what an earlier patch uses without showing
     context_defs: dict[str, Any] = field(default_factory=dict)
+    # per view: function -> {new parameter: old flags parameter it carries} (call_binds)
+    param_binds: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._helpers = registry.helpers_for(self.state)

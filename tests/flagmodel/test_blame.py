@@ -171,3 +171,72 @@ def test_negated_first_operand_of_a_rewritten_condition_is_blamed_on_its_line():
     assert line in orig.diff.split("\n")
     bad = replace_line(orig, line, line.replace("return vma_flags_test", "return !vma_flags_test"))
     assert _errors_at(_in_series(rev, index, bad), "mm/vma.h", 532)
+
+
+def _slip(rev: str, index: int, line: str, new: str):
+    orig = march.patch(rev, index)
+    assert line in orig.diff.split("\n")
+    return _in_series(rev, index), _in_series(rev, index, replace_line(orig, line, new))
+
+
+def test_a_test_of_a_local_is_blamed_on_the_write_that_named_its_bits():
+    # v2 patch 5 anon_vma_compatible(): `diff = vma_flags_diff_pair(...)`, two clear_mask
+    # calls, then `vma_flags_empty(&diff) &&` inside the return: set<->clear in either call is
+    # blamed on that call, not on the return nor on the declaration
+    line = "+\tvma_flags_clear_mask(&diff, VMA_ACCESS_FLAGS);"
+    base, got = _slip("v2", 5, line, line.replace("clear", "set"))
+    assert not _errors_at(base, "mm/vma.c", 1973)
+    assert _errors_at(got, "mm/vma.c", 1973)
+    line = "+\tvma_flags_clear_mask(&diff, VMA_IGNORE_MERGE_FLAGS);"
+    _, got = _slip("v2", 5, line, line.replace("clear", "set"))
+    assert _errors_at(got, "mm/vma.c", 1974) or _errors_at(got, "mm/vma.c", 95)
+    assert not _errors_at(got, "mm/vma.c", 1971)
+
+
+def test_a_write_under_a_condition_decided_the_other_way_is_blamed_on_the_condition():
+    # v2 patch 22 mlock_vma_pages_range(): `if (vma_flags_test(new_vma_flags, VMA_IO_BIT)) {
+    # vma_flags_clear(...); WRITE_ONCE(vma->flags, ...) }`: a wrong bit in the test is the
+    # slip, the write below it is right
+    line = "+\tif (vma_flags_test(new_vma_flags, VMA_IO_BIT)) {"
+    base, got = _slip("v2", 22, line, line.replace("VMA_IO_BIT", "VMA_SEQ_READ_BIT"))
+    assert not _errors_at(base, "mm/mlock.c", 452)
+    assert _errors_at(got, "mm/mlock.c", 452)
+    assert not _errors_at(got, "mm/mlock.c", 454) or _errors_at(base, "mm/mlock.c", 454)
+
+
+def test_a_ternary_turned_into_an_if_is_blamed_on_the_new_condition():
+    # v3 patch 21 acct_stack_growth(): `new_start = (vm_flags & VM_GROWSUP) ? ... : ...;`
+    # became `new_start = ...; if (vma_test(vma, VMA_GROWSUP_BIT)) new_start = vma->vm_start;`
+    line = "+\tif (vma_test(vma, VMA_GROWSUP_BIT))"
+    base, got = _slip("v3", 21, line, line.replace("(vma_test", "(!vma_test"))
+    assert not _errors_at(base, "mm/vma.c", 3100)
+    assert _errors_at(got, "mm/vma.c", 3100)
+
+
+def test_an_if_whose_body_goes_on_outside_the_diff_must_decide_alike():
+    # v2 patch 22 mseal_apply(): the block is `if (!vma_test(vma, VMA_SEALED_BIT)) {` and a
+    # local set in the body; the body's rest (vma_modify_flags(..., &vma_flags)) is context.
+    # The condition itself must agree: a wrong bit there is no longer "equivalent"
+    line = "+\t\tif (!vma_test(vma, VMA_SEALED_BIT)) {"
+    base, got = _slip("v2", 22, line, line.replace("VMA_SEALED_BIT", "VMA_READ_BIT"))
+    assert not _errors_at(base, "mm/mseal.c", 71)
+    assert any("condition" in m for m in _errors_at(got, "mm/mseal.c", 71))
+    old = "if (!(vma->vm_flags & VM_SEALED)) {\n\tvm_flags_t vm_flags = vma->vm_flags | VM_SEALED;"
+    old = "if (!(vma->vm_flags & VM_SEALED)) {\n\tint x = 1;"
+    new = "if (!vma_test(vma, VMA_SEALED_BIT)) {\n\tint x = 1;"
+    same = compare(old, new, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert same.status == "equivalent", same
+    bad = new.replace("VMA_SEALED_BIT", "VMA_READ_BIT")
+    differ = compare(old, bad, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert differ.status == "different" and differ.row is not None and differ.row[0] == 0
+
+
+def test_a_write_inside_a_macro_expansion_is_blamed_on_the_blocks_call():
+    # v3 patch 22 mseal_apply(): `vma_start_write(vma);\n vma_clear_flags(vma, ...)` where
+    # vma_clear_flags() is a macro of the series: the slip is the second line of the block,
+    # not the first line of the macro's expansion
+    line = "+\t\t\tvma_set_flags(vma, VMA_SEALED_BIT);"
+    base, got = _slip("v3", 22, line, line.replace("vma_set_flags", "vma_clear_flags"))
+    assert not _errors_at(base, "mm/mseal.c", 81)
+    assert _errors_at(got, "mm/mseal.c", 81)
+    assert not _errors_at(got, "mm/mseal.c", 80) or _errors_at(base, "mm/mseal.c", 80)

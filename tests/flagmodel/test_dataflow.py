@@ -154,3 +154,125 @@ def test_ifdef_inside_a_block_follows_the_configuration():
     wrong = new.replace("VMA_SAO_BIT", "VMA_SHARED_BIT")
     out = compare(old, wrong, Model("S3"), Model("S3"), SideInfo(), SideInfo())
     assert out.status == "different"
+
+
+def test_a_one_flag_test_passed_where_the_callee_now_takes_a_bool_compares_by_truth():
+    # v3 patch 21 acct_stack_growth(): mlock_future_ok(mm, vma->vm_flags & VM_LOCKED, ...)
+    # became mlock_future_ok(mm, vma_test(vma, VMA_LOCKED_BIT), ...): the parameter became a
+    # bool, its prototype is not in the series; `x & VM_LOCKED` carries one bit, a truth
+    old = (
+        "if (!mlock_future_ok(mm, vma->vm_flags & VM_LOCKED, grow << PAGE_SHIFT))\n"
+        "\treturn -ENOMEM;"
+    )
+    new = (
+        "if (!mlock_future_ok(mm, vma_test(vma, VMA_LOCKED_BIT),\n"
+        "\t\t     grow << PAGE_SHIFT))\n\treturn -ENOMEM;"
+    )
+
+    def run(text):
+        return compare(old, text, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+
+    assert run(new).status == "equivalent", run(new)
+    for slip in ("!vma_test(vma, VMA_LOCKED_BIT)", "vma_test(vma, VMA_IO_BIT)"):
+        out = run(new.replace("vma_test(vma, VMA_LOCKED_BIT)", slip))
+        assert out.status == "different", out
+        assert out.row is not None and out.row[0] == 0
+    # a whole flags word is more than a truth: still undecided without the prototype
+    whole = run(new).status
+    wide = compare(
+        old.replace("vma->vm_flags & VM_LOCKED", "vma->vm_flags"),
+        new,
+        Model("S3"),
+        Model("S3"),
+        SideInfo(),
+        SideInfo(),
+    )
+    assert whole == "equivalent" and wide.status == "unverified", wide
+
+
+def _slip(rev: str, index: int, old: str, new: str):
+    from reviewer.flagmodel.mutations import replace_line
+    from tests.flagmodel import march
+
+    orig = march.patch(rev, index)
+    assert old in orig.diff.split("\n")
+    patches = list(march.revision(rev))
+
+    def run(patch):
+        series = [*patches[: index - 1], patch, *patches[index:]]
+        return check_revision(series, helpers=False, focus={index})
+
+    return run(orig), run(replace_line(orig, old, new))
+
+
+def _at(report, path: str, line: int, severity: str = "error"):
+    return [
+        f for f in report.findings if f.file == path and f.line == line and f.severity == severity
+    ]
+
+
+def test_a_function_defined_nowhere_called_alike_on_both_sides_is_compared_by_its_flags():
+    # v3 patch 22 userfaultfd_register_range(): `new_flags = (vma->vm_flags & ~__VM_UFFD_FLAGS)
+    # | vm_flags; vma_modify_flags_uffd(..., new_flags, (struct vm_userfaultfd_ctx){ctx}, ...)`
+    # became a bitmap copy, clear_mask, set_mask and `&new_vma_flags`: vma_modify_flags_uffd()
+    # is defined nowhere, but both sides call it with the flags the block computed
+    line = "+\t\tvma_flags_set_mask(&new_vma_flags, vma_flags);"
+    base, got = _slip("v3", 22, line, line.replace("set_mask", "clear_mask"))
+    assert not [f for f in base.findings if f.file == "mm/userfaultfd.c" and f.line == 2162]
+    assert _at(got, "mm/userfaultfd.c", 2164)  # the call that clears what it should set
+
+
+def test_flags_from_outside_the_block_given_to_a_function_defined_nowhere_stay_undecided():
+    # v2 patch 22 mseal_apply(): `vma_modify_flags(..., &vm_flags)` -> `&vma_flags`, the local
+    # computed in the block above (its initialiser, then a set in another statement)
+    report = check_revision(list(march("v2")), helpers=False)
+    assert not _at(report, "mm/mseal.c", 76) and not _at(report, "mm/mseal.c", 77)
+    assert [
+        f
+        for f in _at(report, "mm/mseal.c", 77, "info")
+        if "come from outside the block" in f.message
+    ]
+    # v4 patch 9 elf_load(): vm_brk_flags(.., prot & PROT_EXEC ? VM_EXEC : 0) -> (.., prot &
+    # PROT_EXEC): the parameter's type changed, the values are of different kinds
+    v4 = _report("v4")
+    assert not _at(v4, "fs/binfmt_elf.c", 455)
+
+
+def test_a_compound_literal_of_another_type_is_an_opaque_value():
+    old = "vma = f(vma, flags, (struct vm_userfaultfd_ctx){ctx});"
+    out = compare(old, old, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert out.status in ("equivalent", "skip"), out
+    flagged = "vma = f(vma, (struct foo){ .vm_flags = VM_READ });"
+    out = compare(flagged, flagged, Model("S3"), Model("S3"), SideInfo(), SideInfo())
+    assert out.status == "unverified" and "compound literal" in out.message
+
+
+def test_a_parameter_replaced_by_the_object_its_callers_took_the_flags_from():
+    # v2 patch 21: accountable_mapping(file, vm_flags) became accountable_mapping(map) and its
+    # caller went from (map->file, map->vm_flags) to (map): inside, the old vm_flags are the
+    # flags of the new map, so `vma_flags_and(&map->vma_flags, ...)` is checked against them
+    line = "+\treturn vma_flags_same(&mask, VMA_WRITE_BIT);"
+    base, got = _slip("v2", 21, line, line.replace("VMA_WRITE_BIT", "VMA_EXEC_BIT"))
+    assert not [f for f in base.findings if f.file == "mm/vma.c" and f.line in (2353, 2355)]
+    assert _at(got, "mm/vma.c", 2355)
+
+
+def test_call_binds_need_the_object_on_both_sides():
+    from reviewer.flagmodel.c_parse import parse
+    from reviewer.flagmodel.call_binds import param_binds
+    from reviewer.flagmodel.tree_state import signatures
+
+    old = parse(
+        "static bool f(struct file *file, vm_flags_t vm_flags) { return vm_flags; }\n"
+        "void g(struct mmap_state *map) { f(map->file, map->vm_flags); }\n"
+    )
+    new = parse(
+        "static bool f(struct mmap_state *map) { return 0; }\n"
+        "void g(struct mmap_state *map) { f(map); }\n"
+    )
+    assert param_binds(signatures(old), signatures(new), [old], [new]) == {"f": {"map": "vm_flags"}}
+    other = parse(
+        "static bool f(struct mmap_state *map) { return 0; }\n"
+        "void g(struct mmap_state *map) { f(other); }\n"
+    )
+    assert param_binds(signatures(old), signatures(other), [old], [other]) == {}
