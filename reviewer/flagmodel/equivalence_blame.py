@@ -70,6 +70,12 @@ def _operand(nenv, cond: Node) -> Node | None:
     return loc.operand(cond, nenv) if loc is not None else None
 
 
+def _path(nenv, conds: list[Node]) -> Node | None:
+    lazy = getattr(nenv, "localiser", None)
+    loc = lazy.get() if lazy is not None else None
+    return loc.path(conds, nenv) if loc is not None else None
+
+
 def _blamed(o, n, kind: str, where: Any) -> Node | None:
     from reviewer.flagmodel.equivalence_localise import path_decision
 
@@ -88,9 +94,12 @@ def _blamed(o, n, kind: str, where: Any) -> Node | None:
             # decision on the way to what differs, then the operand of it that is wrong
             decision = path_decision(oenv, nenv, o.events, n.events, kind, where)
             if decision is not None:
-                cond, want = decision
+                conds, want = decision
                 named = sum(1 << min(b, 4095) for b in oenv.seen_bits)
-                return _operand(nenv, cond) or _decisive(nenv, cond, want, named)
+                nested = _path(nenv, conds) if len(conds) > 1 else None
+                return (
+                    nested or _operand(nenv, conds[-1]) or _decisive(nenv, conds[-1], want, named)
+                )
         # control flow first: the first `if` of the block taken one way on the old side and
         # the other way on the new one is where the paths part
         for obranches, nbranches in (ifs, (oenv.branches, nenv.branches)):

@@ -66,8 +66,10 @@ def _inside(node: Node, outer: Node | None) -> bool:
 
 def path_decision(
     oenv, nenv, o_events, n_events, kind: str, where: Any
-) -> tuple[Node, bool] | None:
-    """(condition of the new side's deciding ``if``, the value it should have had), or None."""
+) -> tuple[list[Node], bool] | None:
+    """(conditions of the new side's deciding ``if``s, outermost first: every ``if`` taken on
+    the way to what only the new side does, else the one ``if`` not taken; the value their
+    conjunction should have had), or None."""
     if kind == "result":
         nrets = [e for e in n_events if e[0] in ("return", "goto")]
         orets = [e for e in o_events if e[0] in ("return", "goto")]
@@ -82,6 +84,7 @@ def path_decision(
         return None
     taken = {c.id for c, t in nenv.branches if t}
     if target is not None:
+        conds: list[Node] = []
         node = target.parent
         while node is not None:
             if node.type == "if_statement":
@@ -91,9 +94,9 @@ def path_decision(
                     and cond.id in taken
                     and _inside(target, node.child_by_field_name("consequence"))
                 ):
-                    return cond, False
+                    conds.insert(0, cond)
             node = node.parent
-        return None
+        return (conds, False) if conds else None
     if missing is None:
         return None
     set_bits = 0
@@ -106,7 +109,7 @@ def path_decision(
         body = cond.parent.child_by_field_name("consequence") if cond.parent else None
         if body is not None and _would_do(body, missing):
             found.append(cond)
-    return (found[0], True) if len(found) == 1 else None
+    return ([found[0]], True) if len(found) == 1 else None
 
 
 def _would_do(body: Node, event: tuple) -> bool:
@@ -164,11 +167,29 @@ class Localiser:
         if cond.type != "binary_expression" or _op(cond) not in ("&&", "||"):
             return None
         op = _op(cond)
-        leaves = _chain(cond, op)
         flip = op == "||"  # a || b is !( !a && !b ): work on the && of the negations
+        return self._pick(_chain(cond, op), lambda trace: _truthy(trace.get(cond.id)), flip, nenv)
+
+    def path(self, conds: list[Node], nenv) -> Node | None:
+        """The condition (or operand of one) among nested ``if``s taken on the way to what
+        differs, read as one ``&&`` chain, outermost first."""
+
+        def value(trace) -> bool | None:
+            for cond in conds:
+                got = _truthy(trace.get(cond.id))
+                if got is None:
+                    return None if cond is conds[0] else False
+                if not got:
+                    return False
+            return True
+
+        leaves = [leaf for cond in conds for leaf in _chain(cond, "&&")]
+        return self._pick(leaves, value, False, nenv)
+
+    def _pick(self, leaves: list[Node], value, flip: bool, nenv) -> Node | None:
         want, vals = [], []
         for inputs, trace, agree in self.rows:
-            got = _truthy(trace.get(cond.id))
+            got = value(trace)
             if got is None:
                 continue
             should = got if agree else not got

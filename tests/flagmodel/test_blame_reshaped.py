@@ -108,3 +108,22 @@ def test_a_slip_in_one_operand_of_a_merged_condition_is_at_its_line(path, line, 
     assert not _errors_at(base, path, line)
     assert _errors_at(got, path, line)
     assert not _errors_at(got, path, line - 1 if line == 789 or line == 533 else line + 1)
+
+
+OUTER = "\tif (vma_flags_test(&new_vma_flags, VMA_WRITE_BIT)) {"
+
+
+@pytest.mark.parametrize(
+    "new", [OUTER.replace("VMA_WRITE_BIT", "VMA_EXEC_BIT"), OUTER.replace("(vma_", "(!vma_", 1)]
+)
+def test_a_slip_in_the_outer_of_two_nested_ifs_is_at_the_outer_line(new):
+    # v2 patch 17 mprotect_fixup(): `if (old & (W|S|L)) == L && (new & W))` became
+    # `if (test(new, W)) { mask = and(old, W, S, L); if (same(&mask, L)) populate(); }`:
+    # both `if`s are taken on the way to the extra call; the outer one is the wrong one
+    orig = march.patch("v2", 17)
+    assert orig.diff.split("\n").count("+" + OUTER) == 2  # the first one is line 741
+    bad = replace_line(orig, "+" + OUTER, "+" + new, occurrence=1)
+    assert bad.diff != orig.diff
+    base, got = _in_series("v2", 17), _in_series("v2", 17, bad)
+    assert not _errors_at(base, "mm/mprotect.c", 789)
+    assert _errors_at(got, "mm/mprotect.c", 789)
