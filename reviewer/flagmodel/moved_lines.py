@@ -48,4 +48,12 @@ def _norm(text: str) -> str:
 
 
 def _touches_flags(text: str) -> bool:
-    return any("flag" in n.lower() or n.startswith(("VM_", "VMA_")) for n in names_in(text))
+    """Names flags, or takes a lock (where `vma_start_write()` runs relative to a flags change
+    is what the locking check judges)."""
+    return any(
+        "flag" in n.lower()
+        or "lock" in n.lower()
+        or "write" in n.lower()
+        or n.startswith(("VM_", "VMA_"))
+        for n in names_in(text)
+    )

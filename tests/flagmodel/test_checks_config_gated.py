@@ -60,3 +60,15 @@ def test_build_configs_from_the_tree_makefile(tmp_path):
     assert {"CONFIG_64BIT", "CONFIG_MMU"} <= tree.build_configs(repo, "mm/newseal.c")
     assert "CONFIG_SHMEM" in tree.build_configs(repo, "mm/shmemx.c")
     assert "CONFIG_64BIT" not in tree.build_configs(repo, "mm/filemap.c")
+
+
+def test_bit_shared_by_other_flags_is_an_error_behind_any_condition():
+    """June 2026 12/13: `if (!vma_test(vma, VMA_GROWSUP_BIT))` inside `if (grows &
+    PROT_GROWSUP)`; VM_GROWSUP is VM_NONE except on parisc and bit 24 is ARM64_BTI, SAO,
+    SPARC_ADI elsewhere, so the unreadable condition does not make it a mere warning (a
+    dedicated bit like SOFTDIRTY stays one, above)."""
+    from tests.flagmodel import later
+
+    [found] = march.run("config-gated", [later.revision()[11]])
+    assert (found.file, found.line, found.severity) == ("mm/mprotect.c", 897, "error")
+    assert "VMA_ARM64_BTI_BIT" in found.message and "tests the bit" in found.message

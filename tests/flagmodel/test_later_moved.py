@@ -32,3 +32,13 @@ def test_a_moved_call_is_no_difference_but_a_dropped_flag_still_is():
     patches[4] = mutate(patches[4], FLAGS, FLAGS.replace(" | VM_DONTEXPAND", ""))
     rep = check_revision(patches, helpers=False, focus={5})
     assert ("mm/vma.c", 3428) in [(f, ln) for _, f, ln, _ in later.errors(rep)]
+
+
+def test_a_moved_lock_is_not_a_flag_free_move():
+    moved = "\tvma_set_range(vma, addr, addr + len, 0);"
+    p = later.revision()[4]
+    p = mutate(p, moved, "\tvma_start_write(vma);")
+    p = p.__class__(
+        **{**p.__dict__, "diff": p.diff.replace("-" + moved, "-\tvma_start_write(vma);")}
+    )
+    assert _vma_c(p) == set()

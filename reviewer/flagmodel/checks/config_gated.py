@@ -51,6 +51,27 @@ def _contradicted(symbols: frozenset[str], facts: set[str]) -> bool:
     return all("!" + s in facts for s in symbols)
 
 
+def _sharing(name: str, symbols: frozenset[str]) -> list[str]:
+    """The other flags of the model's bit table on the same bit as VMA_X_BIT, each in its own
+    configuration (ARCH_1 is SAO on ppc64, SPARC_ADI on sparc64, ARM64_BTI on arm64, ...)."""
+    short = name[4:-4]
+    bit = registry.BITS.get(short)
+    if bit is None:
+        return []
+    return sorted(
+        f"VMA_{other}_BIT"
+        for other, b in registry.BITS.items()
+        if b == bit
+        and other != short
+        and not other.startswith("ARCH_")
+        and registry.CONFIG_BITS.get(other, "") not in symbols
+    )
+
+
+def _reads(use: common.Use) -> bool:
+    return use.call.startswith(("vma_test", "vma_flags_test", "vma_desc_test"))
+
+
 def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> None:
     uses = common.added_uses(view, f)
     by_line: dict[int, list[common.Use]] = {}
@@ -99,6 +120,14 @@ def _judge(view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport)
     where = f"#define {use.macro}" if use.macro else "this code"
     if _contradicted(symbols, facts):
         severity, why = Severity.ERROR, f"here {need} is known to be off"
+    elif opaque and (others := _sharing(use.name, symbols)):
+        # whatever the `if` means, where the feature is off the bit is another flag: a test
+        # reads it, a set sets it (June 2026 12/13, `vma_test(vma, VMA_GROWSUP_BIT)`, which a
+        # reviewer replied with)
+        severity, why = (
+            Severity.ERROR,
+            f"where {' or '.join(sorted(symbols))} is off, bit {bit} is {', '.join(others)}",
+        )
     elif opaque:
         severity, why = Severity.WARNING, "the condition around it does not show the configuration"
     else:
@@ -111,7 +140,8 @@ def _judge(view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport)
             f.path,
             use.line,
             f"{use.name} (bit {bit}) replaces {vm_name}, which is VM_NONE unless {need}; "
-            f"{where} now sets the bit in every configuration ({why}): guard it with "
+            f"{where} now {'tests' if _reads(use) else 'sets'} the bit in every configuration "
+            f"({why}): guard it with "
             f"#ifdef {sorted(symbols)[0]} or use a mask that is empty without it"
             + (
                 f"; bit {bit} is also past the end of the bitmap on 32-bit builds"
