@@ -8,6 +8,7 @@ helper harness."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewer.flagmodel.block_context import (
     block_guards,
@@ -35,6 +36,9 @@ from reviewer.flagmodel.tree_state import (
 )
 from reviewer.models import Patch
 
+if TYPE_CHECKING:
+    from reviewer.flagmodel.conversion_reuse import ConversionEffects
+
 
 def clear_memos() -> None:
     """Forget the per-content parse and index memos (benchmarks; long-running processes)."""
@@ -60,11 +64,15 @@ def check_revision(
     repo: Path | None = None,
     helpers: bool = True,
     focus: set[int] | None = None,
+    reuse: dict[str, ConversionEffects] | None = None,
 ) -> CheckReport:
     """Check a revision. With `focus` (patch indexes), only those patches are checked; the
     others (the series before them) only teach the model their definitions, as when the
-    series is checked whole."""
+    series is checked whole. `reuse` (a dict the caller keeps between checks of variants of
+    one revision, as the fix-up compare mode does): the conversion findings of a patch whose
+    inputs are unchanged are replayed instead of computed again (conversion_reuse)."""
     from reviewer.flagmodel import checks, helper_harness
+    from reviewer.flagmodel.conversion_reuse import ConversionEffects, series_key, view_key
 
     report = CheckReport()
     all_views = [view_of(p) for p in patches]
@@ -80,7 +88,9 @@ def check_revision(
         from reviewer.flagmodel.defs import from_tree
 
         model.tree_defs = from_tree(str(repo))
-    for view in all_views:
+    key = series_key(base, source, repo, model.context_defs) if reuse is not None else ""
+    for patch, view in zip(patches, all_views, strict=True):
+        key = view_key(key, view.index, patch.diff) if key else ""
         try:
             pre, post = models_for(model, view)
         except Exception as exc:  # noqa: BLE001 - keep checking with the model so far
@@ -88,7 +98,15 @@ def check_revision(
                 _undecided(report, view.index, "", 0, exc)
             pre, post = model.copy(), model.copy()
         if id(view) in checked:
-            _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
+            if reuse is not None and key in reuse:
+                reuse[key].replay(report, post)
+            else:
+                effects = ConversionEffects.start(report)
+                _guarded(
+                    report, view.index, "conversions", check_conversions, view, pre, post, report
+                )
+                if reuse is not None:
+                    reuse[key] = effects.finish(report, post)
         model = post.copy()
     report.final_state = model.state
     checks.run_all(views, report, repo)  # each check guarded on its own
