@@ -1,6 +1,6 @@
-"""The fix-up compare mode checks a revision twice; the conversion findings of a patch whose
-inputs did not change are replayed from the first check (conversion_reuse), never reused when
-the patch, a patch before it or the definitions the series shows changed."""
+"""The fix-up compare mode checks a revision twice; a patch whose inputs did not change is
+replayed from the first check (its findings and the model after it: conversion_reuse), never
+when the patch, a patch before it or the definitions the series shows changed."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from tests.march_series import jan, march
 def replays(monkeypatch) -> list[int]:
     """The index of every patch whose conversion findings were replayed."""
     seen: list[int] = []
-    original = conversion_reuse.ConversionEffects.replay
+    original = conversion_reuse.PatchStep.replay
 
-    def replay(self, report, post):
+    def replay(self, report):
         seen.append(len(seen))
-        return original(self, report, post)
+        return original(self, report)
 
-    monkeypatch.setattr(conversion_reuse.ConversionEffects, "replay", replay)
+    monkeypatch.setattr(conversion_reuse.PatchStep, "replay", replay)
     return seen
 
 
@@ -39,9 +39,9 @@ def test_fixup_compare_replays_the_patches_before_the_first_fixup(replays):
     patches = jan("v2-thread.mbox")  # fix-ups in reply to 7/13, 8/13 and 12/13
     shown = [fold_patch(p, context_only=True).patch for p in patches]
     folded = [fold_patch(p).patch for p in patches]
-    memo: dict = {}
+    memo = conversion_reuse.CheckMemo()
     _same(check_revision(shown, helpers=False, reuse=memo), check_revision(shown, helpers=False))
-    assert not replays and len(memo) == len(patches)
+    assert not replays and len(memo.steps) == len(patches)
     reused = check_revision(folded, helpers=False, reuse=memo)
     assert len(replays) == 6  # 1/13 .. 6/13: the same text and the same model before them
     _same(reused, check_revision(folded, helpers=False))
@@ -56,7 +56,7 @@ def test_a_changed_patch_is_checked_again_and_so_is_every_patch_after_it(replays
     unguarded = guarded.replace("pgtable_supports_soft_dirty()", "soft_dirty_wanted(vma)")
     mutated = [*patches[:16], dataclasses.replace(p17, diff=p17.diff.replace(guarded, unguarded)),
                patches[17]]  # fmt: skip
-    memo: dict = {}
+    memo = conversion_reuse.CheckMemo()
     before = check_revision(patches, helpers=False, reuse=memo)
     assert not [f for f in before.findings if f.severity == "error" and f.file == "mm/vma.c"]
     after = check_revision(mutated, helpers=False, reuse=memo)
