@@ -95,7 +95,7 @@ def check_revision(
         if reuse is not None and key in reuse.steps:
             model = reuse.steps[key].replay(report)
             continue
-        step = PatchStep.start(report)
+        step = PatchStep.start(report) if reuse is not None else None
         try:
             pre, post = models_for(model, view)
         except Exception as exc:  # noqa: BLE001 - keep checking with the model so far
@@ -105,7 +105,7 @@ def check_revision(
         if id(view) in checked:
             _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
         model = post.copy()
-        if reuse is not None:
+        if reuse is not None and step is not None:
             reuse.steps[key] = step.finish(report, model)
     report.final_state = model.state
     checks.run_all(views, report, repo)  # each check guarded on its own

@@ -68,19 +68,17 @@ class Side:
         self.inputs: set[str] = set()  # subjects read before written: the block's inputs
         self.bit_vars: dict[str, int] = {}  # value of each bit parameter in this run
         self.seen_bit_vars: set[str] = set()
-        self._runs: dict[tuple, tuple[Obs, interp.Env]] = {}  # runs by inputs (_run_key)
 
     def run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool = False) -> Obs:
-        # a run is a function of its inputs, the side's renames and bit parameters and the
-        # model's configuration: the same run again (discovery repeating until the conditions
-        # settle, a later search attempt) gives the observation and teaches what it taught
-        key = None if trace else _run_key(self, init, atoms)
-        done = self._runs.get(key) if key is not None else None
-        if done is None:
-            done = self._run(init, atoms, trace)
-            if key is not None:
-                self._runs[key] = done
-        obs, env = done
+        env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
+        env.tracing = trace
+        env.bit_params = self.info.bit_params
+        env.bit_vars = self.bit_vars
+        env.consts = self.info.consts  # type: ignore[attr-defined]
+        env.vma_names = self.info.vma_names
+        env.pointer_names = self.info.pointer_names
+        env.derived = self.info.inits
+        result = statements.run_statements(env, self.frag.statements)
         self.seen_bits |= env.seen_bits
         self.seen_atoms |= env.seen_atoms
         self.seen_subjects |= env.seen_subjects
@@ -92,33 +90,9 @@ class Side:
         for name in sorted(env.derived_done):
             if name not in self.derived_seen:
                 self.derived_seen.append(name)
-        return obs
-
-    def _run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool):
-        env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
-        env.tracing = trace
-        env.bit_params = self.info.bit_params
-        env.bit_vars = self.bit_vars
-        env.consts = self.info.consts  # type: ignore[attr-defined]
-        env.vma_names = self.info.vma_names
-        env.pointer_names = self.info.pointer_names
-        env.derived = self.info.inits
-        result = statements.run_statements(env, self.frag.statements)
         subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)
-        obs = Obs(
+        return Obs(
             result, events, subjects, local_vals, env.issues, env.locks, env if trace else None
         )
-        return obs, env
-
-
-def _run_key(side: Side, init: dict[str, int], atoms: dict[str, bool]) -> tuple:
-    m = side.model
-    return (
-        tuple(sorted(init.items())),
-        tuple(sorted(atoms.items())),
-        tuple(sorted(side.bit_vars.items())),
-        tuple(sorted(side.renames.items())),
-        (m.features, m.tools, m.num_bits, m.state),
-    )
