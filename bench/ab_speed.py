@@ -84,7 +84,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         (tmp / "work").mkdir()
-        for label, checkout in sides.items():  # warm harness caches (not counted)
+        for checkout in sides.values():  # warm harness caches (not counted)
             review(checkout, tmp, "warmup")
             check(checkout, tmp, "warmup")
         for i in range(args.runs):

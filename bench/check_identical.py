@@ -59,8 +59,9 @@ def main() -> int:
             path.write_text(text)
             print(f"{name}: recorded")
             continue
-        diff = list(difflib.unified_diff(path.read_text().splitlines(), text.splitlines(),
-                                         f"{name} before", f"{name} after", lineterm=""))  # fmt: skip
+        before = path.read_text().splitlines()
+        diff = list(difflib.unified_diff(before, text.splitlines(), f"{name} before",
+                                         f"{name} after", lineterm=""))  # fmt: skip
         changed += bool(diff)
         print(f"{name}: {'CHANGED' if diff else 'identical'}")
         print("\n".join(diff[:40]))

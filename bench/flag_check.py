@@ -1,14 +1,15 @@
 """Time the whole flag-model check of the real v2 series, cold and warm.
 
-Usage: python bench/flag_check.py [--mbox PATH | --march REV] [--runs N] [--reasons] [--process N]
+Usage: python bench/flag_check.py [--mbox PATH | --march REV] [--runs N] [--reasons]
+                                  [--process N]
 Cold: empty harness cache (every gcc build runs). Warm: harness results cached by content
 hash, parse memos cleared before each run (what a new `reviewer check` process does after
 imports). The bar is under 2 s for the whole check. Each figure is wall time and CPU time
 (this process's; gcc runs only in the cold check); on a shared machine compare CPU.
 `--process N`: also N whole `python -m reviewer.cli check` processes (interpreter start-up,
 imports, stored-report lookup and save included), each on a fresh database the series was
-tracked into first (not timed), with the warm harness cache; CPU includes children. `--march v4` checks a revision of the real
-March 2026 series (samples/threads/march/); `--reasons` also breaks the unverified blocks down
+tracked into first (not timed), with the warm harness cache; CPU includes children.
+`--march v4` checks a revision of the real March 2026 series (samples/threads/march/); `--reasons` also breaks the unverified blocks down
 by reason (one line per reason with its count, then each block with file, line and message).
 """
 

@@ -7,7 +7,6 @@ returns {"title", "data", "lines"} or None when there is nothing to say.
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from reviewer.compare.revisions import compare_revisions

@@ -76,7 +76,8 @@ def test_keys_follow_the_definitions_the_series_shows_and_each_patch():
     assert key == conversion_reuse.series_key("state", "detected", None, dict(defs))
     name = next(iter(defs))
     cand = defs[name][0]
-    edited = dataclasses.replace(cand, defn=dataclasses.replace(cand.defn, text=cand.defn.text + " "))
+    defn = dataclasses.replace(cand.defn, text=cand.defn.text + " ")
+    edited = dataclasses.replace(cand, defn=defn)
     assert key != conversion_reuse.series_key("state", "detected", None, {**defs, name: [edited]})
     assert key != conversion_reuse.series_key("other", "detected", None, defs)
     assert key != conversion_reuse.series_key("state", "detected", "/tree", defs)
