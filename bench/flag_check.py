@@ -10,7 +10,8 @@ imports). The bar is under 2 s for the whole check. Each figure is wall time and
 imports, stored-report lookup and save included), each on a fresh database the series was
 tracked into first (not timed), with the warm harness cache; CPU includes children.
 `--march v4` checks a revision of the real March 2026 series (samples/threads/march/);
-`--reasons` also breaks the unverified blocks down by reason (one line per reason with its count, then each block with file, line and message).
+`--reasons` also breaks the unverified blocks down by reason (one line per reason with its
+count, then each block with file, line and message).
 """
 
 from __future__ import annotations
