@@ -5,9 +5,17 @@ Both run as whole processes (interpreter start-up included), several times; prin
 and ratios. Every reviewer run uses a fresh database, so `review` tracks, compares and checks
 from scratch; `track` alone is the work comparable to b4 am (parse, trailers, store). "Cold"
 runs start with an empty cache directory (the flag model compiles its gcc harnesses), "warm"
-runs share one (harness builds are cached by content hash).
+runs share one (harness builds are cached by content hash). The warm review, track and b4 runs
+take turns (review, track, b4, review, ...) so a change of the machine's load hits all three
+alike; the CPU figures (children included) are the ones to compare on a shared machine.
 
-    python bench/review_vs_b4.py [--runs N] [MBOX]
+Python bytecode: ``--bytecode env`` (the default) runs as the environment says: with
+PYTHONDONTWRITEBYTECODE=1 the checkout's modules are compiled from source in every run while
+b4 loads the .pyc files pip wrote into site-packages. ``--bytecode cached`` gives both a warm
+bytecode cache (PYTHONPYCACHEPREFIX in the temporary directory, filled by a first run that is
+not counted), as an installed reviewer runs.
+
+    python bench/review_vs_b4.py [--runs N] [--bytecode env|cached] [MBOX]
 """
 
 from __future__ import annotations
@@ -47,8 +55,11 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path, label: str = "") -> fl
     return time.perf_counter() - start
 
 
+BASE_ENV = dict(os.environ)
+
+
 def review(tmp: Path, run: str, cache: Path, mbox: str, command: str = "review") -> float:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "HOME": str(tmp)}
+    env = {**BASE_ENV, "XDG_CACHE_HOME": str(cache), "HOME": str(tmp)}
     env.pop("REVIEWER_CACHE", None)  # the cache under test is XDG_CACHE_HOME's
     # the checkout's code (the clean cwd cannot shadow it, and nothing needs installing)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
@@ -59,7 +70,7 @@ def review(tmp: Path, run: str, cache: Path, mbox: str, command: str = "review")
 
 
 def b4_am(tmp: Path, run: int, mbox: str) -> float:
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "b4cache"), "HOME": str(tmp)}
+    env = {**BASE_ENV, "XDG_CACHE_HOME": str(tmp / "b4cache"), "HOME": str(tmp)}
     outdir = tmp / f"am-{run}"
     outdir.mkdir()
     cmd = [sys.executable, "-m", "b4.command", "--offline-mode", "am", "-m", mbox,
@@ -71,18 +82,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mbox", nargs="?", default=str(V2))
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--bytecode", choices=("env", "cached"), default="env")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         (tmp / "work").mkdir()  # a clean cwd: nothing there may shadow the package
+        if args.bytecode == "cached":
+            BASE_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            BASE_ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+            b4_am(tmp, -1, args.mbox)  # fill the bytecode cache (not counted)
+            review(tmp, "pyc", tmp / "cache-pyc", args.mbox)
+            CPU.clear()
         cold = [review(tmp, f"cold{i}", tmp / f"cache{i}", args.mbox) for i in range(args.runs)]
-        warm = [review(tmp, f"warm{i}", tmp / "cache", args.mbox) for i in range(args.runs + 1)]
-        track = [review(tmp, f"t{i}", tmp / "cache", args.mbox, "track") for i in range(args.runs)]
-        b4 = [b4_am(tmp, i, args.mbox) for i in range(args.runs)]
+        warm = [review(tmp, "warm", tmp / "cache", args.mbox)]  # fills the harness cache
+        track, b4 = [], []
+        for i in range(args.runs):  # side by side: one of each in turn
+            warm.append(review(tmp, f"warm{i}", tmp / "cache", args.mbox))
+            track.append(review(tmp, f"t{i}", tmp / "cache", args.mbox, "track"))
+            b4.append(b4_am(tmp, i, args.mbox))
     c, w, b = statistics.median(cold), statistics.median(warm[1:]), statistics.median(b4)
     t = statistics.median(track)
     size = Path(args.mbox).stat().st_size / 1e6
     print(f"input: {args.mbox} ({size:.1f} MB), {args.runs} runs each, medians")
+    print(f"python bytecode: {args.bytecode} (see --help); warm = the harness cache filled by "
+          "one uncounted review; every review and track run has a fresh database")  # fmt: skip
     print(f"reviewer review, fresh db, empty cache: {c * 1000:6.0f} ms  ({c / b:.2f}x b4 am)")
     print(f"reviewer review, fresh db, warm cache:  {w * 1000:6.0f} ms  ({w / b:.2f}x b4 am)")
     print(f"reviewer track (parse, trailers, store): {t * 1000:5.0f} ms  ({t / b:.2f}x b4 am)")

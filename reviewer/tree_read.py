@@ -7,7 +7,10 @@ a huge blob from being read whole."""
 
 from __future__ import annotations
 
-import git
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # GitPython is imported when a tree is read, not by every command
+    import git
 
 MAX_BYTES = 4 << 20
 SYMLINK_MODE = 0o120000
@@ -16,6 +19,8 @@ SYMLINK_MODE = 0o120000
 def blob_text(repo: git.Repo, rev: str, path: str, limit: int = MAX_BYTES) -> str | None:
     """The text of a regular file `path` as committed in `rev` (at most `limit` bytes); None
     for a path the commit lacks, a symbolic link or a submodule."""
+    import git
+
     try:
         blob = repo.commit(rev).tree / path
     except (KeyError, ValueError, git.exc.GitError):
@@ -28,6 +33,8 @@ def blob_text(repo: git.Repo, rev: str, path: str, limit: int = MAX_BYTES) -> st
 def blob_lines(repo: git.Repo, rev: str, path: str, limit: int = MAX_BYTES) -> list[str]:
     """The lines of `path` as committed in `rev` (at most `limit` bytes of it). A symbolic
     link gives one line naming its target; a path the commit lacks gives no lines."""
+    import git
+
     try:
         blob = repo.commit(rev).tree / path
     except (KeyError, ValueError, git.exc.GitError):

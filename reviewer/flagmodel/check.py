@@ -8,6 +8,7 @@ helper harness."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewer.flagmodel.block_context import (
     add_function_hunks,
@@ -37,10 +38,13 @@ from reviewer.flagmodel.tree_state import (
 )
 from reviewer.models import Patch
 
+if TYPE_CHECKING:
+    from reviewer.flagmodel.conversion_reuse import CheckMemo
+
 
 def clear_memos() -> None:
     """Forget the per-content parse and index memos (benchmarks; long-running processes)."""
-    from reviewer.flagmodel import c_parse, hunk_pairs, tree_state
+    from reviewer.flagmodel import c_parse, harness_cases, hunk_pairs, tree_state
 
     for memo in (
         c_parse.parse,
@@ -53,6 +57,7 @@ def clear_memos() -> None:
         tree_state.signatures,
         hunk_pairs._depths,
         shared_side_info,
+        harness_cases._cases,
     ):
         memo.cache_clear()
 
@@ -62,14 +67,18 @@ def check_revision(
     repo: Path | None = None,
     helpers: bool = True,
     focus: set[int] | None = None,
+    reuse: CheckMemo | None = None,
 ) -> CheckReport:
     """Check a revision. With `focus` (patch indexes), only those patches are checked; the
     others (the series before them) only teach the model their definitions, as when the
-    series is checked whole."""
+    series is checked whole. `reuse` (kept by the caller between checks of variants of one
+    revision, as the fix-up compare mode does): a patch whose inputs did not change is not
+    parsed, modelled and checked again; its findings are replayed (conversion_reuse)."""
     from reviewer.flagmodel import checks, helper_harness
+    from reviewer.flagmodel.conversion_reuse import PatchStep, series_key, view_key
 
     report = CheckReport()
-    all_views = [view_of(p) for p in patches]
+    all_views = [reuse.view(p) if reuse is not None else view_of(p) for p in patches]
     views = [v for v in all_views if focus is None or v.index in focus]
     checked = {id(v) for v in views}
     base, source = detect_base_state(pre_series_names(all_views), repo)
@@ -82,7 +91,13 @@ def check_revision(
         from reviewer.flagmodel.defs import from_tree
 
         model.tree_defs = from_tree(str(repo))
-    for view in all_views:
+    key = series_key(base, source, repo, model.context_defs) if reuse is not None else ""
+    for patch, view in zip(patches, all_views, strict=True):
+        key = view_key(key, view.index, patch.diff, id(view) in checked) if key else ""
+        if reuse is not None and key in reuse.steps:
+            model = reuse.steps[key].replay(report)
+            continue
+        step = PatchStep.start(report) if reuse is not None else None
         try:
             pre, post = models_for(model, view)
         except Exception as exc:  # noqa: BLE001 - keep checking with the model so far
@@ -92,6 +107,8 @@ def check_revision(
         if id(view) in checked:
             _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
         model = post.copy()
+        if reuse is not None and step is not None:
+            reuse.steps[key] = step.finish(report, model)
     report.final_state = model.state
     checks.run_all(views, report, repo)  # each check guarded on its own
     if helpers:

@@ -17,6 +17,7 @@ from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 
+from reviewer.flagmodel.conversion_reuse import CheckMemo
 from reviewer.flagmodel.findings import CheckReport, Finding, FixupEffect
 from reviewer.flagmodel.fixup_fold import Folded, fold_patch
 from reviewer.models import Patch
@@ -48,8 +49,9 @@ def check_with_fixups(
         _mark_fixup_lines(report.findings, folded)
     else:
         shown = [fold_patch(p, context_only=True).patch for p in patches]
-        report = check_revision(shown, repo, helpers)
-        after = check_revision([f.patch for f in folded], repo, helpers)
+        reuse = CheckMemo()  # patches the fix-ups leave unchanged are not checked twice
+        report = check_revision(shown, repo, helpers, reuse=reuse)
+        after = check_revision([f.patch for f in folded], repo, helpers, reuse=reuse)
         _merge(report, after, folded)
     report.fixups = _summaries(folded, report, compared=mode is FixupMode.COMPARE)
     for f in folded:

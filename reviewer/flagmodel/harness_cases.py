@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reviewer.flagmodel import registry
 
 
-@dataclass
+@dataclass(frozen=True)
 class Case:
     helper: registry.Helper
     call: str  # C statement(s) producing output
@@ -23,6 +24,16 @@ def _rand_words(rng: random.Random, nbits: int, wbits: int) -> list[int]:
 
 
 def cases_for(helpers: list[registry.Helper], nbits: int, by_value: set[str]) -> list[Case]:
+    """The cases of a group of helpers: drawn from a generator seeded by the word size, so the
+    same helpers give the same cases (memoised by value: groups and the fix-up compare mode's
+    second check ask for the same ones again)."""
+    return list(_cases(tuple(helpers), nbits, frozenset(by_value)))
+
+
+@lru_cache(maxsize=1024)
+def _cases(
+    helpers: tuple[registry.Helper, ...], nbits: int, by_value: frozenset[str]
+) -> tuple[Case, ...]:
     rng = random.Random(nbits)
     wbits = 32 if nbits == 32 else 64
     out: list[Case] = []
@@ -60,7 +71,7 @@ def cases_for(helpers: list[registry.Helper], nbits: int, by_value: set[str]) ->
                     f"{h.name}#{i}",
                 )
             )
-    return out
+    return tuple(out)
 
 
 def _set_bits(words: list[int], wbits: int) -> list[int]:

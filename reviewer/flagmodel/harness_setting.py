@@ -25,13 +25,10 @@ def enabled() -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _git_config() -> bool | None:
-    import git
+    from reviewer.git_config import git_config
 
-    try:
-        out = git.Git().config("--type=bool", "--get", "reviewer.harness")
-    except git.exc.GitCommandError:
-        return None
-    return out.strip() == "true"
+    out = git_config("reviewer.harness", "--type=bool")
+    return None if out is None else out.strip() == "true"
 
 
 def fingerprint() -> str:

@@ -7,14 +7,17 @@ returns {"title", "data", "lines"} or None when there is nothing to say.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reviewer.apply.am import apply_revision
-from reviewer.apply.verify import verify_applied
 from reviewer.compare.revisions import compare_revisions
 from reviewer.models import Revision, Series
 from reviewer.report.apply_compare_text import render_apply, render_comparison, render_verify
-from reviewer.results.apply import applied_revision, verified_revision
-from reviewer.store.core import Store
+
+if TYPE_CHECKING:
+    from reviewer.store.core import Store
+
+# apply, verify and their stored results (GitPython under them) are imported by the sections
+# that use a tree: a review without --repo never loads them
 
 
 def compare_section(series: Series, revision: Revision, diffs: bool = False) -> dict | None:
@@ -34,6 +37,9 @@ def apply_section(
     repo: str | Path, revision: Revision, base: str | None = None, store: Store | None = None
 ) -> dict:
     """With a store, a stored result for the same base and patches is reused (and saved)."""
+    from reviewer.apply.am import apply_revision
+    from reviewer.results.apply import applied_revision
+
     if store is None:
         result = apply_revision(repo, revision, base)
     else:
@@ -45,6 +51,9 @@ def verify_section(
     repo: str | Path, revision: Revision, branch: str, store: Store | None = None
 ) -> dict:
     """With a store, a stored result for the same branch tip and patches is reused (and saved)."""
+    from reviewer.apply.verify import verify_applied
+    from reviewer.results.apply import verified_revision
+
     if store is None:
         result = verify_applied(repo, revision, branch)
     else:

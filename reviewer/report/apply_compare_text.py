@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from reviewer.apply.am import FAILED, ApplyResult
-from reviewer.apply.verify import VerifyResult
 from reviewer.compare.revisions import Comparison
 from reviewer.constants import PairClass
 from reviewer.sanitize import clean_line, clean_text
+
+if TYPE_CHECKING:  # apply (and GitPython under it) loads only when a result is rendered
+    from reviewer.apply.am import ApplyResult
+    from reviewer.apply.verify import VerifyResult
 
 
 def _indent(text: str, prefix: str = "      ") -> list[str]:
@@ -16,6 +19,8 @@ def _indent(text: str, prefix: str = "      ") -> list[str]:
 
 
 def render_apply(result: ApplyResult) -> list[str]:
+    from reviewer.apply.am import FAILED
+
     lines = [
         f"{result.revision} on {result.base[:12]} ({result.base_source}) -> {result.ref}",
     ]

@@ -19,12 +19,9 @@ def now_precise() -> str:
 
 
 def _git_config(key: str) -> str | None:
-    import git
+    from reviewer.git_config import git_config
 
-    try:
-        return git.Git().config("--get", key).strip() or None
-    except (git.GitCommandError, OSError):
-        return None
+    return (git_config(key) or "").strip() or None
 
 
 def default_actor() -> str:
