@@ -25,6 +25,7 @@ from reviewer.flagmodel.block_context import (
 from reviewer.flagmodel.config_compare import compare_configs
 from reviewer.flagmodel.equivalence import Outcome, SideInfo, flag_related
 from reviewer.flagmodel.equivalence_macros import body_names
+from reviewer.flagmodel.equivalence_side import Verdict
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.flagmodel.hunk_pairs import change_blocks
 from reviewer.flagmodel.moved_lines import moved_statements, side_text
@@ -233,9 +234,9 @@ def _check_block(
     outcome = compare_configs(path, old_text, new_text, pre, post, old_info, new_info, block.guards)
     for issue in outcome.issues:
         report.add(Finding(Severity.ERROR, "type", index, path, line, issue.message))
-    if outcome.status == "skip":
+    if outcome.status == Verdict.SKIP:
         return
-    if outcome.status == "unverified":
+    if outcome.status == Verdict.UNVERIFIED:
         report.unverified += 1
         report.add(
             Finding(
@@ -251,7 +252,7 @@ def _check_block(
         return
     if outcome.lock_change:
         report.add(Finding(Severity.INFO, "locking", index, path, line, outcome.lock_change))
-    if outcome.status == "different" and outcome.overwrite:
+    if outcome.status == Verdict.DIFFERENT and outcome.overwrite:
         # Same result whenever the target starts as a copy of the source and nothing clears a
         # flag in the source, a caller invariant the patch text cannot show: a behaviour change
         # to review, not a proven mistranslation.
@@ -269,7 +270,7 @@ def _check_block(
         )
         report.verified += 1
         return
-    if outcome.status == "different":
+    if outcome.status == Verdict.DIFFERENT:
         report.add(
             Finding(
                 Severity.ERROR,

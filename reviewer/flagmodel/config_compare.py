@@ -8,6 +8,7 @@ from tree_sitter import Node
 
 from reviewer.flagmodel.c_parse import text_of
 from reviewer.flagmodel.equivalence import Outcome, compare
+from reviewer.flagmodel.equivalence_side import Verdict
 from reviewer.flagmodel.tree_state import (
     Model,
     names_in,
@@ -70,7 +71,7 @@ def _config_relevant(old_text: str, new_text: str, guards: list[Node], model: Mo
     return False
 
 
-_RANK = {"skip": 0, "equivalent": 1, "unverified": 2, "different": 3}
+_RANK = {Verdict.SKIP: 0, Verdict.EQUIVALENT: 1, Verdict.UNVERIFIED: 2, Verdict.DIFFERENT: 3}
 
 
 def compare_configs(path, old_text, new_text, pre, post, old_info, new_info, guards=None):
@@ -90,11 +91,11 @@ def compare_configs(path, old_text, new_text, pre, post, old_info, new_info, gua
         for features in configs:
             pre.features = post.features = features
             if guards is not None and _guarded_off(guards, post):
-                result = Outcome("skip", "not built in this configuration")
+                result = Outcome(Verdict.SKIP, "not built in this configuration")
             else:
                 result = compare(old_text, new_text, pre, post, old_info, new_info)
             if outcome is None or _RANK[result.status] > _RANK[outcome.status]:
-                if result.status == "different" and features == "min" and len(configs) > 1:
+                if result.status == Verdict.DIFFERENT and features == "min" and len(configs) > 1:
                     result.message += " (only with the optional CONFIG_ features disabled)"
                 outcome = result
     finally:

@@ -18,7 +18,7 @@ from reviewer.flagmodel.c_parse import Fragment, parse_statements, text_of
 from reviewer.flagmodel.equivalence_macros import macro_pair
 from reviewer.flagmodel.equivalence_preproc import select_branches
 from reviewer.flagmodel.equivalence_search import enumerate_sides
-from reviewer.flagmodel.equivalence_side import Outcome, Side, SideInfo
+from reviewer.flagmodel.equivalence_side import Outcome, Side, SideInfo, Verdict
 from reviewer.flagmodel.tree_state import Model
 
 
@@ -53,28 +53,28 @@ def compare(
             old_frag, new_frag = parse_statements(old_text), parse_statements(new_text)
     if not old_frag.ok or not new_frag.ok:
         if _top_level_only(old_text) and _top_level_only(new_text):
-            return Outcome("skip", "definitions or declarations")
+            return Outcome(Verdict.SKIP, "definitions or declarations")
         old_frag, new_frag = _as_initializers(old_text), _as_initializers(new_text)
     if old_frag is None or new_frag is None or not old_frag.ok or not new_frag.ok:
         lines = max(old_text.count("\n"), new_text.count("\n")) + 1
         what = "restructured code" if lines > 15 else "fragment"
         return Outcome(
-            "unverified",
+            Verdict.UNVERIFIED,
             f"{what} ({lines} lines) does not parse as complete statements on both sides",
         )
     if any(s.type == "function_definition" for s in old_frag.statements + new_frag.statements):
-        return Outcome("skip", "function definitions")
+        return Outcome(Verdict.SKIP, "function definitions")
     if _declarations_only(old_frag) and _declarations_only(new_frag):
-        return Outcome("skip", "declarations only")
+        return Outcome(Verdict.SKIP, "declarations only")
     old, new = Side(old_frag, pre, old_info), Side(new_frag, post, new_info)
     try:
         return enumerate_sides(old, new)
     except interp.NotBuilt as exc:
-        return Outcome("skip", f"{exc} does not exist in this configuration")
+        return Outcome(Verdict.SKIP, f"{exc} does not exist in this configuration")
     except interp.Unsupported as exc:
-        return Outcome("unverified", str(exc))
+        return Outcome(Verdict.UNVERIFIED, str(exc))
     except RecursionError:
-        return Outcome("unverified", "expression too deep")
+        return Outcome(Verdict.UNVERIFIED, "expression too deep")
 
 
 def _compare_macro(pair, new_text, pre, post, old_info, new_info) -> Outcome:
@@ -85,18 +85,18 @@ def _compare_macro(pair, new_text, pre, post, old_info, new_info) -> Outcome:
 
     old_m, new_m = pair
     if is_helper_name(new_m.name) or post.helper(new_m.name) is not None:
-        return Outcome("skip", "helper macro (the harness checks helper definitions)")
+        return Outcome(Verdict.SKIP, "helper macro (the harness checks helper definitions)")
     if old_m.text.strip() == new_m.text.strip():
-        return Outcome("skip", "macro definition reformatted")
+        return Outcome(Verdict.SKIP, "macro definition reformatted")
     bit_params = old_m.bit_params | new_m.bit_params
     old_i = replace(old_info, bit_params=old_info.bit_params | bit_params, macro=True)
     new_i = replace(new_info, bit_params=new_info.bit_params | bit_params, macro=True)
     outcome = compare(old_m.text, new_m.text, pre, post, old_i, new_i)
-    if outcome.status not in ("different", "equivalent"):
-        return Outcome("skip", f"macro definition {new_m.name}()")
+    if outcome.status not in (Verdict.DIFFERENT, Verdict.EQUIVALENT):
+        return Outcome(Verdict.SKIP, f"macro definition {new_m.name}()")
     if outcome.added_event:
         # a macro that gained statements (a test macro that asserts more) is an extension
-        return Outcome("skip", f"macro definition {new_m.name}() extended")
+        return Outcome(Verdict.SKIP, f"macro definition {new_m.name}() extended")
     outcome.issues = []
     if outcome.row is not None:
         rows = new_text.split("\n")

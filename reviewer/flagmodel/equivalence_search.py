@@ -21,7 +21,7 @@ from reviewer.flagmodel.equivalence_diff import (
 )
 from reviewer.flagmodel.equivalence_extension import EXTENSION, extension_verdict
 from reviewer.flagmodel.equivalence_show import describe, lock_text, overwrite_summary, show_value
-from reviewer.flagmodel.equivalence_side import Outcome, Side
+from reviewer.flagmodel.equivalence_side import Outcome, Side, Verdict
 from reviewer.flagmodel.tree_state import Model
 
 MAX_EXHAUSTIVE_VARS = 9
@@ -131,7 +131,7 @@ def enumerate_sides(old: Side, new: Side) -> Outcome:
             len(((old.seen_subjects | new.seen_subjects) - set(fixed)) & _inputs(old, new)),
             len(old.seen_atoms | new.seen_atoms),
         )
-        if after == before or outcome.status == "different":
+        if after == before or outcome.status == Verdict.DIFFERENT:
             outcome.notes = notes + outcome.notes
             return outcome
     raise interp.Unsupported("the set of flags involved does not settle")
@@ -255,13 +255,13 @@ def _search(
     choices = list(
         itertools.islice(itertools.product(*(range(sizes[n]) for n in names)), MAX_INDEX_CHOICES)
     )
-    outcome = Outcome("equivalent")
+    outcome = Outcome(Verdict.EQUIVALENT)
     for choice in choices or [()]:
         for side in (old, new):
             side.index_vars.clear()
             side.index_vars.update(zip(names, choice, strict=True))
         outcome = _search_bit_params(old, new, bits, subjects, atoms, fixed)
-        if outcome.status == "different":
+        if outcome.status == Verdict.DIFFERENT:
             if names:
                 where = ", ".join(f"{n} = {i}" for n, i in zip(names, choice, strict=True))
                 outcome.counterexample = f"{where}; {outcome.counterexample}"
@@ -285,14 +285,14 @@ def _search_bit_params(
     choices = [c for c in itertools.permutations(bits, len(names))]
     if len(choices) > MAX_BIT_CHOICES:
         choices = random.Random(len(choices)).sample(choices, MAX_BIT_CHOICES)
-    outcome = Outcome("equivalent")
+    outcome = Outcome(Verdict.EQUIVALENT)
     for choice in choices:
         old.bit_vars.clear()
         old.bit_vars.update(zip(names, choice, strict=True))
         new.bit_vars.clear()
         new.bit_vars.update(old.bit_vars)
         outcome = _search_fixed_bits(old, new, bits, subjects, atoms, fixed)
-        if outcome.status == "different":
+        if outcome.status == Verdict.DIFFERENT:
             where = ", ".join(f"{n} = {show_value(('bit', b))}" for n, b in old.bit_vars.items())
             outcome.counterexample = f"{where}; {outcome.counterexample}"
             return outcome
@@ -344,7 +344,7 @@ def _search_fixed_bits(
         overwrite = overwrite_summary(o, n, init, domain)
         old_events = [e for e in o.events if e[0] != "return"]
         return Outcome(
-            "different",
+            Verdict.DIFFERENT,
             overwrite or diff[1],
             f"{example}: {diff[1]}",
             issues,
@@ -366,7 +366,7 @@ def _search_fixed_bits(
     if extended is not None:
         init, atom_vals, diff, at, example = extended
         return Outcome(
-            "different",
+            Verdict.DIFFERENT,
             diff[1],
             f"{example}: {diff[1]}",
             issues,
@@ -386,7 +386,7 @@ def _search_fixed_bits(
     notes = [f"sampled {SAMPLES} of 2^{nvars} assignments"] if sampled else []
     if error_only_seen:
         return Outcome(
-            "equivalent",
+            Verdict.EQUIVALENT,
             "differs only on an error-return path",
             error_only_example,
             issues,
@@ -395,7 +395,7 @@ def _search_fixed_bits(
             notes,
             count,
         )
-    return Outcome("equivalent", "", "", issues, lock_change, False, notes, count)
+    return Outcome(Verdict.EQUIVALENT, "", "", issues, lock_change, False, notes, count)
 
 
 def _differ(o, n, init: dict[str, int], domain: int, old: Side, new: Side):

@@ -4,6 +4,7 @@ side run by the interpreter (Side) and what a run observes (Obs), and the outcom
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from tree_sitter import Node
@@ -12,6 +13,15 @@ from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel.c_parse import Fragment
 from reviewer.flagmodel.tree_state import Model
+
+
+class Verdict(StrEnum):
+    """What the equivalence engine decided for one change block."""
+
+    EQUIVALENT = "equivalent"
+    DIFFERENT = "different"
+    UNVERIFIED = "unverified"
+    SKIP = "skip"  # nothing to compare (definitions, declarations, not built)
 
 
 @dataclass
@@ -35,7 +45,7 @@ class SideInfo:
 
 @dataclass
 class Outcome:
-    status: str  # equivalent | different | unverified | skip
+    status: Verdict
     message: str = ""
     counterexample: str = ""
     issues: list[interp.Issue] = field(default_factory=list)
