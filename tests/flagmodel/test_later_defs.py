@@ -1,28 +1,55 @@
-"""Definitions the later (June 2026) series relies on: #ifdef twins the hunks cut, a pure rename,
-helpers known by their vma_flags_t prototype (real lines of samples/threads/later/)."""
+"""Definitions a series adds as #ifdef twins whose #if the hunk cuts (the shape met in a June
+2026 series): the twin that reads its parameters decides what a converted caller means, not the
+configuration stub; a pure rename keeps both twins of the old name."""
 
 from __future__ import annotations
 
 from reviewer.flagmodel.check import check_revision
 from reviewer.flagmodel.defs import Sourced, complete, is_stub, pick, snapshot
-from tests.flagmodel import later
+from tests.flagmodel import synth
+
+# a new helper in mm.h: its CONFIG_MMU body (the #ifdef is above the hunk), then its stub
+HEADER = """
+ 	return vm_get_page_prot(vma_flags_to_legacy(vma_flags));
+ }
++
++static inline pgprot_t vma_get_page_prot(const struct vm_area_struct *vma)
++{
++	return vm_get_page_prot(vma_flags_to_legacy(vma->flags));
++}
+ #else
+ static inline pgprot_t vm_get_page_prot(vm_flags_t vm_flags)
+ {
+ 	return __pgprot(0);
+ }
++static inline pgprot_t vma_get_page_prot(const struct vm_area_struct *vma)
++{
++	return __pgprot(0);
++}
+ #endif
+"""
 
 
-def test_new_vma_get_page_prot_is_read_from_its_config_mmu_body():
-    """8/13 adds vma_get_page_prot(vma) twice in mm.h: the CONFIG_MMU body (its #ifdef above the
-    hunk) and the !CONFIG_MMU stub after the `#else`; the 18 driver call sites converted from
-    vm_get_page_prot(vma->vm_flags) are equivalent through the CONFIG_MMU body."""
-    rep = check_revision(list(later.revision()), helpers=False, focus={8})
-    assert later.errors(rep) == []
-    verified = [f for f in rep.findings if f.patch == 8 and f.severity != "error"]
-    assert not any("__pgprot" in f.message for f in verified)
+def _driver(new: str) -> str:
+    lines = f"""
+ static int fb_mmap(struct fb_info *info, struct vm_area_struct *vma)
+ {{
+-	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
++	vma->vm_page_prot = {new};
+ 	return remap_fb(info, vma);
+ }}
+"""
+    return synth.diff("drivers/video/fb_thing.c", synth.hunk(20, lines))
 
 
-def test_pure_rename_keeps_the_twins_the_hunk_cut():
-    """7/13 renames vma_get_page_prot(vma_flags_t) to vma_flags_to_page_prot(); only the stub of
-    each name is shown whole, the snapshot has both twins of the old name."""
-    rep = check_revision(list(later.revision()), helpers=False, focus={6, 7})
-    assert later.errors(rep) == []
+def test_new_helper_is_read_from_its_config_mmu_body():
+    """A caller converted from vm_get_page_prot(vma->vm_flags) to the new helper is equivalent
+    through the CONFIG_MMU body, not the `__pgprot(0)` stub after the `#else`."""
+    header = synth.diff("include/linux/mm.h", synth.hunk(3800, HEADER, "static inline pgprot_t"))
+    p = synth.patch(header, _driver("vma_get_page_prot(vma)"))
+    rep = check_revision([p], helpers=False)
+    assert [f for f in rep.findings if f.severity == "error"] == []
+    assert not any("__pgprot" in f.message for f in rep.findings) and rep.verified >= 1
 
 
 def test_a_twin_reading_its_parameters_wins_over_a_stub_and_a_later_source_wins():
