@@ -8,17 +8,21 @@ from reviewer.flagmodel.check import check_revision
 from reviewer.flagmodel.defs import Sourced, complete, is_stub, pick, snapshot
 from tests.flagmodel import synth
 
-# a new helper in mm.h: its CONFIG_MMU body (the #ifdef is above the hunk), then its stub
-HEADER = """
+# a new helper in mm.h: its CONFIG_MMU body (the #ifdef is above the first hunk), then its
+# stub in a second hunk that starts inside another stub (the joined hunks glue them)
+BODY = """
  	return vm_get_page_prot(vma_flags_to_legacy(vma_flags));
  }
-+
+ 
 +static inline pgprot_t vma_get_page_prot(const struct vm_area_struct *vma)
 +{
 +	return vm_get_page_prot(vma_flags_to_legacy(vma->flags));
 +}
+ void update_prot(struct vm_area_struct *vma);
  #else
  static inline pgprot_t vm_get_page_prot(vm_flags_t vm_flags)
+"""
+STUB = """
  {
  	return __pgprot(0);
  }
@@ -26,6 +30,9 @@ HEADER = """
 +{
 +	return __pgprot(0);
 +}
+ static inline void update_prot(struct vm_area_struct *vma)
+ {
+ }
  #endif
 """
 
@@ -45,7 +52,10 @@ def _driver(new: str) -> str:
 def test_new_helper_is_read_from_its_config_mmu_body():
     """A caller converted from vm_get_page_prot(vma->vm_flags) to the new helper is equivalent
     through the CONFIG_MMU body, not the `__pgprot(0)` stub after the `#else`."""
-    header = synth.diff("include/linux/mm.h", synth.hunk(3800, HEADER, "static inline pgprot_t"))
+    section = "static inline pgprot_t flags_prot(vma_flags_t vma_flags)"
+    header = synth.diff(
+        "include/linux/mm.h", synth.hunk(3800, BODY, section), synth.hunk(3812, STUB, section)
+    )
     p = synth.patch(header, _driver("vma_get_page_prot(vma)"))
     rep = check_revision([p], helpers=False)
     assert [f for f in rep.findings if f.severity == "error"] == []
