@@ -7,8 +7,9 @@ from reviewer.models import Patch
 
 
 def hunk(start: int, lines: str, func: str = "") -> str:
-    """One hunk from `lines` (each starting with ' ', '+' or '-'), old and new side at `start`."""
-    body = lines.strip("\n").splitlines()
+    """One hunk from `lines` (each starting with ' ', '+' or '-'; an empty line is a blank
+    context line), old and new side at `start`."""
+    body = [ln or " " for ln in lines.strip("\n").splitlines()]  # an empty line: blank context
     old = sum(1 for ln in body if ln[:1] in (" ", "-"))
     new = sum(1 for ln in body if ln[:1] in (" ", "+"))
     head = f"@@ -{start},{old} +{start},{new} @@" + (f" {func}" if func else "")

@@ -70,12 +70,12 @@ def test_bit_shared_by_other_flags_is_an_error_behind_any_condition():
     lines = """
  static int grow_up(struct vm_area_struct *vma, int grows)
  {
- 	if (grows & PROT_GROWSUP) {
--		if (!(vma->vm_flags & VM_GROWSUP))
-+		if (!vma_test(vma, VMA_GROWSUP_BIT))
- 			return -EINVAL;
- 	}
- 	return 0;
+ \tif (grows & PROT_GROWSUP) {
+-\t\tif (!(vma->vm_flags & VM_GROWSUP))
++\t\tif (!vma_test(vma, VMA_GROWSUP_BIT))
+ \t\t\treturn -EINVAL;
+ \t}
+ \treturn 0;
  }
 """
     p = synth.patch(synth.diff("mm/mprotect.c", synth.hunk(890, lines)))

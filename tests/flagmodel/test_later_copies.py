@@ -14,22 +14,22 @@ def _findings(set_dump: str = SET_DUMP):
     lines = f"""
  static struct vm_area_struct *new_mapping(struct mm_struct *mm, vm_flags_t vm_flags)
  {{
-+	vma_flags_t vma_flags = legacy_to_vma_flags(vm_flags);
- 	struct vm_area_struct *vma;
- 
- 	vma = vm_area_alloc(mm);
- 	if (!vma)
- 		return NULL;
- 
--	vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
-+	vma_flags_set(&vma_flags, VMA_DONTEXPAND_BIT);
++\tvma_flags_t vma_flags = legacy_to_vma_flags(vm_flags);
+ \tstruct vm_area_struct *vma;
+
+ \tvma = vm_area_alloc(mm);
+ \tif (!vma)
+ \t\treturn NULL;
+
+-\tvm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
++\tvma_flags_set(&vma_flags, VMA_DONTEXPAND_BIT);
 +{set_dump}
- 	if (wants_noreserve(mm))
--		vm_flags |= VM_NORESERVE;
--	vm_flags_init(vma, vm_flags);
-+		vma_flags_set(&vma_flags, VMA_NORESERVE_BIT);
-+	vma->flags = vma_flags;
- 	return vma;
+ \tif (wants_noreserve(mm))
+-\t\tvm_flags |= VM_NORESERVE;
+-\tvm_flags_init(vma, vm_flags);
++\t\tvma_flags_set(&vma_flags, VMA_NORESERVE_BIT);
++\tvma->flags = vma_flags;
+ \treturn vma;
  }}
 """
     p = synth.patch(synth.diff("mm/mapping.c", synth.hunk(40, lines)))

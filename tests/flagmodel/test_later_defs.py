@@ -11,12 +11,12 @@ from tests.flagmodel import synth
 # a new helper in mm.h: its CONFIG_MMU body (the #ifdef is above the first hunk), then its
 # stub in a second hunk that starts inside another stub (the joined hunks glue them)
 BODY = """
- 	return vm_get_page_prot(vma_flags_to_legacy(vma_flags));
+ \treturn vm_get_page_prot(vma_flags_to_legacy(vma_flags));
  }
- 
+
 +static inline pgprot_t vma_get_page_prot(const struct vm_area_struct *vma)
 +{
-+	return vm_get_page_prot(vma_flags_to_legacy(vma->flags));
++\treturn vm_get_page_prot(vma_flags_to_legacy(vma->flags));
 +}
  void update_prot(struct vm_area_struct *vma);
  #else
@@ -24,11 +24,11 @@ BODY = """
 """
 STUB = """
  {
- 	return __pgprot(0);
+ \treturn __pgprot(0);
  }
 +static inline pgprot_t vma_get_page_prot(const struct vm_area_struct *vma)
 +{
-+	return __pgprot(0);
++\treturn __pgprot(0);
 +}
  static inline void update_prot(struct vm_area_struct *vma)
  {
@@ -41,9 +41,9 @@ def _driver(new: str) -> str:
     lines = f"""
  static int fb_mmap(struct fb_info *info, struct vm_area_struct *vma)
  {{
--	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-+	vma->vm_page_prot = {new};
- 	return remap_fb(info, vma);
+-\tvma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
++\tvma->vm_page_prot = {new};
+ \treturn remap_fb(info, vma);
  }}
 """
     return synth.diff("drivers/video/fb_thing.c", synth.hunk(20, lines))

@@ -12,7 +12,7 @@ PROTO = "unsigned long __get_area(struct file *file, unsigned long len, {});"
 WRAPPER = """
  static inline unsigned long get_area_simple(struct file *file, unsigned long len)
  {
- 	return __get_area(file, len, 0);
+ \treturn __get_area(file, len, 0);
  }
 """
 

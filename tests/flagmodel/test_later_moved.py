@@ -18,22 +18,22 @@ def _patch(
     moved: str = MOVED, new_flags: str = "VM_DONTEXPAND | vma_flags_to_legacy(mm->def_vma_flags)"
 ):
     first = f"""
- 	if (!vma)
- 		return ERR_PTR(-ENOMEM);
- 
--	vm_flags |= VM_DONTEXPAND | mm->def_flags;
-+	{moved}
-+	vm_flags |= {new_flags};
- 	vm_flags_init(vma, vm_flags);
- 
- 	vma->vm_ops = ops;
+ \tif (!vma)
+ \t\treturn ERR_PTR(-ENOMEM);
+
+-\tvm_flags |= VM_DONTEXPAND | mm->def_flags;
++\t{moved}
++\tvm_flags |= {new_flags};
+ \tvm_flags_init(vma, vm_flags);
+
+ \tvma->vm_ops = ops;
 """
     second = f"""
- 	vma->vm_private_data = priv;
--	{moved}
- 
- 	ret = insert_vm_struct(mm, vma);
- 	if (ret)
+ \tvma->vm_private_data = priv;
+-\t{moved}
+
+ \tret = insert_vm_struct(mm, vma);
+ \tif (ret)
 """
     return synth.patch(
         synth.diff("mm/vma.c", synth.hunk(300, first, SECTION), synth.hunk(310, second, SECTION))

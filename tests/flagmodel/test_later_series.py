@@ -31,20 +31,20 @@ def _message(n: int, total: int, subject: str, msgid: str, body: str) -> str:
 GROWS = """
  static int grow_up(struct vm_area_struct *vma, int grows)
  {
- 	if (grows & PROT_GROWSUP) {
--		if (!(vma->vm_flags & VM_GROWSUP))
-+		if (!vma_test(vma, VMA_GROWSUP_BIT))
- 			return -EINVAL;
- 	}
- 	return 0;
+ \tif (grows & PROT_GROWSUP) {
+-\t\tif (!(vma->vm_flags & VM_GROWSUP))
++\t\tif (!vma_test(vma, VMA_GROWSUP_BIT))
+ \t\t\treturn -EINVAL;
+ \t}
+ \treturn 0;
  }
 """
 
 LOCKED = """
  static bool is_locked(struct vm_area_struct *vma)
  {
--	return !!(vma->vm_flags & VM_LOCKED);
-+	return vma_test(vma, VMA_LOCKED_BIT);
+-\treturn !!(vma->vm_flags & VM_LOCKED);
++\treturn vma_test(vma, VMA_LOCKED_BIT);
  }
 """
 

@@ -16,32 +16,32 @@ LATER_SET = "\tvma_flags_set_mask(&flags, VMA_STACK_FLAGS);"
 def _patch(later_set: str = LATER_SET):
     first = """
  int make_stack_vma(struct mm_struct *mm, struct vm_area_struct **vmap,
- 		   unsigned long *top)
+ \t\t   unsigned long *top)
  {
--	unsigned long flags = VM_STACK_FLAGS | VM_RAND_READ;
-+	vma_flags_t flags = mk_vma_flags(VMA_RAND_READ_BIT);
- 	struct vm_area_struct *vma = vm_area_alloc(mm);
- 
- 	if (!vma)
- 		return -ENOMEM;
- 
- 	if (mmap_write_lock_killable(mm)) {
- 		err = -EINTR;
- 		goto out;
+-\tunsigned long flags = VM_STACK_FLAGS | VM_RAND_READ;
++\tvma_flags_t flags = mk_vma_flags(VMA_RAND_READ_BIT);
+ \tstruct vm_area_struct *vma = vm_area_alloc(mm);
+
+ \tif (!vma)
+ \t\treturn -ENOMEM;
+
+ \tif (mmap_write_lock_killable(mm)) {
+ \t\terr = -EINTR;
+ \t\tgoto out;
 """
     second = f"""
- 	if (err)
- 		goto out;
- 
+ \tif (err)
+ \t\tgoto out;
+
 +{later_set}
- 	vma->vm_end = STACK_TOP_MAX;
- 	if (wants_noreserve(mm))
--		flags |= VM_NORESERVE;
--	vm_flags_init(vma, flags);
-+		vma_flags_set(&flags, VMA_NORESERVE_BIT);
-+	vma->flags = flags;
- 	*vmap = vma;
- 	return 0;
+ \tvma->vm_end = STACK_TOP_MAX;
+ \tif (wants_noreserve(mm))
+-\t\tflags |= VM_NORESERVE;
+-\tvm_flags_init(vma, flags);
++\t\tvma_flags_set(&flags, VMA_NORESERVE_BIT);
++\tvma->flags = flags;
+ \t*vmap = vma;
+ \treturn 0;
 """
     before = "int move_stack_down(struct vm_area_struct *vma, unsigned long shift)"
     own = "int make_stack_vma(struct mm_struct *mm, struct vm_area_struct **vmap,"

@@ -11,10 +11,10 @@ def _errors(new_bit: str):
     lines = f"""
  static bool remap_charge(struct remap_ctx *ctx)
  {{
--	if (!(ctx->vma->vm_flags & VM_ACCOUNT))
-+	if (!vma_test(ctx->vma, {new_bit}))
- 		return true;
- 	return charge_pages(ctx->len);
+-\tif (!(ctx->vma->vm_flags & VM_ACCOUNT))
++\tif (!vma_test(ctx->vma, {new_bit}))
+ \t\treturn true;
+ \treturn charge_pages(ctx->len);
  }}
 """
     p = synth.patch(synth.diff("mm/mremap.c", synth.hunk(970, lines)))
