@@ -84,3 +84,19 @@ def test_complete_adds_only_twins_of_the_matched_entry():
         same = " ".join(one.defn.text.split())
         got = complete([one], states)
         assert {" ".join(s.defn.text.split()) for s in got} == {same}
+
+
+def test_snapshot_helper_with_a_flags_prototype_is_read_from_its_body():
+    """A caller moved from the legacy page-protection helper to the bitmap one (known only from
+    the API snapshot, its `vma_flags_t` prototype never changed there) is proven through the
+    snapshot body, not reported as calling another function."""
+    lines = """
+ static void set_prot(struct vm_area_struct *vma, vm_flags_t vm_flags)
+ {
+-\tvma->vm_page_prot = vm_get_page_prot(vm_flags);
++\tvma->vm_page_prot = vma_get_page_prot(legacy_to_vma_flags(vm_flags));
+ }
+"""
+    p = synth.patch(synth.diff("mm/prot.c", synth.hunk(80, lines)))
+    rep = check_revision([p], helpers=False)
+    assert [f for f in rep.findings if f.severity == "error"] == [] and rep.verified >= 1
