@@ -100,3 +100,54 @@ def test_snapshot_helper_with_a_flags_prototype_is_read_from_its_body():
     p = synth.patch(synth.diff("mm/prot.c", synth.hunk(80, lines)))
     rep = check_revision([p], helpers=False)
     assert [f for f in rep.findings if f.severity == "error"] == [] and rep.verified >= 1
+
+
+SIG = "static inline pgprot_t {}(vma_flags_t vma_flags)"
+
+
+def _rename(new_name: str = "vma_flags_to_page_prot"):
+    body = f"""
+ #ifdef CONFIG_MMU
+ pgprot_t vm_get_page_prot(vm_flags_t vm_flags);
+
+-{SIG.format("vma_get_page_prot")}
++{SIG.format(new_name)}
+ {{
+ \tconst vm_flags_t vm_flags = vma_flags_to_legacy(vma_flags);
+
+"""
+    stub = f"""
+ {{
+ \treturn __pgprot(0);
+ }}
+-{SIG.format("vma_get_page_prot")}
++{SIG.format(new_name)}
+ {{
+ \treturn __pgprot(0);
+ }}
+"""
+    caller = f"""
+ static inline pgprot_t prot_modify(pgprot_t oldprot, vma_flags_t vma_flags)
+ {{
+-\tconst pgprot_t prot = vma_get_page_prot(vma_flags);
++\tconst pgprot_t prot = {new_name}(vma_flags);
+
+ \treturn pgprot_modify(oldprot, prot);
+ }}
+"""
+    return synth.patch(
+        synth.diff(
+            "include/linux/mm.h",
+            synth.hunk(4500, body, "static inline bool in_range(const struct thing *t,"),
+            synth.hunk(4513, stub, "static inline pgprot_t vm_get_page_prot(vm_flags_t vm_flags)"),
+        ),
+        synth.diff("mm/prot.c", synth.hunk(50, caller)),
+    )
+
+
+def test_pure_rename_keeps_the_twins_the_hunk_cut():
+    """A helper renamed whole, its body cut by the hunk and only its stub twin shown whole:
+    the new name keeps the old name's twins (from the snapshot), so a caller renamed with it
+    is not read as calling the `__pgprot(0)` stub."""
+    rep = check_revision([_rename()], helpers=False)
+    assert [f for f in rep.findings if f.severity == "error"] == [] and rep.verified >= 1
