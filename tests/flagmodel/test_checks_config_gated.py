@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer.flagmodel.checks import tree
-from tests.flagmodel import march
+from tests.flagmodel import march, synth
 
 ARM64 = "arch/arm64/include/asm/page.h"
 
@@ -63,12 +63,22 @@ def test_build_configs_from_the_tree_makefile(tmp_path):
 
 
 def test_bit_shared_by_other_flags_is_an_error_behind_any_condition():
-    """June 2026 12/13: `if (!vma_test(vma, VMA_GROWSUP_BIT))` inside `if (grows &
-    PROT_GROWSUP)`; VM_GROWSUP is VM_NONE except on parisc and bit 24 is ARM64_BTI, SAO,
-    SPARC_ADI elsewhere, so the unreadable condition does not make it a mere warning (a
-    dedicated bit like SOFTDIRTY stays one, above)."""
-    from tests.flagmodel import later
-
-    [found] = march.run("config-gated", [later.revision()[11]])
-    assert (found.file, found.line, found.severity) == ("mm/mprotect.c", 897, "error")
+    """The shape of a finding a reviewer replied with on a June 2026 series: a test of
+    VMA_GROWSUP_BIT behind an unreadable `if`. VM_GROWSUP is VM_NONE except on parisc and its
+    bit is ARM64_BTI, SAO, SPARC_ADI elsewhere, so the condition does not make it a mere
+    warning (a dedicated bit like SOFTDIRTY stays one, above)."""
+    lines = """
+ static int grow_up(struct vm_area_struct *vma, int grows)
+ {
+ \tif (grows & PROT_GROWSUP) {
+-\t\tif (!(vma->vm_flags & VM_GROWSUP))
++\t\tif (!vma_test(vma, VMA_GROWSUP_BIT))
+ \t\t\treturn -EINVAL;
+ \t}
+ \treturn 0;
+ }
+"""
+    p = synth.patch(synth.diff("mm/mprotect.c", synth.hunk(890, lines)))
+    [found] = march.run("config-gated", [p])
+    assert (found.file, found.line, found.severity) == ("mm/mprotect.c", 893, "error")
     assert "VMA_ARM64_BTI_BIT" in found.message and "tests the bit" in found.message

@@ -1,5 +1,6 @@
-"""A flag-free statement a patch only moves inside one function (5/13 of the June 2026 series
-moves vma_set_range() above the flags set-up of __install_special_mapping())."""
+"""A flag-free statement a patch only moves inside one function (the shape met in a June 2026
+series: a call moved above the flags set-up, two hunks of one function whose @@ line git cut at
+the '(')."""
 
 from __future__ import annotations
 
@@ -7,38 +8,57 @@ from reviewer.flagmodel.check import check_revision
 from reviewer.flagmodel.hunk_pairs import change_blocks
 from reviewer.flagmodel.moved_lines import moved_statements
 from reviewer.flagmodel.patch_view import view_of
-from tests.flagmodel import later
-from tests.flagmodel.march import mutate
+from tests.flagmodel import synth
 
-FLAGS = "\tvm_flags |= vma_flags_to_legacy(mm->def_vma_flags) | VM_DONTEXPAND;"
+SECTION = "struct vm_area_struct *make_mapping("
+MOVED = "set_range(vma, addr, len);"
 
 
-def _vma_c(patch):
+def _patch(
+    moved: str = MOVED, new_flags: str = "VM_DONTEXPAND | vma_flags_to_legacy(mm->def_vma_flags)"
+):
+    first = f"""
+ \tif (!vma)
+ \t\treturn ERR_PTR(-ENOMEM);
+
+-\tvm_flags |= VM_DONTEXPAND | mm->def_flags;
++\t{moved}
++\tvm_flags |= {new_flags};
+ \tvm_flags_init(vma, vm_flags);
+
+ \tvma->vm_ops = ops;
+"""
+    second = f"""
+ \tvma->vm_private_data = priv;
+-\t{moved}
+
+ \tret = insert_vm_struct(mm, vma);
+ \tif (ret)
+"""
+    return synth.patch(
+        synth.diff("mm/vma.c", synth.hunk(300, first, SECTION), synth.hunk(310, second, SECTION))
+    )
+
+
+def _moved(patch):
     view = view_of(patch)
-    f = next(f for f in view.files if f.path == "mm/vma.c")
+    [f] = view.files
     return moved_statements(view, f, change_blocks(f))
 
 
+def _errors(patch):
+    rep = check_revision([patch], helpers=False)
+    return [(f.file, f.line) for f in rep.findings if f.severity == "error"]
+
+
 def test_the_moved_call_is_found_in_its_function():
-    assert _vma_c(later.revision()[4]) == {
-        ("__install_special_mapping", "vma_set_range(vma, addr, addr + len, 0);")
-    }
+    assert _moved(_patch()) == {("make_mapping", MOVED)}
 
 
 def test_a_moved_call_is_no_difference_but_a_dropped_flag_still_is():
-    patches = list(later.revision()[:5])
-    rep = check_revision(patches, helpers=False, focus={5})
-    assert later.errors(rep) == []
-    patches[4] = mutate(patches[4], FLAGS, FLAGS.replace(" | VM_DONTEXPAND", ""))
-    rep = check_revision(patches, helpers=False, focus={5})
-    assert ("mm/vma.c", 3428) in [(f, ln) for _, f, ln, _ in later.errors(rep)]
+    assert _errors(_patch()) == []
+    assert ("mm/vma.c", 304) in _errors(_patch(new_flags="vma_flags_to_legacy(mm->def_vma_flags)"))
 
 
 def test_a_moved_lock_is_not_a_flag_free_move():
-    moved = "\tvma_set_range(vma, addr, addr + len, 0);"
-    p = later.revision()[4]
-    p = mutate(p, moved, "\tvma_start_write(vma);")
-    p = p.__class__(
-        **{**p.__dict__, "diff": p.diff.replace("-" + moved, "-\tvma_start_write(vma);")}
-    )
-    assert _vma_c(p) == set()
+    assert _moved(_patch(moved="vma_start_write(vma);")) == set()
