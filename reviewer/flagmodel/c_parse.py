@@ -285,3 +285,19 @@ def normalized(node: Node) -> str:
         if n.child_count == 0:
             toks.append(text_of(n))
     return " ".join(toks)
+
+
+def unparen(node: Node | None) -> Node | None:
+    """The expression inside parentheses (and an expression statement's expression)."""
+    while node is not None and node.type in ("parenthesized_expression", "expression_statement"):
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if len(inner) != 1:
+            break
+        node = inner[0]
+    return node
+
+
+def operator_text(node: Node) -> str:
+    """A binary/unary expression's operator, "" when it has none."""
+    op = node.child_by_field_name("operator")
+    return text_of(op) if op is not None else ""

@@ -18,7 +18,7 @@ from typing import Any
 from tree_sitter import Node
 
 from reviewer.flagmodel import interp_values as interp
-from reviewer.flagmodel.c_parse import text_of, walk
+from reviewer.flagmodel.c_parse import operator_text, text_of, unparen, walk
 
 _MISSING = object()
 _WRAP_ROWS = 1  # parse_statements wraps the fragment in a function whose header is one line
@@ -154,10 +154,10 @@ def _through_copy(oenv, nenv, node: Node) -> Node:
     (``vma_left->flags = flags;`` after ``vma_flags_clear(&flags, ...)``): the value was made
     by that earlier write."""
     for _ in range(8):
-        inner = _unparen(node)
-        if inner is None or inner.type != "assignment_expression" or _op(inner) != "=":
+        inner = unparen(node)
+        if inner is None or inner.type != "assignment_expression" or operator_text(inner) != "=":
             return node
-        source = _unparen(inner.child_by_field_name("right"))
+        source = unparen(inner.child_by_field_name("right"))
         if source is None or source.type not in ("identifier", "field_expression"):
             return node
         name = _target(nenv, source)
@@ -167,35 +167,21 @@ def _through_copy(oenv, nenv, node: Node) -> Node:
     return node
 
 
-def _unparen(node: Node | None) -> Node | None:
-    while node is not None and node.type in ("parenthesized_expression", "expression_statement"):
-        inner = [c for c in node.named_children if c.type != "comment"]
-        if len(inner) != 1:
-            break
-        node = inner[0]
-    return node
-
-
-def _op(node: Node) -> str:
-    op = node.child_by_field_name("operator")
-    return text_of(op) if op is not None else ""
-
-
 def _pairs(o: Node, n: Node) -> tuple[list[tuple[Node, Node]], bool] | None:
     """Operand pairs of two nodes of the same shape (and whether they are truth values), or
     None when the shapes differ."""
     if o.type != n.type:
         return None
-    if o.type == "binary_expression" and _op(o) == _op(n):
+    if o.type == "binary_expression" and operator_text(o) == operator_text(n):
         pairs = [
             (o.child_by_field_name("left"), n.child_by_field_name("left")),
             (o.child_by_field_name("right"), n.child_by_field_name("right")),
         ]
-        return pairs, _op(n) in ("&&", "||")
-    if o.type == "unary_expression" and _op(o) == _op(n):
-        return [(o.child_by_field_name("argument"), n.child_by_field_name("argument"))], _op(
-            n
-        ) == "!"
+        return pairs, operator_text(n) in ("&&", "||")
+    if o.type == "unary_expression" and operator_text(o) == operator_text(n):
+        return [
+            (o.child_by_field_name("argument"), n.child_by_field_name("argument"))
+        ], operator_text(n) == "!"
     if o.type == "call_expression":
         # (a call of another function with as many arguments: a helper and its replacement,
         # ASSERT_EQ(x, VM_SPECIAL) -> ASSERT_FLAGS_SAME_MASK(&x, VMA_SPECIAL_FLAGS), argument
@@ -240,7 +226,7 @@ def _differ(a: Any, b: Any, as_bool: bool) -> bool:
 
 def _descend(oenv, nenv, o: Node | None, n: Node | None, as_bool: bool = False) -> Node | None:
     for _ in range(64):
-        o, n = _unparen(o), _unparen(n)
+        o, n = unparen(o), unparen(n)
         if n is None:
             return None
         if o is None:
@@ -248,7 +234,7 @@ def _descend(oenv, nenv, o: Node | None, n: Node | None, as_bool: bool = False) 
         shape = _pairs(o, n)
         if shape is None:
             want = _truthy(oenv.trace.get(o.id, _MISSING))
-            logical = n.type == "binary_expression" and _op(n) in ("&&", "||")
+            logical = n.type == "binary_expression" and operator_text(n) in ("&&", "||")
             if want is not _MISSING and logical:
                 named = sum(1 << min(b, 4095) for b in oenv.seen_bits)
                 return _decisive(nenv, n, want, named)
@@ -281,14 +267,14 @@ def _decisive(nenv, n: Node, want: bool, old_bits: int | None = None) -> Node:
     that is false where it should be true, the first false operand decided it (an `||` that
     is true where it should be false: its first true operand); descend while that holds."""
     for _ in range(32):
-        n = _unparen(n) or n
-        if n.type != "binary_expression" or _op(n) not in ("&&", "||"):
+        n = unparen(n) or n
+        if n.type != "binary_expression" or operator_text(n) not in ("&&", "||"):
             return n
         got = _truthy(nenv.trace.get(n.id, _MISSING))
         if got is _MISSING or got == want:
             return n
         deciding = not want  # the operand whose value fixed the wrong result
-        if _op(n) == "&&" and want is False or _op(n) == "||" and want is True:
+        if operator_text(n) == "&&" and want is False or operator_text(n) == "||" and want is True:
             # every operand agreed on the wrong value: the one that names a bit the old
             # side never named is the odd one, if there is exactly one
             odd = [
@@ -307,8 +293,8 @@ def _decisive(nenv, n: Node, want: bool, old_bits: int | None = None) -> Node:
         if nxt is None:
             return n
         n = nxt
-        inner = _unparen(n) or n
-        if inner.type == "binary_expression" and _op(inner) in ("&&", "||"):
+        inner = unparen(n) or n
+        if inner.type == "binary_expression" and operator_text(inner) in ("&&", "||"):
             continue
         return n
     return n

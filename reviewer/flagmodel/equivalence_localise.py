@@ -26,26 +26,12 @@ from typing import Any
 from tree_sitter import Node
 
 from reviewer.flagmodel import interp_values as interp
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import operator_text, text_of, unparen
 
 MAX_RUNS = 256
 
 # (init, atoms) -> (traced env of the new side, whether the two sides agree), or None
 Probe = Callable[[dict[str, int], dict[str, bool]], "tuple[Any, bool] | None"]
-
-
-def _unparen(node: Node | None) -> Node | None:
-    while node is not None and node.type in ("parenthesized_expression", "expression_statement"):
-        inner = [c for c in node.named_children if c.type != "comment"]
-        if len(inner) != 1:
-            break
-        node = inner[0]
-    return node
-
-
-def _op(node: Node) -> str:
-    op = node.child_by_field_name("operator")
-    return text_of(op) if op is not None else ""
 
 
 def _truthy(value: Any) -> bool | None:
@@ -127,8 +113,8 @@ def _would_do(body: Node, event: tuple) -> bool:
 
 
 def _chain(node: Node, op: str) -> list[Node]:
-    node = _unparen(node) or node
-    if node.type == "binary_expression" and _op(node) == op:
+    node = unparen(node) or node
+    if node.type == "binary_expression" and operator_text(node) == op:
         return _chain(node.child_by_field_name("left"), op) + _chain(
             node.child_by_field_name("right"), op
         )
@@ -163,10 +149,10 @@ class Localiser:
 
     def operand(self, cond: Node, nenv) -> Node | None:
         """The operand of a logical chain at `cond` the difference comes from, or None."""
-        cond = _unparen(cond) or cond
-        if cond.type != "binary_expression" or _op(cond) not in ("&&", "||"):
+        cond = unparen(cond) or cond
+        if cond.type != "binary_expression" or operator_text(cond) not in ("&&", "||"):
             return None
-        op = _op(cond)
+        op = operator_text(cond)
         flip = op == "||"  # a || b is !( !a && !b ): work on the && of the negations
         return self._pick(_chain(cond, op), lambda trace: _truthy(trace.get(cond.id)), flip, nenv)
 
