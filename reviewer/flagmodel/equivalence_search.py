@@ -255,15 +255,30 @@ def _search(
     choices = list(
         itertools.islice(itertools.product(*(range(sizes[n]) for n in names)), MAX_INDEX_CHOICES)
     )
+    return _each_choice(
+        old,
+        new,
+        "index_vars",
+        names,
+        choices or [()],
+        str,
+        lambda: _search_bit_params(old, new, bits, subjects, atoms, fixed),
+    )
+
+
+def _each_choice(old: Side, new: Side, field: str, names, choices, show, search) -> Outcome:
+    """Run `search` once per choice of an extra search dimension (the values of `names`, set in
+    both sides' `field`); the first difference names its choice in the counterexample."""
     outcome = Outcome(Verdict.EQUIVALENT)
-    for choice in choices or [()]:
+    for choice in choices:
         for side in (old, new):
-            side.index_vars.clear()
-            side.index_vars.update(zip(names, choice, strict=True))
-        outcome = _search_bit_params(old, new, bits, subjects, atoms, fixed)
+            chosen = getattr(side, field)
+            chosen.clear()
+            chosen.update(zip(names, choice, strict=True))
+        outcome = search()
         if outcome.status == Verdict.DIFFERENT:
             if names:
-                where = ", ".join(f"{n} = {i}" for n, i in zip(names, choice, strict=True))
+                where = ", ".join(f"{n} = {show(v)}" for n, v in zip(names, choice, strict=True))
                 outcome.counterexample = f"{where}; {outcome.counterexample}"
             return outcome
     return outcome
@@ -285,17 +300,17 @@ def _search_bit_params(
     choices = [c for c in itertools.permutations(bits, len(names))]
     if len(choices) > MAX_BIT_CHOICES:
         choices = random.Random(len(choices)).sample(choices, MAX_BIT_CHOICES)
-    outcome = Outcome(Verdict.EQUIVALENT)
-    for choice in choices:
-        old.bit_vars.clear()
-        old.bit_vars.update(zip(names, choice, strict=True))
-        new.bit_vars.clear()
-        new.bit_vars.update(old.bit_vars)
-        outcome = _search_fixed_bits(old, new, bits, subjects, atoms, fixed)
-        if outcome.status == Verdict.DIFFERENT:
-            where = ", ".join(f"{n} = {show_value(('bit', b))}" for n, b in old.bit_vars.items())
-            outcome.counterexample = f"{where}; {outcome.counterexample}"
-            return outcome
+    outcome = _each_choice(
+        old,
+        new,
+        "bit_vars",
+        names,
+        choices,
+        lambda b: show_value(("bit", b)),
+        lambda: _search_fixed_bits(old, new, bits, subjects, atoms, fixed),
+    )
+    if outcome.status == Verdict.DIFFERENT:
+        return outcome
     if len(choices) < len(list(itertools.permutations(bits, len(names)))):
         outcome.notes.append(f"bit parameters {', '.join(names)}: {len(choices)} choices sampled")
     return outcome
