@@ -18,7 +18,9 @@ from reviewer.flagmodel import (
     harness_allowlist,
     harness_cases,
     harness_program,
+    def_rename,
     harness_setting,
+    line_states,
     registry,
     sandbox,
     sandbox_jail,
@@ -69,6 +71,8 @@ class Collected:
     support: set[int]
     gapped: set[int]
     notes: list[str]
+    states: dict[str, line_states.FileStates] | None = None
+    pieces: dict[str, list[str]] | None = None  # name -> heads of it the series shows cut
 
 
 def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
@@ -78,6 +82,8 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
     support: set[int] = set()
     gapped: set[int] = set()
     out: list[tuple[int, str, dict[str, Definition]]] = []
+    states = line_states.build((v.index, f) for v in views for f in v.files)
+    pieces: dict[str, list[str]] = {}
     for view in views:
         touched: set[str] = set()
         for f in view.files:
@@ -89,6 +95,18 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                 rows = nums[d.start_line : d.node.end_point[0] + 1]
                 span = set(rows)
                 line = nums[d.start_line] if d.start_line < len(nums) else 0
+                if d.node.has_error or not _contiguous(rows):
+                    known = states[f.path].lines_after(view.index)
+                    whole = line_states.whole_definition(known, d.name, line) if line else None
+                    if whole is not None:
+                        notes.append(
+                            f"patch {view.index} {f.path}:{line}: {d.name}() is cut by the "
+                            "hunks; its post-image was read from the lines the series' hunks "
+                            "show of the file"
+                        )
+                        d, rows = whole.defn, [line]
+                    elif line and known.get(line) is not None:
+                        pieces.setdefault(d.name, []).append(_run_from(known, line))
                 if d.node.has_error or not _contiguous(rows):
                     prev = current[group].get(d.name)
                     if prev is not None and (id(prev) in gapped or prev.node.has_error):
@@ -116,7 +134,16 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                 where[id(d)] = (view.index, f.path, line)
         for group in sorted(touched):
             out.append((view.index, group, dict(current[group])))
-    return Collected(out, where, support, gapped, notes)
+    return Collected(out, where, support, gapped, notes, states, pieces)
+
+
+def _run_from(known: dict[int, str], first: int) -> str:
+    """The known lines of a state from `first` up to the first unknown one."""
+    lines = []
+    while first in known and len(lines) < line_states.MAX_SPAN:
+        lines.append(known[first])
+        first += 1
+    return "\n".join(lines) + "\n"
 
 
 def _rebuild(
@@ -267,9 +294,12 @@ def _prepare(
     roots = {n for n, d in defs.items() if id(d) not in support}
     gapped = {n for n, d in defs.items() if id(d) in collected.gapped}
     everything = dict(defs)  # the series' own, then what the closure takes from tree/snapshot
-    usable, rejected = _vet_group(
-        everything, roots, gapped, _fallback(repo, name == "tools"), vets or _VetMemo()
-    )
+    shown = _series_layer(collected.states or {}, index, name)
+    fallback = _fallback(repo, name == "tools", shown, _renamed(collected, repo, name))
+    for n, d in defs.items():
+        if id(d) in support and d.node.has_error and (whole := fallback(n)) is not None:
+            everything[n] = whole  # context the hunks cut, known whole elsewhere
+    usable, rejected = _vet_group(everything, roots, gapped, fallback, vets or _VetMemo())
     for helper, why in rejected.items():
         if helper not in defs or (name, helper) in said:
             continue  # tree/snapshot definitions: their users say; a repeat at a later patch
@@ -400,8 +430,70 @@ def _vet_group(
 Fallback = Callable[..., "Definition | None"]
 
 
-def _fallback(repo: Path | None, tools: bool) -> Fallback:
-    """Definitions the series does not show: the base tree's (through git objects), else the
+def _series_layer(
+    states: dict[str, line_states.FileStates], index: int, group: str
+) -> dict[str, list[defs_layer.Sourced]]:
+    """The definitions whole in the lines the series shows of the copy's files as of patch
+    `index` (line_states: hunks of earlier and later patches lined up by line number), though
+    no single hunk shows them whole (__mk_vma_flags() of the base, its head in one patch, its
+    end in another)."""
+    out: dict[str, list[defs_layer.Sourced]] = {}
+    for path in sorted(states):
+        fs = states[path]
+        if _group_of(path) != group or not fs.consistent:
+            continue
+        state = fs.state_after(index)
+        for w in _state_definitions(fs, state):
+            origin = f"the series' hunks of {path} as of patch {index}"
+            out.setdefault(w.defn.name, []).append(defs_layer.Sourced(w.defn, origin, path))
+    return out
+
+
+def _renamed(collected: Collected, repo: Path | None, group: str) -> Callable[[str], object]:
+    """Definitions the series never shows whole, read from their older name (def_rename):
+    the evidence is every definition whole in the series' lines of any file and state."""
+    states = collected.states or {}
+    memo = collected.__dict__.setdefault("_renames_memo", {})
+    if "found" not in memo:
+        shown: dict[tuple[str, str], Definition] = {}
+        for path, fs in sorted(states.items()):
+            if not fs.consistent:
+                continue
+            for state in range(len(fs.known)):
+                for w in _state_definitions(fs, state):
+                    shown.setdefault((" ".join(w.defn.text.split()), path), w.defn)
+        pairs = [(d, path) for (_, path), d in shown.items()]
+        layers = [defs_layer.from_tree(str(repo))] if repo is not None else []
+        layers.append(defs_layer.snapshot())
+        memo["found"] = [(older, def_rename.renames(pairs, older)) for older in layers]
+    tools_file = "tools/testing/vma/include/dup.h" if group == "tools" else "include/linux/mm.h"
+
+    def find(name: str) -> Definition | None:
+        for older, found in memo["found"]:
+            if name in found:
+                pieces = (collected.pieces or {}).get(name, [])
+                got = def_rename.definition(name, found, older, pieces, tools_file)
+                return got.defn if got is not None else None
+        return None
+
+    return find
+
+
+def _state_definitions(fs: line_states.FileStates, state: int) -> list[line_states.Whole]:
+    memo = fs.__dict__.setdefault("_defs_memo", {})
+    if state not in memo:
+        memo[state] = line_states.definitions_in(fs.known[state])
+    return memo[state]
+
+
+def _fallback(
+    repo: Path | None,
+    tools: bool,
+    shown: dict[str, list[defs_layer.Sourced]] | None = None,
+    renamed: Callable[[str], Definition | None] | None = None,
+) -> Fallback:
+    """Definitions the series does not show whole in one hunk: those its hunks show whole
+    together (`shown`, see _series_layer), else the base tree's (through git objects), else the
     API snapshot's, picked for the configuration with every feature on. `arities`: the numbers
     of arguments the users of the name pass it; a function that takes another number is not
     taken while one that fits exists (the snapshot holds several states of the API, e.g.
@@ -411,11 +503,13 @@ def _fallback(repo: Path | None, tools: bool) -> Fallback:
     snap = defs_layer.snapshot()
 
     def find(name: str, arities: frozenset[int] = frozenset()) -> Definition | None:
-        cands = tree.get(name) or snap.get(name)
+        cands = (shown or {}).get(name) or tree.get(name) or snap.get(name)
         if cands and arities:
             fits = [c for c in cands if c.defn.kind != "function" or len(c.defn.params) in arities]
             cands = fits or cands
-        return defs_layer.pick(cands, "all", tools=tools).defn if cands else None
+        if cands:
+            return defs_layer.pick(cands, "all", tools=tools).defn
+        return renamed(name) if renamed is not None else None
 
     return find
 
