@@ -230,6 +230,7 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         _prepare(index, name, defs, expected, collected, report, repo, said, vets)
         for index, name, defs in collected.groups
     ]
+    report.notes.extend(n for n in collected.notes if n not in report.notes)  # renames
     groups = [g for g in groups if g.tested]
     if not groups:
         return
@@ -473,7 +474,12 @@ def _renamed(collected: Collected, repo: Path | None, group: str) -> Callable[[s
             if name in found:
                 pieces = (collected.pieces or {}).get(name, [])
                 got = def_rename.definition(name, found, older, pieces, tools_file)
-                return got.defn if got is not None else None
+                if got is None:
+                    return None
+                note = f"{name}() is shown whole nowhere in the series; read as {got.origin}"
+                if note not in collected.notes:
+                    collected.notes.append(note)
+                return got.defn
         return None
 
     return find

@@ -1,0 +1,99 @@
+"""A helper the series never shows whole, read as its older definition under a new name when a
+caller shown whole evidences the rename (reviewer/flagmodel/def_rename.py). Hand-written C."""
+
+from __future__ import annotations
+
+from reviewer.flagmodel import def_rename
+from reviewer.flagmodel.c_parse import all_definitions, parse
+from reviewer.flagmodel.defs import Sourced
+
+FILE = "include/linux/x.h"
+
+OLDER = """\
+static inline void flag_put(vma_flags_t *flags, vma_flag_t bit)
+{
+\tunsigned long *map = flags->__vma_flags;
+
+\t__set_bit((int)bit, map);
+}
+
+static inline vma_flags_t make_flags(size_t count, const vma_flag_t *bits)
+{
+\tvma_flags_t flags = EMPTY_VMA_FLAGS;
+\tint i;
+
+\t/* one by one */
+\tfor (i = 0; i < count; i++)
+\t\tflag_put(&flags, bits[i]);
+\treturn flags;
+}
+"""
+
+# The series shows the caller whole (its comment dropped, the loop re-wrapped) calling the
+# helper by its new name, and the helper's new head, cut by the hunk.
+CALLER = """\
+static __always_inline vma_flags_t make_flags(size_t count,
+\t\tconst vma_flag_t *bits)
+{
+\tvma_flags_t flags = EMPTY_VMA_FLAGS;
+\tint i;
+
+\tfor (i = 0; i < count; i++)
+\t\tflags_put_flag(&flags, bits[i]);
+\treturn flags;
+}
+"""
+HEAD = "static __always_inline void flags_put_flag(vma_flags_t *flags,\n\t\tvma_flag_t bit)\n{\n"
+
+
+def _older(text: str = OLDER) -> dict[str, list[Sourced]]:
+    out: dict[str, list[Sourced]] = {}
+    for d in all_definitions(parse(text)):
+        out.setdefault(d.name, []).append(Sourced(d, "snapshot old", FILE))
+    return out
+
+
+def _shown(text: str = CALLER, path: str = FILE):
+    return [(d, path) for d in all_definitions(parse(text))]
+
+
+def test_the_older_body_under_the_new_name():
+    older = _older()
+    found = def_rename.renames(_shown(), older)
+    assert [(r.old, r.new) for r in found["flags_put_flag"]] == [("flag_put", "flags_put_flag")]
+    got = def_rename.definition("flags_put_flag", found, older, [HEAD], FILE)
+    assert got is not None and got.defn.name == "flags_put_flag"
+    assert "__set_bit((int)bit, map);" in got.defn.text and "flag_put(" not in got.defn.text
+    assert "flag_put() renamed" in got.origin and "make_flags() in include/linux/x.h" in got.origin
+
+
+def test_a_shown_piece_that_disagrees_refuses_it():
+    older = _older()
+    found = def_rename.renames(_shown(), older)
+    other = HEAD.replace("vma_flag_t bit", "unsigned int bit")
+    assert def_rename.definition("flags_put_flag", found, older, [other], FILE) is None
+    # nothing shown of the new definition: nothing to hold the older body against
+    assert def_rename.definition("flags_put_flag", found, older, [], FILE) is None
+
+
+def test_no_rename_without_evidence_of_one_name_only():
+    older = _older()
+    # the caller differs in more than the name: not evidence of a rename
+    changed = CALLER.replace("i < count", "i <= count")
+    assert def_rename.renames(_shown(changed), older) == {}
+    # the caller in another file is not a copy of the older one
+    assert def_rename.renames(_shown(path="mm/other.h"), older) == {}
+    # the new name is defined in the older source too: a switch of callee, not a rename
+    both = OLDER + "\nstatic inline void flags_put_flag(vma_flags_t *f, vma_flag_t b)\n{\n}\n"
+    older = _older(both)
+    found = def_rename.renames(_shown(), older)
+    assert def_rename.definition("flags_put_flag", found, older, [HEAD], FILE) is None
+
+
+def test_two_evidenced_renames_leave_it_undefined():
+    twice = OLDER + OLDER.replace("flag_put", "flag_mark").replace("make_flags", "build_flags")
+    older = _older(twice)
+    callers = CALLER + CALLER.replace("make_flags", "build_flags")
+    found = def_rename.renames(_shown(callers), older)
+    assert {r.old for r in found["flags_put_flag"]} == {"flag_put", "flag_mark"}
+    assert def_rename.definition("flags_put_flag", found, older, [HEAD], FILE) is None

@@ -1,0 +1,125 @@
+"""Definitions rebuilt from the lines the hunks of several patches show, lined up by line
+number (reviewer/flagmodel/line_states.py), and the helper harness using them. Small
+hand-written patches only."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer.flagmodel import line_states, sandbox
+from reviewer.flagmodel.check import check_revision
+from reviewer.flagmodel.hunk_pairs import parse_diff
+from tests.flagmodel.synth import diff, hunk, patch
+
+PATH = "include/linux/mm.h"
+
+# Patch 1 changes the head of a helper; its hunk stops two lines into the body. (The first
+# line makes the base the January 2026 API, where the model knows vma_flags_set_mask().)
+HEAD = hunk(
+    19,
+    """
+ #define EMPTY_VMA_FLAGS ((vma_flags_t){ })
+ /* Set flags. */
+-static inline void vma_flags_set_mask(vma_flags_t *flags, vma_flags_t to_set)
++static __always_inline void vma_flags_set_mask(vma_flags_t *flags,
++\t\tvma_flags_t to_set)
+ {
+ \tunsigned long *dst = flags->__vma_flags;
+ \tconst unsigned long *src = to_set.__vma_flags;
+""",
+)
+
+
+def tail(body: str = "\tbitmap_or(dst, dst, src, NUM_VMA_FLAG_BITS);", start: int = 26) -> str:
+    """Patch 2 changes a line below the helper; its context shows the helper's end (after
+    patch 1 the helper's blank line is line 26)."""
+    return hunk(
+        start,
+        f"""
+
+{" " + body}
+ }}
+
+-#define VMA_FOO_OLD 1
++#define VMA_FOO_NEW 1
+""",
+        "static __always_inline void vma_flags_set_mask(vma_flags_t *flags,",
+    )
+
+
+def _states(*diffs: str) -> line_states.FileStates:
+    steps = [(i + 1, f) for i, d in enumerate(diffs) for f in parse_diff(d)]
+    return line_states.build(steps)[PATH]
+
+
+def test_a_helper_cut_in_one_patch_is_whole_with_the_next_patch_context():
+    fs = _states(diff(PATH, HEAD), diff(PATH, tail()))
+    assert fs.consistent and fs.patches == [1, 2]
+    got = line_states.whole_definition(fs.lines_after(1), "vma_flags_set_mask", 21)
+    assert got is not None and not got.defn.node.has_error
+    assert "bitmap_or(dst, dst, src" in got.text and got.text.rstrip().endswith("}")
+    assert "vma_flags_t to_set)" in got.text  # the head as patch 1 made it
+    # the base state (before patch 1) has the old one-line head and the same end
+    base = line_states.whole_definition(fs.known[0], "vma_flags_set_mask", 21)
+    assert base is not None and "(vma_flags_t *flags, vma_flags_t to_set)" in base.text
+    assert "vma_flags_set_mask" in {w.defn.name for w in line_states.definitions_in(fs.known[0])}
+
+
+def test_pieces_that_do_not_line_up_are_not_combined():
+    # patch 2 claims a different text at a line patch 1 showed (not the same base)
+    clash = hunk(
+        24,
+        """
+ \tunsigned long *dst = flags->other;
+ \tconst unsigned long *src = to_set.__vma_flags;
+
+-\tbitmap_or(dst, dst, src, NUM_VMA_FLAG_BITS);
++\tbitmap_andnot(dst, dst, src, NUM_VMA_FLAG_BITS);
+ }
+""",
+    )
+    fs = _states(diff(PATH, HEAD), diff(PATH, clash))
+    assert not fs.consistent
+    assert fs.lines_after(1) == {}
+
+
+def test_a_gap_in_the_shown_lines_leaves_it_cut():
+    fs = _states(diff(PATH, HEAD), diff(PATH, tail(start=27)))  # one line off: a gap
+    assert line_states.whole_definition(fs.lines_after(1), "vma_flags_set_mask", 21) is None
+
+
+def test_closed_after_a_top_level_return():
+    head = "static inline bool f(const vma_flags_t *flags)\n{\n\treturn g(flags);\n"
+    got = line_states.closed_after_return(head, "f")
+    assert got is not None and got.name == "f" and not got.node.has_error
+    # not when the shown body does not end in a return, or has a label one could jump to
+    assert line_states.closed_after_return(head.replace("return g", "g"), "f") is None
+    jump = "int f(int x)\n{\n\tif (x)\n\t\tgoto out;\n\treturn 0;\n"
+    assert line_states.closed_after_return(jump, "f") is None
+    nested = "int f(int x)\n{\n\tif (x) {\n\t\treturn 1;\n"
+    assert line_states.closed_after_return(nested, "f") is None
+
+
+needs_gcc = pytest.mark.skipif(
+    sandbox.gcc() is None,
+    reason="system package missing: gcc (install: .ci/install-system-deps.sh)",
+)
+
+
+def _helper_findings(report):
+    return [f for f in report.findings if "vma_flags_set_mask" in f.message]
+
+
+@needs_gcc
+def test_the_harness_compiles_a_helper_the_series_shows_in_two_patches():
+    report = check_revision([patch(diff(PATH, HEAD)), patch(diff(PATH, tail()), index=2)])
+    assert not [f for f in _helper_findings(report) if "not compiled" in f.message]
+    assert any(
+        "vma_flags_set_mask() is cut by the hunks" in n and "lines the series' hunks" in n
+        for n in report.notes
+    )
+    # and it is really run: the body patch 2 shows decides the result
+    wrong = tail("\tbitmap_andnot(dst, dst, src, NUM_VMA_FLAG_BITS);")
+    report = check_revision([patch(diff(PATH, HEAD)), patch(diff(PATH, wrong), index=2)])
+    errors = [f for f in _helper_findings(report) if f.check == "helper-def"]
+    assert errors and errors[0].patch == 1 and errors[0].severity == "error"
