@@ -73,6 +73,8 @@ class Collected:
     notes: list[str]
     states: dict[str, line_states.FileStates] | None = None
     pieces: dict[str, list[str]] | None = None  # name -> heads of it the series shows cut
+    used: frozenset[str] | None = None  # every name on the series' lines
+    heads: dict[int, str] | None = None  # id -> shown text of definitions only headed there
 
 
 def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
@@ -84,6 +86,7 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
     out: list[tuple[int, str, dict[str, Definition]]] = []
     states = line_states.build((v.index, f) for v in views for f in v.files)
     pieces: dict[str, list[str]] = {}
+    heads: dict[int, str] = {}
     for view in views:
         touched: set[str] = set()
         for f in view.files:
@@ -118,6 +121,14 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                             f"hunks; its post-image was rebuilt from {rebuilt.origin}"
                         )
                         d, rows = rebuilt.defn, [line]  # whole now
+                if d.node.has_error or not _contiguous(rows):
+                    own = _leading_run(rows)
+                    if own and not set(own) & added:
+                        # only its head shows, as context: the patch does not change what it
+                        # shows of it; the lines glued after the gap may be another's
+                        heads[id(d)] = _run_from(states[f.path].lines_after(view.index), line)
+                        gapped.add(id(d))
+                        span, rows = set(own), own
                 if span & added:
                     current[group][d.name] = d
                     if not _contiguous(rows):  # parsed across lines the hunks leave out
@@ -134,7 +145,24 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                 where[id(d)] = (view.index, f.path, line)
         for group in sorted(touched):
             out.append((view.index, group, dict(current[group])))
-    return Collected(out, where, support, gapped, notes, states, pieces)
+    used = frozenset(
+        w
+        for v in views
+        for texts in (v.old_texts, v.new_texts)
+        for text in texts.values()
+        for w in _WORD.findall(text)
+    )
+    return Collected(out, where, support, gapped, notes, states, pieces, used, heads)
+
+
+def _leading_run(rows: list[int]) -> list[int]:
+    """The rows of a definition up to the first line the hunks leave out."""
+    out = rows[:1]
+    for a, b in zip(rows, rows[1:], strict=False):
+        if b != a + 1:
+            break
+        out.append(b)
+    return out
 
 
 def _run_from(known: dict[int, str], first: int) -> str:
@@ -297,9 +325,16 @@ def _prepare(
     everything = dict(defs)  # the series' own, then what the closure takes from tree/snapshot
     shown = _series_layer(collected.states or {}, index, name)
     fallback = _fallback(repo, name == "tools", shown, _renamed(collected, repo, name))
+    heads = collected.heads or {}
     for n, d in defs.items():
-        if id(d) in support and d.node.has_error and (whole := fallback(n)) is not None:
-            everything[n] = whole  # context the hunks cut, known whole elsewhere
+        cut = id(d) in support and d.node.has_error or id(d) in heads
+        if not cut or (whole := fallback(n)) is None:
+            continue
+        if id(d) in heads and not _starts_as(whole, heads[id(d)]):
+            continue
+        everything[n] = whole  # context the hunks cut, known whole elsewhere
+        gapped.discard(n)
+        roots.discard(n)
     usable, rejected = _vet_group(everything, roots, gapped, fallback, vets or _VetMemo())
     for helper, why in rejected.items():
         if helper not in defs or (name, helper) in said:
@@ -323,6 +358,13 @@ def _prepare(
     ]
     sources = {n: everything[n] for n in usable}
     return Group(index, name, usable, tested, _by_value(sources), sources)
+
+
+def _starts_as(defn: Definition, head: str) -> bool:
+    """The definition's tokens begin with those of the head the series shows of it."""
+    have = [t for _, t in def_rename.tokens(head)]
+    want = [t for _, t in def_rename.tokens(defn.text)]
+    return bool(have) and want[: len(have)] == have
 
 
 def _reason(why: harness_allowlist.Refused, rejected: dict[str, str]) -> str:
@@ -467,13 +509,16 @@ def _renamed(collected: Collected, repo: Path | None, group: str) -> Callable[[s
         layers = [defs_layer.from_tree(str(repo))] if repo is not None else []
         layers.append(defs_layer.snapshot())
         memo["found"] = [(older, def_rename.renames(pairs, older)) for older in layers]
+        memo["used"] = frozenset(collected.used or ())
     tools_file = "tools/testing/vma/include/dup.h" if group == "tools" else "include/linux/mm.h"
 
     def find(name: str) -> Definition | None:
         for older, found in memo["found"]:
             if name in found:
                 pieces = (collected.pieces or {}).get(name, [])
-                got = def_rename.definition(name, found, older, pieces, tools_file)
+                got = def_rename.definition(
+                    name, found, older, pieces, tools_file, memo["used"]
+                )
                 if got is None:
                     return None
                 note = f"{name}() is shown whole nowhere in the series; read as {got.origin}"

@@ -90,10 +90,28 @@ def test_no_rename_without_evidence_of_one_name_only():
     assert def_rename.definition("flags_put_flag", found, older, [HEAD], FILE) is None
 
 
-def test_two_evidenced_renames_leave_it_undefined():
-    twice = OLDER + OLDER.replace("flag_put", "flag_mark").replace("make_flags", "build_flags")
-    older = _older(twice)
+def test_two_evidenced_renames_with_different_bodies_leave_it_undefined():
+    other = OLDER.replace("flag_put", "flag_mark").replace("make_flags", "build_flags")
+    older = _older(OLDER + other.replace("__set_bit", "__clear_bit"))
     callers = CALLER + CALLER.replace("make_flags", "build_flags")
     found = def_rename.renames(_shown(callers), older)
     assert {r.old for r in found["flags_put_flag"]} == {"flag_put", "flag_mark"}
     assert def_rename.definition("flags_put_flag", found, older, [HEAD], FILE) is None
+    # an old name the series still uses was not renamed away: the other one is the rename
+    got = def_rename.definition(
+        "flags_put_flag", found, older, [HEAD], FILE, used=frozenset({"flag_mark"})
+    )
+    assert got is not None and "__set_bit" in got.defn.text
+
+
+def test_a_caller_renamed_with_its_callee_is_evidence():
+    # the caller got a new name too: every occurrence of both names is renamed
+    caller = CALLER.replace("make_flags", "flags_make")
+    older = _older()
+    found = def_rename.renames(_shown(caller), older)
+    assert [r.old for r in found["flags_put_flag"]] == ["flag_put"]
+    got = def_rename.definition("flags_put_flag", found, older, [HEAD], FILE)
+    assert got is not None and "__set_bit((int)bit, map);" in got.defn.text
+    # not when the new caller's name is one the older source defines (another helper)
+    taken = OLDER + "\nstatic inline int flags_make(void)\n{\n\treturn 0;\n}\n"
+    assert "flags_put_flag" not in def_rename.renames(_shown(caller), _older(taken))
