@@ -115,3 +115,51 @@ def test_a_caller_renamed_with_its_callee_is_evidence():
     # not when the new caller's name is one the older source defines (another helper)
     taken = OLDER + "\nstatic inline int flags_make(void)\n{\n\treturn 0;\n}\n"
     assert "flags_put_flag" not in def_rename.renames(_shown(caller), _older(taken))
+
+
+# The harness end to end: a series that shows `flags_put_flag()` only as a context head, and a
+# caller whole; the older source (standing in for the shipped snapshot) has the caller calling
+# `flag_put()`. The series' new mk_vma_flags() is compiled over the renamed body and run.
+SERIES = (
+    "diff --git a/include/linux/mm.h b/include/linux/mm.h\n"
+    "--- a/include/linux/mm.h\n+++ b/include/linux/mm.h\n"
+    "@@ -1,4 +1,4 @@\n"
+    " #define EMPTY_VMA_FLAGS ((vma_flags_t){ })\n"
+    " static __always_inline void flags_put_flag(vma_flags_t *flags,\n"
+    " \t\tvma_flag_t bit)\n"
+    " {\n"
+    "@@ -20,10 +20,13 @@ struct x;\n"
+    + "".join(" " + ln + "\n" for ln in CALLER.rstrip("\n").split("\n"))
+    + "+\n"
+    "+#define mk_vma_flags(...) make_flags(COUNT_ARGS(__VA_ARGS__), \\\n"
+    "+\t\t(const vma_flag_t []){__VA_ARGS__})\n"
+)
+
+
+def _harness_report(monkeypatch, body: str):
+    from reviewer.flagmodel import defs
+    from reviewer.flagmodel.check import check_revision
+    from tests.flagmodel.synth import patch
+
+    older = {}
+    for d in all_definitions(parse(OLDER.replace("__set_bit", body))):
+        older.setdefault(d.name, []).append(Sourced(d, "snapshot old", "include/linux/mm.h"))
+    monkeypatch.setattr(defs, "snapshot", lambda: older)
+    return check_revision([patch(SERIES)])
+
+
+def test_the_harness_runs_a_helper_over_a_renamed_definition(monkeypatch):
+    from reviewer.flagmodel import sandbox
+
+    if sandbox.gcc() is None:
+        import pytest
+
+        pytest.skip("system package missing: gcc (install: .ci/install-system-deps.sh)")
+    report = _harness_report(monkeypatch, "__set_bit")
+    assert any(n.startswith("flags_put_flag() is shown whole nowhere") for n in report.notes)
+    assert not [f for f in report.findings if "not compiled" in f.message]
+    assert not [f for f in report.findings if f.check == "helper-def"]
+    # the renamed body is what runs: a wrong one is caught at the series' mk_vma_flags()
+    report = _harness_report(monkeypatch, "__clear_bit")
+    errors = [f for f in report.findings if f.check == "helper-def"]
+    assert errors and "mk_vma_flags()" in errors[0].message
