@@ -19,6 +19,22 @@ from reviewer.flagmodel.tree_state import (
 )
 
 
+class _Same:
+    """A memo key that is one object itself (diff objects are compared by value and are not
+    hashable); the memo keeps the object alive, so its id is never reused under it."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
 def enclosing_function(root: Node, numbers: list[int], line: int) -> str:
     """Name of the function definition around a real line number of one side."""
     try:
@@ -141,20 +157,20 @@ def block_info(
     fn = _enclosing_node(root, numbers, line)
     if fn is None:  # no function around the block is visible: initialisers of its hunk
         return replace(file_info, inits=_hunk_inits(file_info, numbers, line), elsewhere=set())
-    inner = side_info(fn)
+    inner = shared_side_info(fn)  # (the blocks of one function share it: read only)
     if section is not None and not _same_function(fn, numbers, line, section):
         # a body glued to another hunk's function: the file's nearest declarations
-        inner.inits = _hunk_inits(file_info, numbers, line)
+        inits = _hunk_inits(file_info, numbers, line)
     else:
-        inner.inits = _hunk_inits(inner, numbers, line)
+        inits = _hunk_inits(inner, numbers, line)
     return SideInfo(
         flag_names=file_info.flag_names | inner.flag_names,
         consts={**file_info.consts, **inner.consts},
-        inits=inner.inits,
+        inits=inits,
         vma_names=file_info.vma_names | inner.vma_names,
-        pointer_names=inner.pointer_names,
-        params=inner.params,
-        bit_params=inner.bit_params,
+        pointer_names=set(inner.pointer_names),
+        params=set(inner.params),
+        bit_params=set(inner.bit_params),
     )
 
 
@@ -251,7 +267,15 @@ def own_hunk_inits(block, side: str) -> dict[str, Node]:
 
 
 def function_of(view: PatchView, f: FileDiff, block) -> str:
-    """The function a block is in: from the parse, else the one git names in the hunk header."""
+    """The function a block is in: from the parse, else the one git names in the hunk header.
+    Asked for each block by the region, the moved-statement and the block steps: computed once
+    per block (trees and diffs are never edited)."""
+    return _function_of(_Same(view), _Same(f), _Same(block))
+
+
+@lru_cache(maxsize=4096)
+def _function_of(view_key: _Same, f_key: _Same, block_key: _Same) -> str:
+    view, f, block = view_key.obj, f_key.obj, block_key.obj
     # the block's own hunk parsed alone first: a function header inside the hunk, above the
     # block, names it for sure (the file's hunks joined can glue it to the function git
     # names in the hunk header: June 2026 9/13, create_init_stack_vma() read as
@@ -303,7 +327,8 @@ def _canon_name(name: str) -> str:
 _MUTATORS = ("set", "clear", "reset", "mod", "overwrite", "init", "assign", "and", "append")
 
 
-def _written_names(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _written_names(text: str) -> frozenset[str]:
     """Names a block may change: assignment targets and the objects passed by address or as
     the first argument of a flags mutator (vma_flags_set(&x, ...), vm_flags_set(vma, ...))."""
     from reviewer.flagmodel.c_parse import parse_statements
@@ -326,7 +351,7 @@ def _written_names(text: str) -> set[str]:
                 target = args.named_children[0]
             if target is not None:
                 out |= set(names_under(target))
-    return out
+    return frozenset(out)
 
 
 def block_guards(root: Node, text: str, numbers: list[int], line: int) -> list[Node]:
@@ -369,21 +394,28 @@ def _initialisers_above(info: SideInfo, row: int) -> dict[str, Node]:
 
 
 def function_hunks_info(block, side: str) -> SideInfo | None:
+    """(Read only: shared by the blocks of one hunk.) See _function_hunks_info()."""
+    return _function_hunks_info(_Same(block.file), _Same(block.hunk), side)
+
+
+@lru_cache(maxsize=2048)
+def _function_hunks_info(file_key: _Same, hunk_key: _Same, side: str) -> SideInfo | None:
     """What the hunks of the block's function say, parsed without the rest of the file: the
     hunks git names that function in, back to the one its definition starts in. Used when the
     whole side does not parse around the block (a hunk that ends inside an initialiser or a
     comment glues the next hunks to it), so a local declared in an earlier hunk of the same
     function (``vm_flags_t prev_flags = vm_flags;``) is still a flags name with its value."""
-    name = _section_function(block.hunk.section)
+    this = hunk_key.obj
+    name = _section_function(this.section)
     if not name:
         return None
     keep = " -" if side == "old" else " +"
-    hunks = block.file.hunks
+    hunks = file_key.obj.hunks
     chosen = []
-    for hunk in reversed(hunks[: hunks.index(block.hunk) + 1]):
+    for hunk in reversed(hunks[: hunks.index(this) + 1]):
         texts = [ln.text for ln in hunk.lines if ln.tag in keep]
         starts = any(f"{name}(" in t and not t.rstrip().endswith(";") for t in texts)
-        if hunk is not block.hunk and _section_function(hunk.section) != name and not starts:
+        if hunk is not this and _section_function(hunk.section) != name and not starts:
             break
         chosen.insert(0, "\n".join(uncut_comments(texts)))
         if starts:
@@ -392,7 +424,7 @@ def function_hunks_info(block, side: str) -> SideInfo | None:
     root = parse(text + "\n" + "}" * max(_brace_depth(text), 0))  # (the function goes on)
     for fn in nodes_of(root, "function_definition"):
         if _definition_name(fn) == name:
-            return side_info(fn)
+            return shared_side_info(fn)
     return None
 
 
@@ -403,6 +435,7 @@ def _brace_depth(text: str) -> int:
     return code.count("{") - code.count("}")
 
 
+@lru_cache(maxsize=4096)
 def _section_function(section: str) -> str:
     root = parse(section.strip() + ";")
     for decl in nodes_of(root, "function_declarator"):

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 def clear_memos() -> None:
     """Forget the per-content parse and index memos (benchmarks; long-running processes)."""
-    from reviewer.flagmodel import c_parse, harness_cases, hunk_pairs, tree_state
+    from reviewer.flagmodel import block_context, c_parse, harness_cases, hunk_pairs, tree_state
 
     for memo in (
         c_parse.parse,
@@ -58,6 +58,10 @@ def clear_memos() -> None:
         tree_state.signatures,
         hunk_pairs._depths,
         shared_side_info,
+        block_context._function_of,
+        block_context._function_hunks_info,
+        block_context._section_function,
+        block_context._written_names,
         harness_cases._cases,
     ):
         memo.cache_clear()

@@ -39,18 +39,7 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
     added_names: set[str] = set().union(*view.added_names.values())
     post = model.copy(max_state(model.state, state_of_names(added_names)))
     pre = model.copy()
-    old_defs = [
-        d
-        for path, r in view.old_roots.items()
-        for d in definitions(r)
-        if _whole(d, view.old_numbers[path])
-    ]
-    new_defs = [
-        d
-        for path, r in view.new_roots.items()
-        for d in definitions(r)
-        if _whole(d, view.new_numbers[path])
-    ]
+    old_defs, new_defs = _whole_definitions(view)
     _learn(pre, old_defs)
     _learn(post, new_defs)
     shown_old, shown_new = shown_definitions(view, "old"), shown_definitions(view, "new")
@@ -58,13 +47,42 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
     post.defs.update(shown_new)
     _align_user_functions(pre, shown_old)
     _align_user_functions(post, shown_new)
-    for old_name, new_name in renames(old_defs, new_defs).items():
+    for old_name, new_name in _view_once(view, "renames", lambda: renames(old_defs, new_defs)).items():
         post.renamed_from[new_name] = old_name
         if post.helper(new_name) is None and pre.helper(old_name) is not None:
             post.overrides[new_name] = pre.helper(old_name)
         _inherit_renamed(pre, post, old_name, new_name)
-    _signature_projections(view, pre, post, old_defs)
+    _signature_projections(view, pre, post)
     return pre, post
+
+
+def _view_once(view: PatchView, key: str, build):
+    """A value computed from the view alone, once per view (read only; fix-up compare mode
+    checks a view twice, and the old side's definitions are asked for by the engine too)."""
+    if key not in view.memo:
+        view.memo[key] = build()
+    return view.memo[key]
+
+
+def _whole_definitions(view: PatchView) -> tuple[list[Definition], list[Definition]]:
+    """Definitions each side shows whole (old side, new side)."""
+
+    def build() -> tuple[list[Definition], list[Definition]]:
+        old_defs = [
+            d
+            for path, r in view.old_roots.items()
+            for d in definitions(r)
+            if _whole(d, view.old_numbers[path])
+        ]
+        new_defs = [
+            d
+            for path, r in view.new_roots.items()
+            for d in definitions(r)
+            if _whole(d, view.new_numbers[path])
+        ]
+        return old_defs, new_defs
+
+    return _view_once(view, "whole", build)
 
 
 def _inherit_renamed(pre: Model, post: Model, old_name: str, new_name: str) -> None:
@@ -119,7 +137,11 @@ def _body(defn, name: str) -> str:
 
 def shown_definitions(view: PatchView, side: str) -> dict:
     """Every definition (function, function-like macro, #define) shown whole on one side of a
-    patch, with its provenance."""
+    patch, with its provenance (once per view and side: read only)."""
+    return _view_once(view, f"shown {side}", lambda: _shown_definitions(view, side))
+
+
+def _shown_definitions(view: PatchView, side: str) -> dict:
     from reviewer.flagmodel.c_parse import all_definitions
     from reviewer.flagmodel.defs import side_definitions
 
@@ -181,9 +203,22 @@ def _reads_flags(node: Node) -> bool:
     )
 
 
-def _signature_projections(
-    view: PatchView, pre: Model, post: Model, old_defs: list[Definition]
-) -> None:
+def _signature_projections(view: PatchView, pre: Model, post: Model) -> None:
+    binds, projections = _view_once(view, "signatures", lambda: _view_signatures(view))
+    post.param_binds = binds
+    for key, old_proj, new_proj, use_name, use in projections:
+        if old_proj is not None:
+            pre.projections[key] = old_proj
+        if new_proj is not None:
+            post.projections[key] = new_proj
+        if use is not None:
+            post.param_meaning[use_name] = use
+
+
+def _view_signatures(view: PatchView) -> tuple[dict, list[tuple]]:
+    """The view's changed prototypes: the parameter bindings of its calls (call_binds) and,
+    in order, each changed parameter's (key, old projection, new projection, new parameter
+    name, the old parameter's use)."""
     old_sigs: dict[str, Signature] = {}
     new_sigs: dict[str, Signature] = {}
     for root in view.old_roots.values():
@@ -191,7 +226,8 @@ def _signature_projections(
     for root in view.new_roots.values():
         new_sigs.update(signatures(root))
     old_roots = list(view.old_roots.values())
-    post.param_binds = param_binds(old_sigs, new_sigs, old_roots, list(view.new_roots.values()))
+    binds = param_binds(old_sigs, new_sigs, old_roots, list(view.new_roots.values()))
+    projections = []
     for name, old_sig in old_sigs.items():
         new_sig = new_sigs.get(name)
         if new_sig is None:
@@ -199,10 +235,7 @@ def _signature_projections(
         for key, (old_proj, new_proj) in param_projections(
             name, old_sig, new_sig, old_roots
         ).items():
-            if old_proj is not None:
-                pre.projections[key] = old_proj
-            if new_proj is not None:
-                post.projections[key] = new_proj
             use = getattr(old_proj, "use", None)
-            if use is not None:
-                post.param_meaning[new_sig.params[key[1]][1]] = use
+            use_name = new_sig.params[key[1]][1] if use is not None else ""
+            projections.append((key, old_proj, new_proj, use_name, use))
+    return binds, projections

@@ -3,7 +3,8 @@ engine in check.py, the checks in checks/ and the helper harness, so none import
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from tree_sitter import Node
 
@@ -26,6 +27,9 @@ class PatchView:
     old_numbers: dict[str, list[int]]
     new_numbers: dict[str, list[int]]
     added_names: dict[str, frozenset[str]]  # identifiers on each file's added lines
+    # what is computed from the view alone, once (patch_models: definitions shown whole, renames,
+    # prototype projections); a view is never edited, so neither are these (read only)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def view_of(patch: Patch) -> PatchView:

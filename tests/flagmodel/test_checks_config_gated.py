@@ -82,3 +82,23 @@ def test_bit_shared_by_other_flags_is_an_error_behind_any_condition():
     [found] = march.run("config-gated", [p])
     assert (found.file, found.line, found.severity) == ("mm/mprotect.c", 893, "error")
     assert "VMA_ARM64_BTI_BIT" in found.message and "tests the bit" in found.message
+
+
+def test_blocks_without_a_gated_name_are_not_parsed_for_it():
+    """A block is read for gated legacy names only when one appears in its removed text (in
+    code or in a #define body); the others are skipped before their lines are parsed."""
+    from reviewer.flagmodel.checks.config_gated import _may_name
+    from reviewer.flagmodel.hunk_pairs import change_blocks, parse_diff
+
+    body = """
+-#define X_FLAGS (VM_READ | \\
+-\t\t VM_SOFTDIRTY)
++#define X_FLAGS mk_vma_flags(VMA_READ_BIT, VMA_SOFTDIRTY_BIT)
+ int a;
+-\tvma->vm_flags |= VM_WRITE;
++\tvma_set_flags(vma, VMA_WRITE_BIT);
+"""
+    [f] = parse_diff(synth.diff("mm/x.c", synth.hunk(10, body)))
+    gated, plain = change_blocks(f)
+    gates = {"VM_SOFTDIRTY": frozenset({"CONFIG_MEM_SOFT_DIRTY"})}
+    assert _may_name(gated, gates) and not _may_name(plain, gates)

@@ -4,11 +4,16 @@ Each module has one public entry point ``run(views, report, repo)`` over the who
 patch views in order, the report to add findings to, the base tree or None). The engine calls
 ``run_all()``; a check that fails on odd input is reported as one ``unverified`` finding and the
 others still run.
+
+A check listed in ``PER_VIEW`` reads each patch view on its own (nothing from the rest of the
+series): its findings on a view are kept on the view (``PatchView.memo``) and replayed when the
+same view is checked again (the fix-up compare mode checks the unchanged patches twice).
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +39,10 @@ REGISTRY: dict[str, str] = {
 }
 
 
+# checks whose findings on a view depend on that view (and the tree) alone
+PER_VIEW = frozenset({"bool-param", "dead-local", "ifdef-twin", "uninit-words", "write-once"})
+
+
 def run_all(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
     for check_id, module in REGISTRY.items():
         run_one(check_id, module, views, report, repo)
@@ -44,7 +53,10 @@ def run_one(
 ) -> None:
     mod = importlib.import_module(f"reviewer.flagmodel.checks.{module}")
     try:
-        mod.run(views, report, repo)
+        if check_id in PER_VIEW:
+            _run_per_view(check_id, mod, views, report, repo)
+        else:
+            mod.run(views, report, repo)
     except Exception as exc:  # noqa: BLE001 - one check failing must not lose the report
         report.unverified += 1
         report.add(
@@ -57,3 +69,29 @@ def run_one(
                 f"check {check_id} could not run on this series: {type(exc).__name__}: {exc}",
             )
         )
+
+
+def _copy(f: Finding) -> Finding:
+    return replace(f, copies=[dict(c) for c in f.copies], fixups=list(f.fixups))
+
+
+def _run_per_view(
+    check_id: str, mod, views: list[PatchView], report: CheckReport, repo: Path | None
+) -> None:
+    """mod.run() view by view, each view's findings kept on the view; the same findings are
+    added to the report in the same order as one run over all views adds them (a failure on a
+    view keeps what that view added before it, as the whole run would)."""
+    key = f"check {check_id} {repo or ''}"
+    for view in views:
+        kept = view.memo.get(key)
+        if kept is None:
+            scratch = CheckReport()
+            try:
+                mod.run([view], scratch, repo)
+            finally:
+                for f in scratch.findings:
+                    report.add(_copy(f))
+            view.memo[key] = [_copy(f) for f in scratch.findings]
+            continue
+        for f in kept:
+            report.add(_copy(f))

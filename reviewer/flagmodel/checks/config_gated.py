@@ -86,9 +86,15 @@ def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> 
         if legacy_body is None or not use.name.endswith("_BIT"):
             continue
         vm_name = "VM_" + use.name[4:-4]
-        if vm_name in gates and vm_name in common.line_names(f"#define X {legacy_body}"):
+        if (
+            vm_name in gates
+            and vm_name in legacy_body  # (cheap first: an identifier is a substring)
+            and vm_name in common.line_names(f"#define X {legacy_body}")
+        ):
             _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report)
     for block in common.blocks(f):
+        if not _may_name(block, gates):
+            continue  # no gated name on its removed lines: nothing to parse them for
         removed = common.block_removed_names(block)
         legacy = {n for n in removed if n in gates}
         if not legacy:
@@ -101,6 +107,13 @@ def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> 
                 if vm_name not in legacy:
                     continue
                 _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report)
+
+
+def _may_name(block, gates) -> bool:
+    """Some gated flag's name appears in the block's removed text (an identifier of a line
+    is a substring of it, so without one none of its identifiers is gated)."""
+    removed = "\n".join(ln.text for ln in block.changed("-"))
+    return any(name in removed for name in gates)
 
 
 def _judge(view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport) -> None:

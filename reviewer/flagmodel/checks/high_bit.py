@@ -91,7 +91,9 @@ def _check_file(view, f, report: CheckReport, repo: Path | None, low_aliases, ct
         _literal_bits(view, f, report, limit=128)
         return
     file_facts = tree.build_configs(repo, f.path)
-    removed = common.removed_text(f)
+    high = [u for u in common.added_uses(view, f) if (registry.bit_of_name(u.name) or 0) >= 32]
+    # (read only when an added line uses a high bit: most files have none)
+    removed = common.removed_text(f) if high else ""
     removed_names = common.line_names(removed) if removed else frozenset()
     seen: set[tuple[int, str]] = set()
     # a high bit the unchanged lines already use under the very same #if: the patch adds no
@@ -99,10 +101,10 @@ def _check_file(view, f, report: CheckReport, repo: Path | None, low_aliases, ct
     # stack configs, June 2026 2/13)
     relied = {
         (use.name, _guard_key(use.anchor))
-        for use in common.context_uses(view, f)
+        for use in (common.context_uses(view, f) if high else ())
         if (registry.bit_of_name(use.name) or 0) >= 32
     }
-    for use in common.added_uses(view, f):
+    for use in high:
         bit = registry.bit_of_name(use.name)
         if bit is None or bit < 32 or (use.line, use.name) in seen:
             continue
