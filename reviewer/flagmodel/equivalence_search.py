@@ -22,6 +22,7 @@ from reviewer.flagmodel.equivalence_diff import (
 from reviewer.flagmodel.equivalence_extension import EXTENSION, extension_verdict
 from reviewer.flagmodel.equivalence_show import describe, lock_text, overwrite_summary, show_value
 from reviewer.flagmodel.equivalence_side import Outcome, Side, Verdict
+from reviewer.flagmodel.run_memo import RunMemo
 from reviewer.flagmodel.tree_state import Model
 
 MAX_EXHAUSTIVE_VARS = 9
@@ -255,15 +256,25 @@ def _search(
     choices = list(
         itertools.islice(itertools.product(*(range(sizes[n]) for n in names)), MAX_INDEX_CHOICES)
     )
-    return _each_choice(
-        old,
-        new,
-        "index_vars",
-        names,
-        choices or [()],
-        str,
-        lambda: _search_bit_params(old, new, bits, subjects, atoms, fixed),
+    dims = frozenset(
+        [("s", s) for s in subjects]
+        + [("a", a) for a in atoms]
+        + [("i", n) for n in names]
+        + [("b", b) for b in old.seen_bit_vars | new.seen_bit_vars]
     )
+    old.memo, new.memo = RunMemo(dims), RunMemo(dims)
+    try:
+        return _each_choice(
+            old,
+            new,
+            "index_vars",
+            names,
+            choices or [()],
+            str,
+            lambda: _search_bit_params(old, new, bits, subjects, atoms, fixed),
+        )
+    finally:
+        old.memo = new.memo = None
 
 
 def _each_choice(old: Side, new: Side, field: str, names, choices, show, search) -> Outcome:
