@@ -43,7 +43,7 @@ class RunMemo:
 
     def put(self, env, init: dict, atoms: dict, index_vars: dict, bit_vars: dict, obs) -> None:
         pattern = (
-            *(("s", n) for n in sorted(env.free_reads) if n in init),
+            *(("s", n) for n in sorted(env.free_reads - env.key_dead) if n in init),
             *(("a", a) for a in sorted(env.seen_atoms)),
             *(("i", i) for i in sorted(env.seen_index_vars)),
             *(("b", b) for b in sorted(env.seen_bit_vars)),
