@@ -88,6 +88,15 @@ class Side:
         self.index_vars: dict[str, int] = {}  # position read by each unknown array index
         self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
         self.memo: RunMemo | None = None  # runs kept during one search (run_memo)
+        self._copy_pairs: list[tuple[str, str]] | None = None
+
+    def copy_pairs(self) -> list[tuple[str, str]]:
+        """equivalence_diff.copy_pairs of this side's info, worked out once."""
+        from reviewer.flagmodel.equivalence_diff import copy_pairs
+
+        if self._copy_pairs is None:
+            self._copy_pairs = copy_pairs(self.info)
+        return self._copy_pairs
 
     def run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool = False) -> Obs:
         memo = None if trace else self.memo

@@ -32,6 +32,7 @@ class RunMemo:
         self.dims = dims
         self.patterns: dict[tuple[tuple[str, str], ...], dict[tuple, Any]] = {}
         self.hits = 0
+        self._held: set[int] = set()  # ids of the observations kept (alive while kept)
 
     def get(self, init: dict, atoms: dict, index_vars: dict, bit_vars: dict) -> Any:
         for pattern, runs in self.patterns.items():
@@ -56,6 +57,55 @@ class RunMemo:
                 return
             runs = self.patterns[pattern] = {}
         runs[_values(pattern, init, atoms, index_vars, bit_vars)] = obs
+        self._held.add(id(obs))
+
+    def holds(self, obs: Any) -> bool:
+        """The observation is one this memo keeps (so its id names it alone)."""
+        return id(obs) in self._held
+
+
+_MISSING = object()
+
+
+class ReadInit(dict):
+    """The initial flags of an assignment, recording which of them a reader looks at (the
+    comparison of two kept runs, DifferMemo)."""
+
+    def __init__(self, init: dict):
+        super().__init__(init)
+        self.read: dict[str, Any] = {}
+
+    def get(self, key, default=None):
+        value = super().get(key, _MISSING)
+        self.read[key] = value
+        return default if value is _MISSING else value
+
+    def __getitem__(self, key):
+        value = super().get(key, _MISSING)
+        self.read[key] = value
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+
+class DifferMemo:
+    """The comparison of two kept runs (equivalence_search._differ) under the initial flags it
+    read: the same pair of runs with the same values there compares the same."""
+
+    def __init__(self) -> None:
+        self.results: dict[tuple[int, int], list[tuple[tuple, Any]]] = {}
+
+    def compare(self, o: Any, n: Any, init: dict, differ) -> Any:
+        """``differ(o, n, init)``, or its result for an earlier init agreeing on what it read."""
+        entries = self.results.setdefault((id(o), id(n)), [])
+        for reads, result in entries:
+            if all(init.get(k, _MISSING) == v for k, v in reads):
+                return result
+        recording = ReadInit(init)
+        result = differ(o, n, recording)
+        if len(entries) < MAX_PATTERNS * 4:
+            entries.append((tuple(recording.read.items()), result))
+        return result
 
 
 def _values(pattern, init: dict, atoms: dict, index_vars: dict, bit_vars: dict) -> tuple:

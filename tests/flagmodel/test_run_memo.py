@@ -128,3 +128,21 @@ def test_an_overwritten_vma_is_run_once_per_array_position_with_the_same_outcome
     assert memoised.status == ("equivalent" if new_list == NEW_LIST else "different")
     assert memoised.assignments == every.assignments
     assert fewer * 4 < all_runs, (fewer, all_runs)
+
+
+def test_a_comparison_of_two_kept_runs_is_reused_only_under_the_flags_it_read():
+    from reviewer.flagmodel.run_memo import DifferMemo
+
+    calls = []
+
+    def differ(o, n, init):
+        calls.append(dict(init))
+        return ("state", init.get("vma", 0)) if init.get("vma", 0) else None
+
+    memo = DifferMemo()
+    o, n = object(), object()
+    assert memo.compare(o, n, {"vma": 0, "next": 1}, differ) is None
+    assert memo.compare(o, n, {"vma": 0, "next": 2}, differ) is None  # `next` was not read
+    assert memo.compare(o, n, {"vma": 4, "next": 2}, differ) == ("state", 4)
+    assert memo.compare(object(), n, {"vma": 0, "next": 2}, differ) is None  # other runs
+    assert len(calls) == 3
