@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +69,8 @@ class Collected:
     support: set[int]
     gapped: set[int]
     notes: list[str]
+    # every definition named by id above, kept alive so that no later object reuses its id
+    kept: list[Definition] = field(default_factory=list)
 
 
 def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
@@ -78,6 +80,7 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
     support: set[int] = set()
     gapped: set[int] = set()
     out: list[tuple[int, str, dict[str, Definition]]] = []
+    kept: list[Definition] = []
     for view in views:
         touched: set[str] = set()
         for f in view.files:
@@ -114,9 +117,10 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                 else:
                     continue
                 where[id(d)] = (view.index, f.path, line)
+                kept.append(d)
         for group in sorted(touched):
             out.append((view.index, group, dict(current[group])))
-    return Collected(out, where, support, gapped, notes)
+    return Collected(out, where, support, gapped, notes, kept)
 
 
 def _rebuild(
