@@ -98,6 +98,8 @@ def compare_configs(path, old_text, new_text, pre, post, old_info, new_info, gua
                 if result.status == Verdict.DIFFERENT and features == "min" and len(configs) > 1:
                     result.message += " (only with the optional CONFIG_ features disabled)"
                 outcome = result
+            if outcome.status == Verdict.DIFFERENT:
+                break  # the worst outcome already: no later configuration can replace it
     finally:
         pre.features = post.features = "all"
     return outcome

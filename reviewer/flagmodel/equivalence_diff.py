@@ -271,17 +271,34 @@ def copy_of(init) -> str:
     return ""
 
 
-def through_copies(o: Obs, n: Obs, init: dict[str, int], domain: int, new_info: SideInfo):
+def copy_pairs(info: SideInfo) -> list[tuple[str, str]]:
+    """(copy, X) of each local whose visible initialiser is a copy of X, by name."""
+    pairs = []
+    for copy, value in sorted(info.inits.items()):
+        source = copy_of(value)
+        if source and copy != source:
+            pairs.append((copy, source))
+    return pairs
+
+
+def through_copies(
+    o: Obs,
+    n: Obs,
+    init: dict[str, int],
+    domain: int,
+    new_info: SideInfo,
+    pairs: list[tuple[str, str]] | None = None,
+):
     """The old side changes flags X that the new side leaves alone, while the new side changes
     a local it declared as a copy of X (``new_vma_flags = legacy_to_vma_flags(newflags)``: the
     bitmap copy the function converts back later): the new side's X is that copy. Returns the
-    new side's observation so read, and X -> copy for each such X."""
+    new side's observation so read, and X -> copy for each such X. `pairs` is
+    ``copy_pairs(new_info)`` when the caller has it."""
     import dataclasses
 
     subjects, used = dict(n.subjects), {}
-    for copy, value in sorted(new_info.inits.items()):
-        source = copy_of(value)
-        if not source or copy == source or copy not in n.subjects or source in used:
+    for copy, source in copy_pairs(new_info) if pairs is None else pairs:
+        if copy not in n.subjects or source in used:
             continue
         old = o.locals.get(source, o.subjects.get(source))
         if old is None or source in n.locals:

@@ -22,6 +22,7 @@ from reviewer.flagmodel.equivalence_diff import (
 from reviewer.flagmodel.equivalence_extension import EXTENSION, extension_verdict
 from reviewer.flagmodel.equivalence_show import describe, lock_text, overwrite_summary, show_value
 from reviewer.flagmodel.equivalence_side import Outcome, Side, Verdict
+from reviewer.flagmodel.run_memo import DifferMemo, RunMemo
 from reviewer.flagmodel.tree_state import Model
 
 MAX_EXHAUSTIVE_VARS = 9
@@ -255,15 +256,25 @@ def _search(
     choices = list(
         itertools.islice(itertools.product(*(range(sizes[n]) for n in names)), MAX_INDEX_CHOICES)
     )
-    return _each_choice(
-        old,
-        new,
-        "index_vars",
-        names,
-        choices or [()],
-        str,
-        lambda: _search_bit_params(old, new, bits, subjects, atoms, fixed),
+    dims = frozenset(
+        [("s", s) for s in subjects]
+        + [("a", a) for a in atoms]
+        + [("i", n) for n in names]
+        + [("b", b) for b in old.seen_bit_vars | new.seen_bit_vars]
     )
+    old.memo, new.memo = RunMemo(dims), RunMemo(dims)
+    try:
+        return _each_choice(
+            old,
+            new,
+            "index_vars",
+            names,
+            choices or [()],
+            str,
+            lambda: _search_bit_params(old, new, bits, subjects, atoms, fixed),
+        )
+    finally:
+        old.memo = new.memo = None
 
 
 def _each_choice(old: Side, new: Side, field: str, names, choices, show, search) -> Outcome:
@@ -333,6 +344,8 @@ def _search_fixed_bits(
     extended = None  # a macro body that only adds consistent calls (equivalence_extension)
     contradiction = False
     domain = sum(1 << b for b in bits)
+    # two runs the memos keep, compared again under the same initial flags (run_memo)
+    differ_memo = DifferMemo() if old.memo is not None and new.memo is not None else None
     for init, atom_vals in _space(bits, subjects, atoms, fixed):
         count += 1
         o, n = old.run(init, atom_vals), new.run(init, atom_vals)
@@ -340,7 +353,12 @@ def _search_fixed_bits(
             issues = _unique(n.issues)
             if bool(o.locks) != bool(n.locks):  # who takes the write lock does not matter
                 lock_change = lock_text(o.locks, n.locks)
-        diff = _differ(o, n, init, domain, old, new)
+        if differ_memo is not None and old.memo.holds(o) and new.memo.holds(n):
+            diff = differ_memo.compare(
+                o, n, init, lambda o, n, init: _differ(o, n, init, domain, old, new)
+            )
+        else:
+            diff = _differ(o, n, init, domain, old, new)
         if diff is None:
             continue
         example = describe(init, atom_vals, bits, subjects, fixed)
@@ -415,7 +433,7 @@ def _search_fixed_bits(
 
 def _differ(o, n, init: dict[str, int], domain: int, old: Side, new: Side):
     """The first difference of two runs; flags the new side keeps in a copy are read there."""
-    n, copies = through_copies(o, n, init, domain, new.info)
+    n, copies = through_copies(o, n, init, domain, new.info, new.copy_pairs())
     diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
         o, n, init, domain, old.info, new.info
     )

@@ -12,6 +12,7 @@ from tree_sitter import Node
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel.c_parse import Fragment
+from reviewer.flagmodel.run_memo import RunMemo
 from reviewer.flagmodel.tree_state import Model
 
 
@@ -86,8 +87,25 @@ class Side:
         self.seen_bit_vars: set[str] = set()
         self.index_vars: dict[str, int] = {}  # position read by each unknown array index
         self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
+        self.memo: RunMemo | None = None  # runs kept during one search (run_memo)
+        self._copy_pairs: list[tuple[str, str]] | None = None
+
+    def copy_pairs(self) -> list[tuple[str, str]]:
+        """equivalence_diff.copy_pairs of this side's info, worked out once."""
+        from reviewer.flagmodel.equivalence_diff import copy_pairs
+
+        if self._copy_pairs is None:
+            self._copy_pairs = copy_pairs(self.info)
+        return self._copy_pairs
 
     def run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool = False) -> Obs:
+        memo = None if trace else self.memo
+        if memo is not None:
+            # the same run again (it read nothing that differs): what it added to the seen_*
+            # sets above is in them already
+            found = memo.get(init, atoms, self.index_vars, self.bit_vars)
+            if found is not None:
+                return found
         env = interp.Env(self.model, init, atoms, self.info.flag_names, self.renames)
         env.tracing = trace
         env.bit_params = self.info.bit_params
@@ -114,7 +132,7 @@ class Side:
         subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)
-        return Obs(
+        obs = Obs(
             result,
             events,
             subjects,
@@ -126,3 +144,6 @@ class Side:
             frozenset(env.undefined_calls),
             frozenset(env.outside_args),
         )
+        if memo is not None:
+            memo.put(env, init, atoms, self.index_vars, self.bit_vars, obs)
+        return obs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,8 @@ class Collected:
     pieces: dict[str, list[str]] | None = None  # name -> heads of it the series shows cut
     used: frozenset[str] | None = None  # every name on the series' lines
     heads: dict[int, str] | None = None  # id -> shown text of definitions only headed there
+    # every definition named by id above, kept alive so that no later object reuses its id
+    kept: list[Definition] = field(default_factory=list)
 
 
 def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
@@ -87,6 +89,7 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
     states = line_states.build((v.index, f) for v in views for f in v.files)
     pieces: dict[str, list[str]] = {}
     heads: dict[int, str] = {}
+    kept: list[Definition] = []
     for view in views:
         touched: set[str] = set()
         for f in view.files:
@@ -129,6 +132,7 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                         heads[id(d)] = _run_from(states[f.path].lines_after(view.index), line)
                         gapped.add(id(d))
                         span, rows = set(own), own
+                kept.append(d)  # its id may be recorded below (or was, in heads/gapped)
                 if span & added:
                     current[group][d.name] = d
                     if not _contiguous(rows):  # parsed across lines the hunks leave out
@@ -152,7 +156,7 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
         for text in texts.values()
         for w in _WORD.findall(text)
     )
-    return Collected(out, where, support, gapped, notes, states, pieces, used, heads)
+    return Collected(out, where, support, gapped, notes, states, pieces, used, heads, kept)
 
 
 def _leading_run(rows: list[int]) -> list[int]:

@@ -227,7 +227,10 @@ def _call_helper(env: Env, helper: registry.Helper, args: list[Node]) -> Any:
             raise Unsupported(f"{name}() with unknown word")
     else:
         operand = 0
-    cur = bits_of(env.subject_value(subject))
+    if kind in ("word_assign", "clear_all"):
+        cur = bits_of(env.unused_read(subject))  # overwritten whatever it held
+    else:
+        cur = bits_of(env.subject_value(subject))
     if kind == "any":
         return int(cur & operand != 0)
     if kind == "all":
@@ -291,7 +294,10 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
         return _call_user(env, defn, args)
     memo = env.model.call_memo
     if key in memo:
-        result, writes, bits = memo[key]
+        result, writes, bits, unread = memo[key]
+        for pos, arg in enumerate(key[4]):
+            if pos not in unread and isinstance(arg, tuple) and arg[:1] == ("alias",):
+                env.key_only.discard(env.unify(arg[1]))  # the callee reads its flags
         for name, value in writes.items():
             env.set_subject(name, value)
         env.seen_bits |= bits
@@ -301,6 +307,12 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
     atoms, bits = env.atom_reads, set(env.seen_bits)
     before = dict(env.subjects)
     top = dict(env.frames[0].locals)
+    keyed = {
+        pos: env.unify(arg[1])
+        for pos, arg in enumerate(key[4])
+        if isinstance(arg, tuple) and arg[:1] == ("alias",) and env.unify(arg[1]) in env.key_only
+    }
+    dead = set(env.key_dead)
     result = _call_user(env, defn, args)
     pure = (
         not [e for e in env.events[events:] if e[0] != "return"]
@@ -313,7 +325,13 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
         writes = {
             k: v for k, v in env.subjects.items() if not k.startswith("<") and before.get(k) != v
         }
-        memo[key] = (result, writes, frozenset(env.seen_bits - bits))
+        # argument positions whose flags the callee did not read (run_memo)
+        unread = frozenset(
+            pos
+            for pos, name in keyed.items()
+            if name in env.key_only or (name in env.key_dead and name not in dead)
+        )
+        memo[key] = (result, writes, frozenset(env.seen_bits - bits), unread)
     return result
 
 
@@ -327,7 +345,9 @@ def _arg_key(env: Env, arg: Node) -> Any:
     if isinstance(val, Alias):
         if val.subject.startswith("<"):
             raise Unsupported("private argument")
-        return ("alias", val.subject, freeze(env.subject_value(val.subject)))
+        # a read for the key only: not a dependence of the run unless the callee reads
+        # the flags too (run_memo)
+        return ("alias", val.subject, freeze(env.unused_read(val.subject)))
     if isinstance(val, Opaque):
         raise Unsupported("unknown argument")
     return freeze(val)

@@ -120,6 +120,11 @@ class Env:
         self.derived_done: set[str] = set()  # derived this run: not free variables
         self.atom_reads = 0
         self.free_reads: set[str] = set()
+        # subjects whose initial flags only a memoised call's key has read so far, and those
+        # of them overwritten before anything else read them: the run does not depend on
+        # the latter's initial flags (run_memo)
+        self.key_only: set[str] = set()
+        self.key_dead: set[str] = set()
         self.subject_reads = 0
         # blame (only when tracing: the run that shows a difference is replayed with it on):
         # value of each expression node evaluated in the changed block's own frame, the
@@ -165,6 +170,8 @@ class Env:
     def subject_value(self, name: str) -> Any:
         self.subject_reads += 1
         raw, name = name, self.unify(name)
+        if self.key_only:
+            self.key_only.discard(name)  # read for its value (a key read re-adds it)
         top = self.frames[0].locals
         if name in top and isinstance(top[name], Flags):
             return top[name]  # a flags local of the block reached through its address
@@ -185,6 +192,18 @@ class Env:
             self.free_reads.add(name)  # read before anything wrote it: an input of the block
             self.subjects[name] = Flags(self.init.get(name, 0), "word")
         return self.subjects[name]
+
+    def unused_read(self, name: str) -> Any:
+        """``subject_value`` for a read whose value decides nothing the run observes (a
+        memoised call's key, flags about to be overwritten): the subject is read as before
+        (it is still an input of the block), but a run that overwrites it without another
+        read does not depend on its initial flags (run_memo)."""
+        uname = self.unify(name)
+        unused = uname in self.key_only or uname not in self.free_reads
+        value = self.subject_value(name)
+        if unused and uname in self.free_reads:
+            self.key_only.add(uname)
+        return value
 
     def _derive(self, name: str) -> Any:
         """A flags local declared in the changed function with a visible initialiser computed
@@ -254,6 +273,9 @@ class Env:
         name = self.unify(name)
         self.note_write(name, value)
         self.written.add(name)
+        if name in self.key_only:
+            self.key_only.discard(name)
+            self.key_dead.add(name)
         top = self.frames[0].locals
         if name in top:
             top[name] = value

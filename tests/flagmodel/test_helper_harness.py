@@ -117,3 +117,16 @@ def test_the_32_bit_configuration_really_runs(v2_patches, tmp_path, monkeypatch)
     report = check_revision(v2_patches)
     assert not any("-m32 unavailable" in note for note in report.notes)
     assert len(list(tmp_path.glob("flagmodel/*.out"))) == 3
+
+
+def test_every_definition_named_by_id_stays_alive(v2_patches):
+    """The harness keys where a definition was read, and whether it is support, by id():
+    a definition replaced by a later patch's must stay alive, or a new object could take its id
+    and be labelled by it (a helper reported as a "context definition" depending on memory)."""
+    from reviewer.flagmodel.helper_harness import _collect
+    from reviewer.flagmodel.patch_view import view_of
+
+    collected = _collect([view_of(p) for p in v2_patches])
+    kept = {id(d) for d in collected.kept}
+    assert collected.where and set(collected.where) <= kept
+    assert collected.support <= kept and collected.gapped <= kept
