@@ -59,6 +59,7 @@ def clear_memos() -> None:
         hunk_pairs._depths,
         shared_side_info,
         harness_cases._cases,
+        *c_parse.NODE_MEMOS,
     ):
         memo.cache_clear()
 
