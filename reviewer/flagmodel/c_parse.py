@@ -35,6 +35,17 @@ def blank_attributes(text: str) -> str:
     return text
 
 
+NODE_MEMOS: list = []  # memos keyed by nodes (check.clear_memos forgets them with the trees)
+
+
+def node_memo(fn):
+    """Memoise a function of a node alone: trees are memoised per content and never edited,
+    so what depends only on the node is the same on every run of the interpreter."""
+    memo = lru_cache(maxsize=1 << 16)(fn)
+    NODE_MEMOS.append(memo)
+    return memo
+
+
 @lru_cache(maxsize=8192)
 def parse(text: str) -> Node:
     """Parse C text; memoised per content (trees are never edited, so sharing them is safe)."""

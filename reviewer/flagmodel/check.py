@@ -63,6 +63,7 @@ def clear_memos() -> None:
         block_context._section_function,
         block_context._written_names,
         harness_cases._cases,
+        *c_parse.NODE_MEMOS,
     ):
         memo.cache_clear()
 

@@ -13,7 +13,7 @@ from reviewer.flagmodel import interp_opaque as opaque
 from reviewer.flagmodel import interp_primitives as primitives
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import node_memo, text_of
 from reviewer.flagmodel.defs import is_flag_api
 from reviewer.flagmodel.interp_values import (
     Alias,
@@ -32,10 +32,17 @@ from reviewer.flagmodel.interp_values import (
 )
 
 
+@node_memo
+def _arguments(node: Node) -> tuple[Node, ...]:
+    """A call's arguments (comments left out)."""
+    return tuple(
+        a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"
+    )
+
+
 def eval_call(env: Env, node: Node) -> Any:
-    fn_node = node.child_by_field_name("function")
-    args = [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
-    name = text_of(fn_node)
+    args = list(_arguments(node))
+    name = expressions._callee_text(node)
     if name == "BIT":
         return 1 << bits_of(expressions.eval_expr(env, args[0]))
     if name == "COUNT_ARGS":  # include/linux/args.h: the number of its arguments

@@ -10,7 +10,7 @@ from tree_sitter import Node
 from reviewer.flagmodel import interp_arrays as arrays
 from reviewer.flagmodel import interp_calls as calls
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import node_memo, text_of
 from reviewer.flagmodel.interp_values import (
     WORD_MASK,
     Alias,
@@ -53,6 +53,19 @@ def eval_expr(env: Env, node: Node) -> Any:
 
 def _eval_expr(env: Env, node: Node) -> Any:
     t = node.type
+    # the commonest kinds first (the kinds are exclusive: the order decides nothing else)
+    if t == "identifier":
+        return _identifier(env, text_of(node))
+    if t == "call_expression":
+        if _callee_text(node) == "ARRAY_SIZE":
+            size = arrays.array_size(env, node.child_by_field_name("arguments").named_children)
+            if size is not None:
+                return size
+        return calls.eval_call(env, node)
+    if t == "field_expression":
+        return _field(env, node)
+    if t == "binary_expression":
+        return _binary(env, node)
     if t == "parenthesized_expression":
         inner = [c for c in node.named_children if c.type != "comment"]
         if len(inner) != 1:
@@ -66,10 +79,6 @@ def _eval_expr(env: Env, node: Node) -> Any:
         return 0
     if t == "comment":
         return None
-    if t == "identifier":
-        return _identifier(env, text_of(node))
-    if t == "field_expression":
-        return _field(env, node)
     if t == "pointer_expression":
         op = text_of(node.child_by_field_name("operator") or node.children[0])
         arg = node.child_by_field_name("argument")
@@ -88,8 +97,6 @@ def _eval_expr(env: Env, node: Node) -> Any:
         return Opaque(" ".join(text_of(node).split()))
     if t == "unary_expression":
         return _unary(env, node)
-    if t == "binary_expression":
-        return _binary(env, node)
     if t == "conditional_expression":
         cond_node = node.child_by_field_name("condition")
         taken = truth(env, eval_expr(env, cond_node))
@@ -99,12 +106,6 @@ def _eval_expr(env: Env, node: Node) -> Any:
         return eval_expr(env, node.child_by_field_name(branch))
     if t == "assignment_expression":
         return _assign(env, node)
-    if t == "call_expression":
-        if text_of(node.child_by_field_name("function")) == "ARRAY_SIZE":
-            size = arrays.array_size(env, node.child_by_field_name("arguments").named_children)
-            if size is not None:
-                return size
-        return calls.eval_call(env, node)
     if t == "cast_expression":
         value = eval_expr(env, node.child_by_field_name("value"))
         type_text = text_of(node.child_by_field_name("type"))
@@ -255,28 +256,19 @@ def _number(text: str) -> int:
 
 
 def _identifier(env: Env, name: str) -> Any:
-    uname = env.unify(name)
-    for frame in reversed(env.frames):
-        if uname in frame.aliases:
-            return Alias(frame.aliases[uname])
-        if uname in frame.locals:
-            return frame.locals[uname]
-        if len(env.frames) > 1:
-            break  # callee frames see only their own names
-    bit = registry.bit_of_name(name)
-    if bit is not None and env.model.features == "min" and name[4:-4] in registry.CONFIG_ONLY_BITS:
-        raise NotBuilt(name)
-    if bit is not None:
-        env.note_bits(1 << bit)
-        return BitNum(bit, name)
-    mask = registry.mask_of_name(name, env.model.features)
-    if mask is not None:
-        env.note_bits(mask)
-        return Flags(mask, "word", name)
-    vmask = registry.vma_mask_of_name(name)
-    if vmask is not None:
-        env.note_bits(vmask)
-        return Flags(vmask, "bitmap", name)
+    uname = env.renames.get(name, name)
+    frame = env.frames[-1]  # the block sees its own names, a callee's frame only its own
+    if uname in frame.aliases:
+        return Alias(frame.aliases[uname])
+    if uname in frame.locals:
+        return frame.locals[uname]
+    known = _registry_constant(name, env.model.features)
+    if known is not None:
+        if known is _NOT_BUILT:
+            raise NotBuilt(name)
+        value, bits = known
+        env.note_bits(bits)
+        return value
     macro = env.model.macro_value(name)
     if macro is not None:
         env.note_bits(macro.bits)
@@ -305,6 +297,34 @@ def _identifier(env: Env, name: str) -> Any:
             env.note_bits(defined.bits)
         return defined
     return Opaque(name)
+
+
+_NOT_BUILT = object()
+
+
+@lru_cache(maxsize=8192)
+def _registry_constant(name: str, features: str) -> Any:
+    """A VMA_xxx_BIT, VM_xxx or composite mask the registry names, as its value and the bits
+    it names (the registry's tables never change: one answer per name and configuration);
+    _NOT_BUILT for a bit that does not exist in the configuration; None for other names."""
+    bit = registry.bit_of_name(name)
+    if bit is not None and features == "min" and name[4:-4] in registry.CONFIG_ONLY_BITS:
+        return _NOT_BUILT
+    if bit is not None:
+        return BitNum(bit, name), 1 << bit
+    mask = registry.mask_of_name(name, features)
+    if mask is not None:
+        return Flags(mask, "word", name), mask
+    vmask = registry.vma_mask_of_name(name)
+    if vmask is not None:
+        return Flags(vmask, "bitmap", name), vmask
+    return None
+
+
+@node_memo
+def _callee_text(node: Node) -> str:
+    """The called function's text of a call node."""
+    return text_of(node.child_by_field_name("function"))
 
 
 def is_flag_subject(env: Env, node: Node, subj: str) -> bool:

@@ -294,6 +294,12 @@ class Env:
 
     def note_bits(self, bits: int) -> None:
         self.bits_log |= bits
+        if bits > 0:
+            positions = _POSITIONS.get(bits)
+            if positions is None:
+                positions = _positions(bits)
+            self.seen_bits.update(positions)  # lowest first, as one at a time did
+            return
         while bits:
             low = bits & -bits
             self.seen_bits.add(low.bit_length() - 1)
@@ -302,6 +308,22 @@ class Env:
     @property
     def frame(self) -> Frame:
         return self.frames[-1]
+
+
+_POSITIONS: dict[int, tuple[int, ...]] = {}  # a bit set -> its bit numbers, lowest first
+
+
+def _positions(bits: int) -> tuple[int, ...]:
+    out = []
+    rest = bits
+    while rest:
+        low = rest & -rest
+        out.append(low.bit_length() - 1)
+        rest ^= low
+    found = tuple(out)
+    if len(_POSITIONS) < 1 << 14:
+        _POSITIONS[bits] = found
+    return found
 
 
 def _root(node: Node) -> Node:
