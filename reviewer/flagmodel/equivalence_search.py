@@ -81,11 +81,14 @@ def enumerate_sides(old: Side, new: Side) -> Outcome:
     # Discovery runs: learn which bits, subjects, atoms and locals are involved (unknown
     # conditions once false, then true, so code behind `cond && ...` is seen too).
     for side in (old, new):
+        replay = None  # the new side's discovery, when it settled: (first run, last run)
         side.run({}, {})
+        first = side.last_seen
         for _ in range(3):
             atoms = set(side.seen_atoms)
             side.run({}, dict.fromkeys(atoms, True))
             if side.seen_atoms == atoms:
+                replay = (first, side.last_seen)
                 break
     # identifiers each side uses other than its own locals
     old_names = _identifiers(old) - set(old.locals_seen)
@@ -112,8 +115,14 @@ def enumerate_sides(old: Side, new: Side) -> Outcome:
     new.seen_subjects.clear()
     new.locals_seen.clear()
     new.derived_seen.clear()
-    new.run({}, {})
-    new.run({}, dict.fromkeys(new.seen_atoms, True))
+    if new.renames or replay is None:
+        new.run({}, {})
+        new.run({}, dict.fromkeys(new.seen_atoms, True))
+    else:
+        # nothing renamed: the two runs again would be the discovery's first and last ones
+        # (the same inputs, the same renames), so what they saw is seen again
+        for seen in replay:
+            new.see(seen)
     _require_related_params(old, new)
     for _attempt in range(5):
         fixed = _fixed_inits(old, new)

@@ -89,6 +89,12 @@ class Side:
         self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
         self.memo: RunMemo | None = None  # runs kept during one search (run_memo)
         self._copy_pairs: list[tuple[str, str]] | None = None
+        # what the last run saw (subjects, locals assigned, locals derived): see()
+        self.last_seen: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]] = (
+            frozenset(),
+            (),
+            (),
+        )
 
     def copy_pairs(self) -> list[tuple[str, str]]:
         """equivalence_diff.copy_pairs of this side's info, worked out once."""
@@ -97,6 +103,19 @@ class Side:
         if self._copy_pairs is None:
             self._copy_pairs = copy_pairs(self.info)
         return self._copy_pairs
+
+    def see(self, seen: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]) -> None:
+        """Add what a run saw (its ``last_seen``) to seen_subjects, locals_seen and
+        derived_seen, as the run did: run again after those are cleared, a run that reads
+        nothing else gives them again (equivalence_search.enumerate_sides)."""
+        subjects, assigned, derived = seen
+        self.seen_subjects |= subjects
+        for name in assigned:
+            if name not in self.locals_seen:
+                self.locals_seen.append(name)
+        for name in derived:
+            if name not in self.derived_seen:
+                self.derived_seen.append(name)
 
     def run(self, init: dict[str, int], atoms: dict[str, bool], trace: bool = False) -> Obs:
         memo = None if trace else self.memo
@@ -118,17 +137,16 @@ class Side:
         result = statements.run_statements(env, self.frag.statements)
         self.seen_bits |= env.seen_bits
         self.seen_atoms |= env.seen_atoms
-        self.seen_subjects |= env.seen_subjects
         self.seen_bit_vars |= env.seen_bit_vars
         for name, size in env.seen_index_vars.items():
             self.seen_index_vars[name] = max(size, self.seen_index_vars.get(name, 0))
-        for name in env.assigned_locals:
-            if name not in self.locals_seen:
-                self.locals_seen.append(name)
         self.inputs |= env.free_reads
-        for name in sorted(env.derived_done):
-            if name not in self.derived_seen:
-                self.derived_seen.append(name)
+        self.last_seen = (
+            frozenset(env.seen_subjects),
+            tuple(env.assigned_locals),
+            tuple(sorted(env.derived_done)),
+        )
+        self.see(self.last_seen)
         subjects = {n: v for n, v in env.subjects.items() if not n.startswith("<")}
         local_vals = {name: env.frames[0].locals.get(name) for name in env.assigned_locals}
         events = tuple(e for e in env.events)

@@ -146,3 +146,49 @@ def test_a_comparison_of_two_kept_runs_is_reused_only_under_the_flags_it_read():
     assert memo.compare(o, n, {"vma": 4, "next": 2}, differ) == ("state", 4)
     assert memo.compare(object(), n, {"vma": 0, "next": 2}, differ) is None  # other runs
     assert len(calls) == 3
+
+
+def _side(text: str, info: SideInfo):
+    from reviewer.flagmodel.equivalence_side import Side
+
+    return Side(parse_statements(text), tools_model(), info)
+
+
+def test_what_a_run_saw_is_seen_again_without_running_it():
+    info = _info({"copy": "vma_flags"})
+    side = _side(
+        "vma_flags_t copy = vma_flags;\nvma_flags_set(&copy, VMA_IO_BIT);\nvma->flags = copy;", info
+    )
+    side.run({}, {})
+    before = (set(side.seen_subjects), list(side.locals_seen), list(side.derived_seen))
+    assert before[0] and before[1]
+    side.seen_subjects.clear()
+    side.locals_seen.clear()
+    side.derived_seen.clear()
+    side.see(side.last_seen)
+    assert (side.seen_subjects, side.locals_seen, side.derived_seen) == before
+
+
+def test_the_discovery_of_a_side_nothing_renamed_is_not_run_twice(monkeypatch):
+    from reviewer.flagmodel.equivalence_side import Side
+
+    counts = {"old": 0, "new": 0}
+    real_run = Side.run
+
+    def run(self, init, atoms, trace=False):
+        if self.memo is None and not trace:
+            counts["new" if b"vma_set_flags" in self.frag.statements[0].text else "old"] += 1
+        return real_run(self, init, atoms, trace)
+
+    monkeypatch.setattr(Side, "run", run)
+    info = SideInfo(flag_names={"vm_flags", "vma_flags", "flags"})
+    out = compare(
+        "vm_flags_set(vma, VM_IO);",
+        "vma_set_flags(vma, VMA_IO_BIT);",
+        tools_model(),
+        tools_model(),
+        info,
+        info,
+    )
+    assert out.status == "equivalent"
+    assert counts["new"] == counts["old"]  # the old side's discovery runs, no more
