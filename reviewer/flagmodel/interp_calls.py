@@ -13,7 +13,7 @@ from reviewer.flagmodel import interp_opaque as opaque
 from reviewer.flagmodel import interp_primitives as primitives
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import node_memo, text_of
+from reviewer.flagmodel.c_parse import function_body, node_memo, text_of
 from reviewer.flagmodel.defs import is_flag_api
 from reviewer.flagmodel.interp_values import (
     Alias,
@@ -363,8 +363,6 @@ def _arg_key(env: Env, arg: Node) -> Any:
 def _call_user(env: Env, defn, args: list[Node]) -> Any:
     """Run a function's definition with the caller's arguments: pointer parameters are bound
     to the caller's objects, vma_flags_t values copied into the callee's own frame."""
-    from reviewer.flagmodel.c_parse import function_body
-
     body = function_body(defn)
     params = [p for p in defn.params if p != ("void", "") and p[1]]
     if body is None or len(params) != len(args):
@@ -406,9 +404,7 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
     saved_renames = env.renames
     env.renames = {}
     try:
-        result = statements.run_statements(
-            env, [c for c in body.named_children if c.type != "comment"]
-        )
+        result = statements.run_statements(env, _body_statements(body))
     finally:
         env.frames.pop()
         env.renames = saved_renames
@@ -425,6 +421,11 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
             return Flags(value.bits, "word")
         return value
     return None
+
+
+@node_memo
+def _body_statements(body: Node) -> tuple[Node, ...]:
+    return tuple(c for c in body.named_children if c.type != "comment")
 
 
 def _flags_field_owner(arg: Node) -> str:

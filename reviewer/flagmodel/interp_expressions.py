@@ -80,8 +80,7 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "comment":
         return None
     if t == "pointer_expression":
-        op = text_of(node.child_by_field_name("operator") or node.children[0])
-        arg = node.child_by_field_name("argument")
+        op, arg = _pointer_parts(node)
         subj = subject(env, arg) if arg is not None else None
         if op == "&" and subj is not None:
             if is_flag_subject(env, arg, subj) or subj.startswith("<"):
@@ -337,22 +336,36 @@ def is_flag_subject(env: Env, node: Node, subj: str) -> bool:
     )
 
 
-def _field(env: Env, node: Node) -> Any:
+@node_memo
+def _pointer_parts(node: Node) -> tuple[str, Node | None]:
+    """A pointer expression's operator text and argument."""
+    op = text_of(node.child_by_field_name("operator") or node.children[0])
+    return op, node.child_by_field_name("argument")
+
+
+@node_memo
+def _field_parts(node: Node) -> tuple[Node | None, Node | None, bool]:
+    """A field expression's base and field, and whether the base is a plain name."""
     base = node.child_by_field_name("argument")
     fld = node.child_by_field_name("field")
+    return base, fld, base is not None and base.type == "identifier"
+
+
+def _field(env: Env, node: Node) -> Any:
+    base, fld, named_base = _field_parts(node)
     # the bitmap of a vma_flags_t value held in a local (to_test.__vma_flags)
     if (
         base is not None
         and fld is not None
         and text_of(fld) in ("__vma_flags", "flags")
-        and base.type == "identifier"
+        and named_base
     ):
         held = _local(env, text_of(base))
         if isinstance(held, Flags):
             return held
     subj = subject(env, node)
     if subj is not None:
-        if base is not None and base.type == "identifier":
+        if named_base:
             resolved = _identifier(env, text_of(base))
             if isinstance(resolved, Alias) and text_of(fld) in ("__vma_flags", "flags"):
                 return env.subject_value(resolved.subject)
@@ -366,9 +379,14 @@ def _local(env: Env, name: str) -> Any:
     return frame.locals.get(uname)
 
 
+@node_memo
+def _unary_parts(node: Node) -> tuple[str, Node | None]:
+    return text_of(node.child_by_field_name("operator")), node.child_by_field_name("argument")
+
+
 def _unary(env: Env, node: Node) -> Any:
-    op = text_of(node.child_by_field_name("operator"))
-    val = eval_expr(env, node.child_by_field_name("argument"))
+    op, arg = _unary_parts(node)
+    val = eval_expr(env, arg)
     if op == "!":
         return int(not truth(env, val))
     if op == "~":
@@ -388,9 +406,15 @@ def _unary(env: Env, node: Node) -> Any:
     raise Unsupported(f"unary {op}")
 
 
-def _binary(env: Env, node: Node) -> Any:
+@node_memo
+def _operands(node: Node) -> tuple[str, Node | None, Node | None]:
+    """A binary or assignment node's operator text and its left and right operands."""
     op = text_of(node.child_by_field_name("operator"))
-    left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+    return op, node.child_by_field_name("left"), node.child_by_field_name("right")
+
+
+def _binary(env: Env, node: Node) -> Any:
+    op, left_node, right_node = _operands(node)
     if op in ("&&", "||"):
         first = truth(env, eval_expr(env, left_node))
         if env.tracing and len(env.frames) == 1:
@@ -455,8 +479,7 @@ def _promote(env: Env, node: Node, value: Any, other: Any) -> Any:
 
 
 def _assign(env: Env, node: Node) -> Any:
-    op = text_of(node.child_by_field_name("operator"))
-    lhs, rhs_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+    op, lhs, rhs_node = _operands(node)
     rhs = eval_expr(env, rhs_node)
     subj = subject(env, lhs)
     is_local = lhs.type == "identifier" and not is_flag_subject(env, lhs, text_of(lhs))

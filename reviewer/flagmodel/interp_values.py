@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tree_sitter import Node
 
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import node_memo, text_of
 
 if TYPE_CHECKING:
     from reviewer.flagmodel.tree_state import Model
@@ -169,7 +169,7 @@ class Env:
 
     def subject_value(self, name: str) -> Any:
         self.subject_reads += 1
-        raw, name = name, self.unify(name)
+        raw, name = name, self.renames.get(name, name)
         if self.key_only:
             self.key_only.discard(name)  # read for its value (a key read re-adds it)
         top = self.frames[0].locals
@@ -177,10 +177,15 @@ class Env:
             return top[name]  # a flags local of the block reached through its address
         if name in self.derived_done:
             return self.subjects[name]
+        subjects = self.subjects
+        if name in subjects:  # already known: neither derived nor a free read
+            if not name.startswith("<"):
+                self.seen_subjects.add(name)
+            return subjects[name]
         source = raw
         if source not in self.derived:  # reached through its unified (renamed) name
             source = next((k for k, v in self.renames.items() if v == name), name)
-        if name not in self.subjects and name not in self.init and source in self.derived:
+        if name not in self.init and source in self.derived:
             value = self._derive(source)
             if value is not None:
                 self.subjects[name] = value
@@ -385,9 +390,10 @@ def canon(node: Node) -> str | None:
     return None
 
 
-def subject(env: Env, node: Node) -> str | None:
-    """The subject a flags access refers to, resolved through the current frame's bindings
-    (``desc->vma_flags``, ``&vma->flags``, ``flags->__vma_flags`` of a bound parameter)."""
+@node_memo
+def _subject_shape(node: Node) -> tuple | None:
+    """What ``subject`` reads of a node (the same on every run): ("id", name), ("field",
+    field name, base node, base type, base text) or None."""
     while node.type in ("parenthesized_expression", "pointer_expression", "cast_expression"):
         inner = node.child_by_field_name("argument") or node.child_by_field_name("value")
         if inner is None:
@@ -401,18 +407,29 @@ def subject(env: Env, node: Node) -> str | None:
         fname = text_of(fld) if fld is not None else ""
         if base is None:
             return None
-        base_text = " ".join(text_of(base).split())
-        bound = base.type == "identifier" and base_text in env.frames[-1].aliases
-        if fname in FLAG_FIELDS or (
-            fname == "flags" and ("vma" in base_text or bound or base_text in env.vma_names)
-        ):
-            if base.type in ("identifier", "pointer_expression", "parenthesized_expression"):
-                inner = subject(env, base) if base.type != "identifier" else None
-                return inner or env.resolve(base_text)
-            return env.unify(base_text)
-        return None
+        return ("field", fname, base, base.type, " ".join(text_of(base).split()))
     if node.type == "identifier":
-        return env.resolve(text_of(node))
+        return ("id", text_of(node))
+    return None
+
+
+def subject(env: Env, node: Node) -> str | None:
+    """The subject a flags access refers to, resolved through the current frame's bindings
+    (``desc->vma_flags``, ``&vma->flags``, ``flags->__vma_flags`` of a bound parameter)."""
+    shape = _subject_shape(node)
+    if shape is None:
+        return None
+    if shape[0] == "id":
+        return env.resolve(shape[1])
+    _field, fname, base, base_type, base_text = shape
+    bound = base_type == "identifier" and base_text in env.frames[-1].aliases
+    if fname in FLAG_FIELDS or (
+        fname == "flags" and ("vma" in base_text or bound or base_text in env.vma_names)
+    ):
+        if base_type in ("identifier", "pointer_expression", "parenthesized_expression"):
+            inner = subject(env, base) if base_type != "identifier" else None
+            return inner or env.resolve(base_text)
+        return env.unify(base_text)
     return None
 
 
