@@ -41,7 +41,7 @@ def call_opaque(env: Env, name: str, args: list[Node]) -> Any:
 def _tests_one_flag(env: Env, arg: Node) -> bool:
     """`flags & VM_X` with VM_X a single flag: the value is 0 or that flag, one bit of
     information (a callee whose parameter became a bool gets the same from a flag test)."""
-    while arg.type == "parenthesized_expression" and arg.named_count == 1:
+    while arg.type == "parenthesized_expression" and arg.named_child_count == 1:
         arg = arg.named_children[0]
     if arg.type != "binary_expression" or text_of(arg.child_by_field_name("operator")) != "&":
         return False
