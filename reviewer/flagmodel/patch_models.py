@@ -47,7 +47,8 @@ def models_for(model: Model, view: PatchView) -> tuple[Model, Model]:
     post.defs.update(shown_new)
     _align_user_functions(pre, shown_old)
     _align_user_functions(post, shown_new)
-    for old_name, new_name in _view_once(view, "renames", lambda: renames(old_defs, new_defs)).items():
+    renamed = _view_once(view, "renames", lambda: renames(old_defs, new_defs))
+    for old_name, new_name in renamed.items():
         post.renamed_from[new_name] = old_name
         if post.helper(new_name) is None and pre.helper(old_name) is not None:
             post.overrides[new_name] = pre.helper(old_name)

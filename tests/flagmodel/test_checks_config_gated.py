@@ -84,10 +84,11 @@ def test_bit_shared_by_other_flags_is_an_error_behind_any_condition():
     assert "VMA_ARM64_BTI_BIT" in found.message and "tests the bit" in found.message
 
 
-def test_blocks_without_a_gated_name_are_not_parsed_for_it():
-    """A block is read for gated legacy names only when one appears in its removed text (in
-    code or in a #define body); the others are skipped before their lines are parsed."""
-    from reviewer.flagmodel.checks.config_gated import _may_name
+def test_gated_names_of_removed_lines(monkeypatch):
+    """The gated legacy names a block removes, in code or in a #define body; only the lines a
+    gated name appears in are parsed for them."""
+    from reviewer.flagmodel.checks import common
+    from reviewer.flagmodel.checks.config_gated import _gated_removed
     from reviewer.flagmodel.hunk_pairs import change_blocks, parse_diff
 
     body = """
@@ -101,4 +102,8 @@ def test_blocks_without_a_gated_name_are_not_parsed_for_it():
     [f] = parse_diff(synth.diff("mm/x.c", synth.hunk(10, body)))
     gated, plain = change_blocks(f)
     gates = {"VM_SOFTDIRTY": frozenset({"CONFIG_MEM_SOFT_DIRTY"})}
-    assert _may_name(gated, gates) and not _may_name(plain, gates)
+    parsed, real = [], common.line_names
+    monkeypatch.setattr(common, "line_names", lambda text: parsed.append(text) or real(text))
+    assert _gated_removed(gated, gates) == {"VM_SOFTDIRTY"}
+    assert _gated_removed(plain, gates) == set()
+    assert parsed == ["\t\t VM_SOFTDIRTY)"]

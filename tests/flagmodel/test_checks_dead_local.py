@@ -37,3 +37,23 @@ def test_the_finding_names_the_flag_set_on_the_local():
     p = march.mutate(march.patch("v2", 17), BUG, BUG.replace("SOFTDIRTY", "MIXEDMAP"))
     [other] = march.run("dead-local", [p])
     assert "VMA_MIXEDMAP_BIT is never set on vma" in other.message
+
+
+def test_old_subjects_parse_only_lines_naming_a_writer(monkeypatch):
+    """The subjects the removed lines wrote: only a line that names a flags writer is parsed
+    for its calls (the others cannot call one)."""
+    from reviewer.flagmodel.checks import dead_local
+    from reviewer.flagmodel.hunk_pairs import parse_diff
+    from tests.flagmodel import synth
+
+    body = """
+-\tint unrelated = compute(a, b);
+-\tvm_flags_set(vma, VM_SOFTDIRTY);
++\tvma_flags_set(&vma_flags, VMA_SOFTDIRTY_BIT);
+"""
+    [f] = parse_diff(synth.diff("mm/x.c", synth.hunk(10, body)))
+    parsed, real = [], dead_local.parse
+    monkeypatch.setattr(dead_local, "parse", lambda text: parsed.append(text) or real(text))
+    subjects = dead_local._old_subjects(f, dead_local._writers())
+    assert list(subjects.values()) == [[("vma", "word_set")]]
+    assert parsed == ["\tvm_flags_set(vma, VM_SOFTDIRTY);"]

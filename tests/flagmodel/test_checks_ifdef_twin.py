@@ -69,3 +69,17 @@ def test_the_fixup_in_a_reply_shows_the_dax_stub_twin(threads_dir):
     posted = check_with_fixups(patches, mode=FixupMode.POSTED, helpers=False)
     [warned] = [f for f in posted.findings if f.check == "ifdef-twin"]
     assert warned.severity == "warning"  # without the fix-up's lines the stub is not visible
+
+
+def test_header_kind_parses_only_headers_naming_a_flags_type(monkeypatch):
+    from reviewer.flagmodel import tree_state
+    from reviewer.flagmodel.checks.ifdef_twin import _kind
+
+    parsed, real = [], tree_state.names_in
+    monkeypatch.setattr(tree_state, "names_in", lambda t: parsed.append(t) or real(t))
+    assert _kind("static int plain(struct mm_struct *mm)") == ""
+    assert parsed == []
+    assert _kind("static void a(vm_flags_t flags)") == "legacy"
+    assert _kind("static void b(vma_flags_t *flags)") == "converted"
+    assert _kind("static void c(unsigned long vm_flags_tx)") == ""  # a longer name: no type
+    assert len(parsed) == 3

@@ -160,10 +160,3 @@ def line_names(text: str) -> frozenset[str]:
         if value is not None:
             names |= {n for n, _ in macro_body_identifiers(text_of(value))}
     return frozenset(names)
-
-
-def block_removed_names(block) -> set[str]:
-    out: set[str] = set()
-    for ln in block.changed("-"):
-        out |= line_names(ln.text)
-    return out

@@ -93,10 +93,7 @@ def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> 
         ):
             _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report)
     for block in common.blocks(f):
-        if not _may_name(block, gates):
-            continue  # no gated name on its removed lines: nothing to parse them for
-        removed = common.block_removed_names(block)
-        legacy = {n for n in removed if n in gates}
+        legacy = _gated_removed(block, gates)
         if not legacy:
             continue
         for ln in block.changed("+"):
@@ -109,11 +106,15 @@ def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> 
                 _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report)
 
 
-def _may_name(block, gates) -> bool:
-    """Some gated flag's name appears in the block's removed text (an identifier of a line
-    is a substring of it, so without one none of its identifiers is gated)."""
-    removed = "\n".join(ln.text for ln in block.changed("-"))
-    return any(name in removed for name in gates)
+def _gated_removed(block, gates) -> set[str]:
+    """The gated flags named on the block's removed lines (#define bodies included). Only the
+    lines where a gated name appears are parsed: an identifier of a line is a substring of it
+    (a deleted table of a thousand lines has a few)."""
+    out: set[str] = set()
+    for ln in block.changed("-"):
+        if any(name in ln.text for name in gates):
+            out |= {n for n in common.line_names(ln.text) if n in gates}
+    return out
 
 
 def _judge(view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport) -> None:

@@ -235,9 +235,12 @@ def _old_subjects(f, writers) -> dict[int, list[tuple[str, str]]]:
     """Post-image line of each added line -> (subject, kind) of the flag writes the removed
     lines of its change block made (`vm_flags_set(vma, X)` -> ("vma", "word_set"))."""
     out: dict[int, list[tuple[str, str]]] = {}
+    names = tuple(writers)
     for block in common.blocks(f):
         found: list[tuple[str, str]] = []
         for ln in block.changed("-"):
+            if not any(name in ln.text for name in names):
+                continue  # (a call of a writer names it: no other line is parsed)
             for call in nodes_of(parse(ln.text), "call_expression"):
                 helper = writers.get(text_of(call.child_by_field_name("function")))
                 args = call.child_by_field_name("arguments").named_children

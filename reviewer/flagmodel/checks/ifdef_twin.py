@@ -62,6 +62,8 @@ def _tokens(text: str) -> set[str]:
 
 
 def _kind(header: str) -> str:
+    if not any(t in header for t in (_LEGACY, *_CONVERTED)):
+        return ""  # (a token is a substring: nothing to parse the header for)
     toks = _tokens(header)
     if _LEGACY in toks:
         return "legacy"
