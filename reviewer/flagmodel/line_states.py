@@ -213,4 +213,3 @@ def _run_definitions(known: dict[int, str], run: list[int]) -> list[Whole]:
             continue
         out.append(Whole(d, run[d.start_line], d.text))
     return out
-
