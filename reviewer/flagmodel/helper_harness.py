@@ -71,7 +71,8 @@ class Collected:
     gapped: set[int]
     notes: list[str]
     series: series_defs.SeriesDefs | None = None  # the series' lines, pieces and renames
-    heads: dict[int, str] | None = None  # id -> shown text of definitions only headed there
+    # id -> (definition, the text shown of it) for definitions only headed there, as context
+    heads: dict[int, tuple[Definition, str]] | None = None
 
 
 def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
@@ -82,7 +83,7 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
     gapped: set[int] = set()
     out: list[tuple[int, str, dict[str, Definition]]] = []
     series = series_defs.SeriesDefs(views, repo)
-    heads: dict[int, str] = {}
+    heads: dict[int, tuple[Definition, str]] = {}
     for view in views:
         touched: set[str] = set()
         for f in view.files:
@@ -114,14 +115,17 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                             f"hunks; its post-image was rebuilt from {rebuilt.origin}"
                         )
                         d, rows = rebuilt.defn, [line]  # whole now
+                head = None
                 if d.node.has_error or not _contiguous(rows):
                     own = series_defs.leading_run(rows)
                     if own and not set(own) & added:
                         # only its head shows, as context: the patch does not change what it
                         # shows of it; the lines glued after the gap may be another's
-                        heads[id(d)] = series.run_from(f.path, view.index, line)
-                        gapped.add(id(d))
+                        head = series.run_from(f.path, view.index, line)
                         span, rows = set(own), own
+                if head is not None and not span & added and d.name not in current[group]:
+                    heads[id(d)] = (d, head)  # the object kept alive: ids are not reused
+                    gapped.add(id(d))
                 if span & added:
                     current[group][d.name] = d
                     if not _contiguous(rows):  # parsed across lines the hunks leave out
@@ -294,10 +298,11 @@ def _prepare(
     fallback = _fallback(repo, name == "tools", collected.series, index)
     heads = collected.heads or {}
     for n, d in defs.items():
-        cut = id(d) in support and d.node.has_error or id(d) in heads
+        head = heads[id(d)][1] if id(d) in heads and heads[id(d)][0] is d else None
+        cut = id(d) in support and d.node.has_error or head is not None
         if not cut or (whole := fallback(n)) is None:
             continue
-        if id(d) in heads and not series_defs.starts_as(whole, heads[id(d)]):
+        if head is not None and not series_defs.starts_as(whole, head):
             continue
         everything[n] = whole  # context the hunks cut, known whole elsewhere
         gapped.discard(n)
