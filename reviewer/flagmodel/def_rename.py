@@ -12,8 +12,9 @@ name. Such a definition is the older one under its new name when:
   `vma_flags_test_any_mask()` reads as an older `vma_desc_test_flags_mask()` calling
   `vma_flags_test_mask()`);
 * no new name has a definition in that older source (the same source at any of its states;
-  else it is a different helper, not a rename), the old name is used nowhere in the series (it was renamed away) and has exactly
-  one definition there (per file: the copy of the same file first);
+  else it is a different helper, not a rename), the old name is used nowhere in the series
+  (it was renamed away) and has exactly one definition there (per file: the copy of the same
+  file first);
 * every piece of the new definition the series does show (its head, cut by a hunk) is, token
   for token, the start of the older definition with the name replaced;
 * of all the renames evidenced for the name, exactly one older body passes these.
@@ -149,7 +150,7 @@ def definition(
     if older.get(name) or not shown or not all(shown):
         return None  # nothing shown of the new definition to hold the older body against
     results: dict[str, tuple[Sourced, Definition, list[Rename]]] = {}
-    for (old, origin) in sorted({(r.old, r.origin) for r in found.get(name, [])}):
+    for old, origin in sorted({(r.old, r.origin) for r in found.get(name, [])}):
         if old in used:
             continue
         got = _renamed(name, old, origin, older, file)

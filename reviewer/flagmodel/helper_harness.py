@@ -18,12 +18,11 @@ from reviewer.flagmodel import (
     harness_allowlist,
     harness_cases,
     harness_program,
-    def_rename,
     harness_setting,
-    line_states,
     registry,
     sandbox,
     sandbox_jail,
+    series_defs,
 )
 from reviewer.flagmodel import (
     defs as defs_layer,
@@ -71,10 +70,9 @@ class Collected:
     support: set[int]
     gapped: set[int]
     notes: list[str]
-    states: dict[str, line_states.FileStates] | None = None
-    pieces: dict[str, list[str]] | None = None  # name -> heads of it the series shows cut
-    used: frozenset[str] | None = None  # every name on the series' lines
-    heads: dict[int, str] | None = None  # id -> shown text of definitions only headed there
+    series: series_defs.SeriesDefs | None = None  # the series' lines, pieces and renames
+    # id -> (definition, the text shown of it) for definitions only headed there, as context
+    heads: dict[int, tuple[Definition, str]] | None = None
     # every definition named by id above, kept alive so that no later object reuses its id
     kept: list[Definition] = field(default_factory=list)
 
@@ -86,9 +84,8 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
     support: set[int] = set()
     gapped: set[int] = set()
     out: list[tuple[int, str, dict[str, Definition]]] = []
-    states = line_states.build((v.index, f) for v in views for f in v.files)
-    pieces: dict[str, list[str]] = {}
-    heads: dict[int, str] = {}
+    series = series_defs.SeriesDefs(views, repo)
+    heads: dict[int, tuple[Definition, str]] = {}
     kept: list[Definition] = []
     for view in views:
         touched: set[str] = set()
@@ -102,8 +99,7 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                 span = set(rows)
                 line = nums[d.start_line] if d.start_line < len(nums) else 0
                 if d.node.has_error or not _contiguous(rows):
-                    known = states[f.path].lines_after(view.index)
-                    whole = line_states.whole_definition(known, d.name, line) if line else None
+                    whole = series.whole(f.path, view.index, d.name, line)
                     if whole is not None:
                         notes.append(
                             f"patch {view.index} {f.path}:{line}: {d.name}() is cut by the "
@@ -111,8 +107,6 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                             "show of the file"
                         )
                         d, rows = whole.defn, [line]
-                    elif line and known.get(line) is not None:
-                        pieces.setdefault(d.name, []).append(_run_from(known, line))
                 if d.node.has_error or not _contiguous(rows):
                     prev = current[group].get(d.name)
                     if prev is not None and (id(prev) in gapped or prev.node.has_error):
@@ -124,15 +118,17 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                             f"hunks; its post-image was rebuilt from {rebuilt.origin}"
                         )
                         d, rows = rebuilt.defn, [line]  # whole now
+                head = None
                 if d.node.has_error or not _contiguous(rows):
-                    own = _leading_run(rows)
+                    own = series_defs.leading_run(rows)
                     if own and not set(own) & added:
                         # only its head shows, as context: the patch does not change what it
                         # shows of it; the lines glued after the gap may be another's
-                        heads[id(d)] = _run_from(states[f.path].lines_after(view.index), line)
-                        gapped.add(id(d))
+                        head = series.run_from(f.path, view.index, line)
                         span, rows = set(own), own
-                kept.append(d)  # its id may be recorded below (or was, in heads/gapped)
+                if head is not None and not span & added and d.name not in current[group]:
+                    heads[id(d)] = (d, head)  # the object kept alive: ids are not reused
+                    gapped.add(id(d))
                 if span & added:
                     current[group][d.name] = d
                     if not _contiguous(rows):  # parsed across lines the hunks leave out
@@ -147,35 +143,10 @@ def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
                 else:
                     continue
                 where[id(d)] = (view.index, f.path, line)
+                kept.append(d)
         for group in sorted(touched):
             out.append((view.index, group, dict(current[group])))
-    used = frozenset(
-        w
-        for v in views
-        for texts in (v.old_texts, v.new_texts)
-        for text in texts.values()
-        for w in _WORD.findall(text)
-    )
-    return Collected(out, where, support, gapped, notes, states, pieces, used, heads, kept)
-
-
-def _leading_run(rows: list[int]) -> list[int]:
-    """The rows of a definition up to the first line the hunks leave out."""
-    out = rows[:1]
-    for a, b in zip(rows, rows[1:], strict=False):
-        if b != a + 1:
-            break
-        out.append(b)
-    return out
-
-
-def _run_from(known: dict[int, str], first: int) -> str:
-    """The known lines of a state from `first` up to the first unknown one."""
-    lines = []
-    while first in known and len(lines) < line_states.MAX_SPAN:
-        lines.append(known[first])
-        first += 1
-    return "\n".join(lines) + "\n"
+    return Collected(out, where, support, gapped, notes, series, heads, kept)
 
 
 def _rebuild(
@@ -262,7 +233,8 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         _prepare(index, name, defs, expected, collected, report, repo, said, vets)
         for index, name, defs in collected.groups
     ]
-    report.notes.extend(n for n in collected.notes if n not in report.notes)  # renames
+    if collected.series is not None:
+        report.notes.extend(collected.series.notes)  # the renames read
     groups = [g for g in groups if g.tested]
     if not groups:
         return
@@ -327,14 +299,14 @@ def _prepare(
     roots = {n for n, d in defs.items() if id(d) not in support}
     gapped = {n for n, d in defs.items() if id(d) in collected.gapped}
     everything = dict(defs)  # the series' own, then what the closure takes from tree/snapshot
-    shown = _series_layer(collected.states or {}, index, name)
-    fallback = _fallback(repo, name == "tools", shown, _renamed(collected, repo, name))
+    fallback = _fallback(repo, name == "tools", collected.series, index)
     heads = collected.heads or {}
     for n, d in defs.items():
-        cut = id(d) in support and d.node.has_error or id(d) in heads
+        head = heads[id(d)][1] if id(d) in heads and heads[id(d)][0] is d else None
+        cut = id(d) in support and d.node.has_error or head is not None
         if not cut or (whole := fallback(n)) is None:
             continue
-        if id(d) in heads and not _starts_as(whole, heads[id(d)]):
+        if head is not None and not series_defs.starts_as(whole, head):
             continue
         everything[n] = whole  # context the hunks cut, known whole elsewhere
         gapped.discard(n)
@@ -362,13 +334,6 @@ def _prepare(
     ]
     sources = {n: everything[n] for n in usable}
     return Group(index, name, usable, tested, _by_value(sources), sources)
-
-
-def _starts_as(defn: Definition, head: str) -> bool:
-    """The definition's tokens begin with those of the head the series shows of it."""
-    have = [t for _, t in def_rename.tokens(head)]
-    want = [t for _, t in def_rename.tokens(defn.text)]
-    return bool(have) and want[: len(have)] == have
 
 
 def _reason(why: harness_allowlist.Refused, rejected: dict[str, str]) -> str:
@@ -477,94 +442,34 @@ def _vet_group(
 Fallback = Callable[..., "Definition | None"]
 
 
-def _series_layer(
-    states: dict[str, line_states.FileStates], index: int, group: str
-) -> dict[str, list[defs_layer.Sourced]]:
-    """The definitions whole in the lines the series shows of the copy's files as of patch
-    `index` (line_states: hunks of earlier and later patches lined up by line number), though
-    no single hunk shows them whole (__mk_vma_flags() of the base, its head in one patch, its
-    end in another)."""
-    out: dict[str, list[defs_layer.Sourced]] = {}
-    for path in sorted(states):
-        fs = states[path]
-        if _group_of(path) != group or not fs.consistent:
-            continue
-        state = fs.state_after(index)
-        for w in _state_definitions(fs, state):
-            origin = f"the series' hunks of {path} as of patch {index}"
-            out.setdefault(w.defn.name, []).append(defs_layer.Sourced(w.defn, origin, path))
-    return out
-
-
-def _renamed(collected: Collected, repo: Path | None, group: str) -> Callable[[str], object]:
-    """Definitions the series never shows whole, read from their older name (def_rename):
-    the evidence is every definition whole in the series' lines of any file and state."""
-    states = collected.states or {}
-    memo = collected.__dict__.setdefault("_renames_memo", {})
-    if "found" not in memo:
-        shown: dict[tuple[str, str], Definition] = {}
-        for path, fs in sorted(states.items()):
-            if not fs.consistent:
-                continue
-            for state in range(len(fs.known)):
-                for w in _state_definitions(fs, state):
-                    shown.setdefault((" ".join(w.defn.text.split()), path), w.defn)
-        pairs = [(d, path) for (_, path), d in shown.items()]
-        layers = [defs_layer.from_tree(str(repo))] if repo is not None else []
-        layers.append(defs_layer.snapshot())
-        memo["found"] = [(older, def_rename.renames(pairs, older)) for older in layers]
-        memo["used"] = frozenset(collected.used or ())
-    tools_file = "tools/testing/vma/include/dup.h" if group == "tools" else "include/linux/mm.h"
-
-    def find(name: str) -> Definition | None:
-        for older, found in memo["found"]:
-            if name in found:
-                pieces = (collected.pieces or {}).get(name, [])
-                got = def_rename.definition(
-                    name, found, older, pieces, tools_file, memo["used"]
-                )
-                if got is None:
-                    return None
-                note = f"{name}() is shown whole nowhere in the series; read as {got.origin}"
-                if note not in collected.notes:
-                    collected.notes.append(note)
-                return got.defn
-        return None
-
-    return find
-
-
-def _state_definitions(fs: line_states.FileStates, state: int) -> list[line_states.Whole]:
-    memo = fs.__dict__.setdefault("_defs_memo", {})
-    if state not in memo:
-        memo[state] = line_states.definitions_in(fs.known[state])
-    return memo[state]
-
-
 def _fallback(
     repo: Path | None,
     tools: bool,
-    shown: dict[str, list[defs_layer.Sourced]] | None = None,
-    renamed: Callable[[str], Definition | None] | None = None,
+    series: series_defs.SeriesDefs | None = None,
+    index: int = 0,
 ) -> Fallback:
     """Definitions the series does not show whole in one hunk: those its hunks show whole
-    together (`shown`, see _series_layer), else the base tree's (through git objects), else the
-    API snapshot's, picked for the configuration with every feature on. `arities`: the numbers
-    of arguments the users of the name pass it; a function that takes another number is not
-    taken while one that fits exists (the snapshot holds several states of the API, e.g.
+    together as of patch `index` (series_defs), else the base tree's (through git objects),
+    else the API snapshot's, else one read through a rename the series evidences; from the
+    first three, the one picked for the configuration with every feature on. `arities`: the
+    numbers of arguments the users of the name pass it; a function that takes another number
+    is not taken while one that fits exists (the snapshot holds several states of the API, e.g.
     `__mk_vma_flags(count, bits)` before March 2026 and `__mk_vma_flags(flags, count, bits)`
     after: a series' own `mk_vma_flags()` must be closed over with the one it calls)."""
     tree = defs_layer.from_tree(str(repo)) if repo is not None else {}
     snap = defs_layer.snapshot()
+    group = "tools" if tools else "kernel"
+    shown = series.layer(index, lambda path: _group_of(path) == group) if series else {}
+    home = "tools/testing/vma/include/dup.h" if tools else "include/linux/mm.h"
 
     def find(name: str, arities: frozenset[int] = frozenset()) -> Definition | None:
-        cands = (shown or {}).get(name) or tree.get(name) or snap.get(name)
+        cands = shown.get(name) or tree.get(name) or snap.get(name)
         if cands and arities:
             fits = [c for c in cands if c.defn.kind != "function" or len(c.defn.params) in arities]
             cands = fits or cands
         if cands:
             return defs_layer.pick(cands, "all", tools=tools).defn
-        return renamed(name) if renamed is not None else None
+        return series.renamed(name, home) if series is not None else None
 
     return find
 

@@ -35,6 +35,7 @@ class _Step:
     ranges: list[tuple[int, int, int, int]]
     old: dict[int, str]
     new: dict[int, str]
+    fresh: bool = False  # the file is created or renamed here: nothing carries across
 
 
 def _step(patch: int, f: FileDiff) -> _Step:
@@ -103,12 +104,10 @@ def build(steps: Iterable[tuple[int, FileDiff]]) -> dict[str, FileStates]:
     series order."""
     by_path: dict[str, list[_Step]] = {}
     for patch, f in steps:
+        step = _step(patch, f)
         if f.old_path == "/dev/null" or f.new_path == "/dev/null" or f.old_path != f.new_path:
-            by_path.setdefault(f.path, []).append(_Step(patch, [], {}, {}))  # a new start
-            by_path[f.path][-1].ranges = [(0, 0, 0, 0)]
-            by_path[f.path][-1].new = _step(patch, f).new
-            continue
-        by_path.setdefault(f.path, []).append(_step(patch, f))
+            step = _Step(patch, [], {}, step.new, fresh=True)  # a new start
+        by_path.setdefault(f.path, []).append(step)
     return {path: _states(path, chain) for path, chain in by_path.items()}
 
 
@@ -127,7 +126,7 @@ def _states(path: str, chain: list[_Step]) -> FileStates:
         order = range(len(chain)) if forward else range(len(chain) - 1, -1, -1)
         for i in order:
             st = chain[i]
-            if st.ranges == [(0, 0, 0, 0)]:
+            if st.fresh:
                 continue  # created or renamed here: no earlier state to carry from or to
             src, dst = (known[i], known[i + 1]) if forward else (known[i + 1], known[i])
             for n, text in list(src.items()):
@@ -213,4 +212,3 @@ def _run_definitions(known: dict[int, str], run: list[int]) -> list[Whole]:
             continue
         out.append(Whole(d, run[d.start_line], d.text))
     return out
-

@@ -123,3 +123,20 @@ def test_the_harness_compiles_a_helper_the_series_shows_in_two_patches():
     report = check_revision([patch(diff(PATH, HEAD)), patch(diff(PATH, wrong), index=2)])
     errors = [f for f in _helper_findings(report) if f.check == "helper-def"]
     assert errors and errors[0].patch == 1 and errors[0].severity == "error"
+
+
+def test_a_file_the_series_creates_is_known_whole_in_later_states():
+    created = (
+        f"diff --git a/{PATH} b/{PATH}\nnew file mode 100644\n--- /dev/null\n+++ b/{PATH}\n"
+        "@@ -0,0 +1,5 @@\n"
+        "+static inline bool f(const vma_flags_t *flags)\n"
+        "+{\n"
+        "+\treturn g(flags);\n"
+        "+}\n"
+        "+#define X 1\n"
+    )
+    later = hunk(4, "\n }\n-#define X 1\n+#define X 2\n")
+    fs = _states(created, diff(PATH, later))
+    assert fs.consistent and fs.known[0] == {}
+    got = line_states.whole_definition(fs.lines_after(2), "f", 1)
+    assert got is not None and "return g(flags);" in got.text
