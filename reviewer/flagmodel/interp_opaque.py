@@ -30,10 +30,11 @@ def call_opaque(env: Env, name: str, args: list[Node]) -> Any:
         if name in env.undefined_calls and isinstance(val, Flags) and _from_outside(env, arg):
             env.outside_args.add(name)
         values.append(freeze(val))
-    if not env.expanding:
+    if not env.in_constant():
         # a call inside a flags constant's #define (powerpc's VM_DATA_DEFAULT_FLAGS asks
         # is_32bit_task()) only decides the constant's value, which is compared itself; where
-        # the patch moves the constant is not an observable call
+        # the patch moves the constant is not an observable call. A function-like macro the
+        # block calls is code of the block: its calls are (ASSERT_TRUE() in a test macro)
         env.emit(("call", name, tuple(values)))
     return Opaque(f"{name}()#{count}")
 

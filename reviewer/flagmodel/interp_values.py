@@ -259,6 +259,11 @@ class Env:
             return True
         return _root(node) == _root(self.cur_stmt)
 
+    def in_constant(self) -> bool:
+        """Evaluating a constant's #define or a local's initialiser (their keys in `expanding`
+        are bare names; a function-like macro's expansion is keyed "name:expansion")."""
+        return any(":" not in key for key in self.expanding)
+
     def emit(self, event: tuple, node: Node | None = None) -> None:
         """Record an observable event (and, when tracing, the node it comes from)."""
         self.events.append(event)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pytest
-
 from reviewer.flagmodel.check import check_revision
 from reviewer.flagmodel.equivalence import SideInfo, compare
 from reviewer.flagmodel.mutations import replace_line
@@ -38,12 +36,6 @@ def test_the_real_loops_are_verified():
         assert _at(_real(), line) == [], line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression of the merge (caught on the tools branch alone): the cleared item "
-    "in the OR loop of merge.c:493 is judged equivalent once the later-series definition "
-    "changes are in; one of 337 March mutants (docs/flag-model.md)",
-)
 def test_a_cleared_item_in_the_or_loop_is_blamed_on_its_line():
     line = "\t\tvma_flags_set(&all_special_flags, special_flags[i]);"
     p = replace_line(march.patch("v4", 4), "+" + line, "+" + line.replace("set(", "clear("))
