@@ -96,7 +96,7 @@ def _decide(word: str, rest: str, model: Model) -> bool | None:
 def _defined(name: str, model: Model) -> bool | None:
     if not name:
         return None
-    known = registry.symbol_defined(name, model.features)
+    known = model.symbol_defined(name)
     if known is not None:
         return known
     if name in ("NUM_VMA_FLAG_BITS", "BITS_PER_LONG") or model.definition(name) is not None:
@@ -118,7 +118,7 @@ def _value(node: Node, model: Model) -> int | None:
         if name == "BITS_PER_LONG":
             return registry.BITS_PER_LONG
         if name.startswith("CONFIG_"):
-            return int(bool(registry.symbol_defined(name, model.features)))
+            return int(bool(model.symbol_defined(name)))
         return None
     if kind == "preproc_defined":
         idents = [c for c in node.named_children if c.type == "identifier"]

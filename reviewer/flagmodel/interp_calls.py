@@ -62,7 +62,7 @@ def eval_call(env: Env, node: Node) -> Any:
             env.emit(("warn", name, int(val)), node)
         return int(val)
     if name == "IS_ENABLED" and len(args) == 1:
-        return registry.is_enabled(text_of(args[0]), env.model.features)
+        return env.model.is_enabled(text_of(args[0]))
     if name in ("unlikely", "likely", "READ_ONCE", "data_race") and len(args) == 1:
         return expressions.eval_expr(env, args[0])
     if name == "WRITE_ONCE" and len(args) == 2:
@@ -302,6 +302,7 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
     memo = env.model.call_memo
     if key in memo:
         result, writes, bits, unread = memo[key]
+        env.model.memo_hit("call", key)
         for pos, arg in enumerate(key[4]):
             if pos not in unread and isinstance(arg, tuple) and arg[:1] == ("alias",):
                 env.key_only.discard(env.unify(arg[1]))  # the callee reads its flags
@@ -320,6 +321,7 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
         if isinstance(arg, tuple) and arg[:1] == ("alias",) and env.unify(arg[1]) in env.key_only
     }
     dead = set(env.key_dead)
+    mark = env.model.config_reads
     result = _call_user(env, defn, args)
     pure = (
         not [e for e in env.events[events:] if e[0] != "return"]
@@ -339,6 +341,7 @@ def _call_memoised(env: Env, defn, args: list[Node]) -> Any:
             if name in env.key_only or (name in env.key_dead and name not in dead)
         )
         memo[key] = (result, writes, frozenset(env.seen_bits - bits), unread)
+        env.model.memo_computed("call", key, mark)
     return result
 
 

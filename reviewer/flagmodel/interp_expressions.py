@@ -200,14 +200,17 @@ def _defined_constant(env: Env, name: str) -> Any:
     key = (env.model.features, env.model.tools, name)
     if key in memo:
         value = memo[key]
+        env.model.memo_hit("const", key)
         if isinstance(value, Flags):
             env.note_bits(value.bits)
         return value
     before = (env.subject_reads, env.atom_reads, len(env.events), len(env.issues))
+    mark = env.model.config_reads
     value = _evaluate_constant(env, name)
     after = (env.subject_reads, env.atom_reads, len(env.events), len(env.issues))
     if before == after and (value is None or isinstance(value, Flags | int)):
         memo[key] = value
+        env.model.memo_computed("const", key, mark)
     return value
 
 
@@ -262,6 +265,8 @@ def _identifier(env: Env, name: str) -> Any:
     if uname in frame.locals:
         return frame.locals[uname]
     known = _registry_constant(name, env.model.features)
+    if _config_gated(name):
+        env.model.config_reads += 1  # another answer in the other configuration
     if known is not None:
         if known is _NOT_BUILT:
             raise NotBuilt(name)
@@ -299,6 +304,12 @@ def _identifier(env: Env, name: str) -> Any:
 
 
 _NOT_BUILT = object()
+
+
+@lru_cache(maxsize=8192)
+def _config_gated(name: str) -> bool:
+    """The registry answers for ``name`` otherwise with the optional features disabled."""
+    return _registry_constant(name, "all") != _registry_constant(name, "min")
 
 
 @lru_cache(maxsize=8192)

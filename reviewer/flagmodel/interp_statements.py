@@ -169,15 +169,13 @@ def _callee_flags(env: Env, name: str, value) -> None:
 
 def _exec_ifdef(env: Env, node: Node) -> None:
     """``#ifdef X`` / ``#ifndef X`` / ``#else`` inside a block, decided by the configuration."""
-    from reviewer.flagmodel import registry
-
     if node.type == "preproc_else":
         for child in node.named_children:
             exec_stmt(env, child)
         return
     name_node = node.child_by_field_name("name")
     name = text_of(name_node) if name_node is not None else ""
-    defined = registry.symbol_defined(name, env.model.features)
+    defined = env.model.symbol_defined(name)
     if defined is None and env.model.definition(name) is not None:
         defined = True
     if defined is None:

@@ -32,6 +32,23 @@ class Signature:
     params: list[tuple[str, str]]
 
 
+# the two configurations a block is compared in (config_compare): each one's other
+OTHER_FEATURES = {"all": "min", "min": "all"}
+
+
+def _same_definition(a: Any, b: Any) -> bool:
+    """Two answers of Model._definition the interpreter runs alike (the same text)."""
+    if a is None or b is None:
+        return a is b
+    return a is b or (a.origin, a.file, a.defn.kind, a.defn.text, a.defn.conditions) == (
+        b.origin,
+        b.file,
+        b.defn.kind,
+        b.defn.text,
+        b.defn.conditions,
+    )
+
+
 @dataclass
 class Model:
     state: str
@@ -60,6 +77,42 @@ class Model:
         self.const_memo: dict[tuple, Any] = {}
         self._def_memo: dict[tuple, Any] = {}
         self.call_memo: dict[tuple, Any] = {}
+        # lookups whose answer depends on the configuration (``features``): a run that made
+        # none gives the same run in the other configuration (config_compare)
+        self.config_reads = 0
+        self._config_dep: set[tuple] = set()  # memo keys whose computation made such a lookup
+
+    def read_config(self, answer: Any, other: Any) -> Any:
+        """``answer`` (this configuration's) of a lookup whose answer in the other
+        configuration is ``other``: counted in ``config_reads`` when the two differ."""
+        if answer != other:
+            self.config_reads += 1
+        return answer
+
+    def symbol_defined(self, name: str) -> bool | None:
+        """registry.symbol_defined in this model's configuration (counted when the other
+        configuration answers otherwise)."""
+        return self.read_config(
+            registry.symbol_defined(name, self.features),
+            registry.symbol_defined(name, OTHER_FEATURES[self.features]),
+        )
+
+    def is_enabled(self, symbol: str) -> int:
+        """IS_ENABLED(symbol) in this model's configuration (counted like symbol_defined)."""
+        return self.read_config(
+            registry.is_enabled(symbol, self.features),
+            registry.is_enabled(symbol, OTHER_FEATURES[self.features]),
+        )
+
+    def memo_computed(self, memo: str, key: tuple, mark: int) -> None:
+        """A memo entry computed since ``config_reads`` was ``mark``: a hit on it later
+        counts as the configuration-dependent lookups its computation made."""
+        if self.config_reads != mark:
+            self._config_dep.add((memo, key))
+
+    def memo_hit(self, memo: str, key: tuple) -> None:
+        if (memo, key) in self._config_dep:
+            self.config_reads += 1
 
     def helper(self, name: str) -> registry.Helper | None:
         return self._helpers.get(name) or self.overrides.get(name)
@@ -76,10 +129,13 @@ class Model:
         """Where `name` is defined: the series (this side), the base tree, the API snapshot."""
         key = (self.features, self.tools, name)
         if key not in self._def_memo:
-            self._def_memo[key] = self._definition(name)
+            value = self._def_memo[key] = self._definition(name, self.features)
+            if not _same_definition(value, self._definition(name, OTHER_FEATURES[self.features])):
+                self._config_dep.add(("def", key))
+        self.memo_hit("def", key)
         return self._def_memo[key]
 
-    def _definition(self, name: str) -> Any:
+    def _definition(self, name: str, features: str) -> Any:
         from reviewer.flagmodel.defs import (
             complete,
             is_flag_api,
@@ -92,15 +148,15 @@ class Model:
         found = self.defs.get(name) or self.tree_defs.get(name)
         if found:
             fuller = self.tree_defs.get(name) or snapshot().get(name)
-            return pick(complete(found, fuller), self.features, self.tools)
+            return pick(complete(found, fuller), features, self.tools)
         shipped = snapshot().get(name)
         if not shipped:
             context = self.context_defs.get(name)
             if context and not is_flag_api(name):
-                chosen = pick(context, self.features, self.tools)
+                chosen = pick(context, features, self.tools)
                 return chosen if chosen.defn.kind != "function" else None
             return None
-        chosen = pick(shipped, self.features, self.tools)
+        chosen = pick(shipped, features, self.tools)
         trusted = is_flag_api(name) or (takes_flags(chosen.defn) and one_prototype(shipped))
         if chosen.defn.kind == "function" and not trusted:
             return None  # other functions of the snapshot's state may differ from this tree's
