@@ -199,10 +199,20 @@ def _nodes_of_kinds(root: Node, kinds: tuple[str, ...]) -> tuple[Node, ...]:
 
 
 def definitions(root: Node) -> list[Definition]:
-    """Every function definition and function-like macro, with the #if nesting around it."""
+    """Every function definition and function-like macro, with the #if nesting around it.
+    The tree is read once (the same texts come back: a file's unchanged runs in every state);
+    each call gets its own Definition objects, as callers key them by identity."""
+    return [
+        Definition(d.name, d.kind, d.text, list(d.params), d.node, d.start_line, d.conditions)
+        for d in _tree_definitions(root)
+    ]
+
+
+@node_memo
+def _tree_definitions(root: Node) -> tuple[Definition, ...]:
     out: list[Definition] = []
     _collect(root, (), out)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)

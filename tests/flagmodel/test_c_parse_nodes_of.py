@@ -65,3 +65,14 @@ def test_result_is_a_fresh_list():
     first = c_parse.nodes_of(root, "identifier")
     first.clear()
     assert c_parse.nodes_of(root, "identifier")
+
+
+def test_definitions_are_fresh_objects_of_one_reading():
+    """definitions() reads a tree once but hands out new objects each call (callers key
+    definitions by identity, e.g. the harness' line map)."""
+    root = c_parse.parse(SOURCE)
+    first, again = c_parse.definitions(root), c_parse.definitions(root)
+    assert [d.name for d in first] == ["f", "MASK"]
+    assert first == again
+    assert all(a is not b and a.params is not b.params for a, b in zip(first, again))
+    assert c_parse._tree_definitions in c_parse.NODE_MEMOS
