@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import tree_sitter_c
-from tree_sitter import Language, Node, Parser, Query, QueryCursor
+from tree_sitter import Language, Node, Parser
 
 _WRAP_HEAD = "void __flagmodel_fragment(void) {\n"
 
@@ -158,44 +158,12 @@ def nodes_by_type(root: Node) -> dict[str, tuple[Node, ...]]:
 
 
 def nodes_of(root: Node, *kinds: str) -> list[Node]:
-    """Nodes of the given types under `root`, in source order (outer before inner)."""
-    return list(_nodes_of_kinds(root, kinds))
-
-
-def _nodes_by_walk(root: Node, kinds: tuple[str, ...]) -> tuple[Node, ...]:
+    """Nodes of the given types under `root`, in source order."""
     index = nodes_by_type(root)
     if len(kinds) == 1:
-        return index.get(kinds[0], ())
+        return list(index.get(kinds[0], ()))
     found = [n for k in kinds for n in index.get(k, ())]
-    return tuple(sorted(found, key=lambda n: (n.start_byte, -n.end_byte)))
-
-
-@lru_cache(maxsize=None)
-def _kind_query(kinds: tuple[str, ...]) -> Query | None:
-    """A query capturing the named node types `kinds` (None when one is not a named type of
-    the grammar: those go through the Python walk)."""
-    lang = _language()
-    if not kinds or any(lang.id_for_node_kind(k, True) is None for k in kinds):
-        return None
-    return Query(lang, "[" + " ".join(f"({k})" for k in kinds) + "] @n")
-
-
-@node_memo
-def _nodes_of_kinds(root: Node, kinds: tuple[str, ...]) -> tuple[Node, ...]:
-    """The nodes ``nodes_of`` gives, found by a tree-sitter query (the tree is walked in C,
-    and only the nodes asked for become Python objects). A query does not return captures in
-    source order, so they are sorted by (start, -end); two found nodes of the same extent
-    (where the order cannot be told that way) go through the Python walk instead."""
-    query = _kind_query(kinds)
-    if query is None:
-        return _nodes_by_walk(root, kinds)
-    found = QueryCursor(query).captures(root).get("n", [])
-    keys = [(n.start_byte, -n.end_byte) for n in found]
-    order = sorted(range(len(found)), key=keys.__getitem__)
-    for a, b in zip(order, order[1:]):
-        if keys[a] == keys[b]:
-            return _nodes_by_walk(root, kinds)
-    return tuple(found[i] for i in order)
+    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
 
 
 def definitions(root: Node) -> list[Definition]:
