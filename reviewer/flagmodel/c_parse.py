@@ -13,8 +13,13 @@ _WRAP_HEAD = "void __flagmodel_fragment(void) {\n"
 
 
 @lru_cache(maxsize=1)
+def _language() -> Language:
+    return Language(tree_sitter_c.language())
+
+
+@lru_cache(maxsize=1)
 def _parser() -> Parser:
-    return Parser(Language(tree_sitter_c.language()))
+    return Parser(_language())
 
 
 # Kernel attribute macros tree-sitter does not know, blanked to the same length so byte offsets
@@ -162,10 +167,20 @@ def nodes_of(root: Node, *kinds: str) -> list[Node]:
 
 
 def definitions(root: Node) -> list[Definition]:
-    """Every function definition and function-like macro, with the #if nesting around it."""
+    """Every function definition and function-like macro, with the #if nesting around it.
+    The tree is read once (the same texts come back: a file's unchanged runs in every state);
+    each call gets its own Definition objects, as callers key them by identity."""
+    return [
+        Definition(d.name, d.kind, d.text, list(d.params), d.node, d.start_line, d.conditions)
+        for d in _tree_definitions(root)
+    ]
+
+
+@node_memo
+def _tree_definitions(root: Node) -> tuple[Definition, ...]:
     out: list[Definition] = []
     _collect(root, (), out)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)

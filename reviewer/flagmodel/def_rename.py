@@ -27,19 +27,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reviewer.flagmodel.c_parse import Definition, all_definitions, parse, text_of, walk
+from reviewer.flagmodel.c_parse import (
+    Definition,
+    all_definitions,
+    node_memo,
+    parse,
+    text_of,
+    walk,
+)
 from reviewer.flagmodel.defs import Sourced
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """(node type, text) of every token of C text, comments and missing tokens left out."""
+    return list(_tokens(text))
+
+
+@node_memo  # by text (a definition's tokens are asked for once per older source and head)
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for n in walk(parse(text)):
         if n.child_count == 0 and n.type != "comment" and not n.is_missing:
             t = text_of(n)
             if t:
                 out.append((n.type, t))
-    return out
+    return tuple(out)
 
 
 MAX_NAMES = 3  # names renamed together in one evidence (a helper, its macro, its _mask twin)

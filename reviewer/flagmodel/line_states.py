@@ -17,7 +17,8 @@ when they line up, nothing is guessed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from reviewer.flagmodel.c_parse import Definition, definitions, function_body, nodes_of, parse
@@ -68,6 +69,30 @@ def _moved(n: int, ranges: list[tuple[int, int, int, int]], forward: bool) -> in
             return None
         shift += (nlen - olen) if forward else (olen - nlen)
     return n + shift
+
+
+def _mover(ranges: list[tuple[int, int, int, int]], forward: bool) -> Callable[[int], int | None]:
+    """``_moved`` with the ranges fixed, by bisection (a file's states move every known line
+    across every patch). A range is passed by line n when n >= its threshold (after its start
+    for an insertion, after its end otherwise); when the thresholds do not rise in hunk order
+    (hunks out of order) the linear ``_moved`` is used."""
+    starts, lengths, thresholds, shifts = [], [], [], [0]
+    for ostart, olen, nstart, nlen in ranges:
+        start, length = (ostart, olen) if forward else (nstart, nlen)
+        starts.append(start)
+        lengths.append(length)
+        thresholds.append(start + 1 if length == 0 else start + length)
+        shifts.append(shifts[-1] + ((nlen - olen) if forward else (olen - nlen)))
+    if any(b < a for a, b in zip(thresholds, thresholds[1:])):
+        return lambda n: _moved(n, ranges, forward)
+
+    def move(n: int) -> int | None:
+        k = bisect_right(thresholds, n)
+        if k < len(starts) and lengths[k] and n >= starts[k]:
+            return None
+        return n + shifts[k]
+
+    return move
 
 
 @dataclass
@@ -129,8 +154,9 @@ def _states(path: str, chain: list[_Step]) -> FileStates:
             if st.fresh:
                 continue  # created or renamed here: no earlier state to carry from or to
             src, dst = (known[i], known[i + 1]) if forward else (known[i + 1], known[i])
+            move = _mover(st.ranges, forward)
             for n, text in list(src.items()):
-                m = _moved(n, st.ranges, forward)
+                m = move(n)
                 if m is not None and not _put(dst, m, text):
                     out.consistent = False
                     return out

@@ -163,3 +163,15 @@ def test_the_harness_runs_a_helper_over_a_renamed_definition(monkeypatch):
     report = _harness_report(monkeypatch, "__clear_bit")
     errors = [f for f in report.findings if f.check == "helper-def"]
     assert errors and "mk_vma_flags()" in errors[0].message
+
+
+def test_tokens_memoised_by_text_fresh_list_per_call():
+    from reviewer.flagmodel import c_parse, def_rename
+
+    text = "static inline bool f(int x) { /* c */ return x & 1; }"
+    first = def_rename.tokens(text)
+    assert first[:3] == [("static", "static"), ("inline", "inline"), ("primitive_type", "bool")]
+    assert ("comment", "/* c */") not in first
+    first.clear()
+    assert def_rename.tokens(text)[-3:] == [("number_literal", "1"), (";", ";"), ("}", "}")]
+    assert def_rename._tokens in c_parse.NODE_MEMOS

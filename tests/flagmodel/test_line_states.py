@@ -140,3 +140,26 @@ def test_a_file_the_series_creates_is_known_whole_in_later_states():
     assert fs.consistent and fs.known[0] == {}
     got = line_states.whole_definition(fs.lines_after(2), "f", 1)
     assert got is not None and "return g(flags);" in got.text
+
+
+def test_mover_agrees_with_moved():
+    """The bisecting mover gives what the linear scan gives, insertions, removals, hunks at
+    line 0/1 and hunks out of order included."""
+    import random
+
+    from reviewer.flagmodel.line_states import _moved, _mover
+
+    rng = random.Random(7)
+    for _ in range(400):
+        ranges, ostart, nstart = [], rng.randint(0, 3), rng.randint(0, 3)
+        for _ in range(rng.randint(0, 5)):
+            olen, nlen = rng.randint(0, 4), rng.randint(0, 4)
+            ranges.append((ostart, olen, nstart, nlen))
+            gap = rng.randint(0, 6)
+            ostart, nstart = ostart + olen + gap, nstart + nlen + gap
+        if rng.random() < 0.2:
+            rng.shuffle(ranges)
+        for forward in (False, True):
+            move = _mover(ranges, forward)
+            for n in range(0, 60):
+                assert move(n) == _moved(n, ranges, forward), (ranges, forward, n)
