@@ -17,28 +17,19 @@ from __future__ import annotations
 import argparse
 import importlib
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from series_input import add_series_args, latest_patches, series_mbox  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mbox", default=str(ROOT / "samples/threads/v2-thread.mbox"))
-    parser.add_argument("--march", help="a revision of the March 2026 series (v1..v4)")
+    add_series_args(parser)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    if args.march:
-        args.mbox = str(ROOT / "samples/threads/march" / f"{args.march}-thread.mbox")
+    args.mbox = series_mbox(args)
 
-    from reviewer.series.parse import parse_messages
-    from reviewer.sources.mail import load_source
-
-    loaded = load_source(args.mbox, offline=True)
-    patches = parse_messages([m.msg for m in loaded.messages]).revisions[-1].patches
+    patches = latest_patches(args.mbox)
 
     t = time.process_time()
     from reviewer.flagmodel import check, checks, conversion_reuse, helper_harness

@@ -26,28 +26,22 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from series_input import ROOT, add_series_args, latest_patches, series_mbox  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mbox", default=str(ROOT / "samples/threads/v2-thread.mbox"))
-    parser.add_argument("--march", help="a revision of the March 2026 series (v1..v4)")
+    add_series_args(parser)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reasons", action="store_true", help="unverified blocks by reason")
     parser.add_argument("--process", type=int, default=0, help="whole `reviewer check` runs")
     args = parser.parse_args()
-    if args.march:
-        args.mbox = str(ROOT / "samples/threads/march" / f"{args.march}-thread.mbox")
+    args.mbox = series_mbox(args)
 
     t0 = time.perf_counter()
     from reviewer.flagmodel.check import check_revision, clear_memos
-    from reviewer.series.parse import parse_messages
-    from reviewer.sources.mail import load_source
 
-    loaded = load_source(args.mbox, offline=True)
-    patches = parse_messages([m.msg for m in loaded.messages]).revisions[-1].patches
+    patches = latest_patches(args.mbox)
     t_load = time.perf_counter() - t0
 
     cpu: dict[str, list[float]] = {}
