@@ -14,6 +14,7 @@ from reviewer.flagmodel import equivalence_blame as blame
 from reviewer.flagmodel import interp_expressions as expressions
 from reviewer.flagmodel import interp_values as interp
 from reviewer.flagmodel.equivalence_diff import (
+    copy_pairs,
     difference,
     is_error_return,
     one_sided,
@@ -442,7 +443,9 @@ def _search_fixed_bits(
 
 def _differ(o, n, init: dict[str, int], domain: int, old: Side, new: Side):
     """The first difference of two runs; flags the new side keeps in a copy are read there."""
-    n, copies = through_copies(o, n, init, domain, new.info, new.copy_pairs())
+    if new.copy_pairs is None:
+        new.copy_pairs = copy_pairs(new.info)  # worked out once per side
+    n, copies = through_copies(o, n, init, domain, new.info, new.copy_pairs)
     diff = difference(o, n, domain, new.renames, new.info.elsewhere) or one_sided(
         o, n, init, domain, old.info, new.info
     )

@@ -88,21 +88,14 @@ class Side:
         self.index_vars: dict[str, int] = {}  # position read by each unknown array index
         self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
         self.memo: RunMemo | None = None  # runs kept during one search (run_memo)
-        self._copy_pairs: list[tuple[str, str]] | None = None
+        # equivalence_diff.copy_pairs of this side's info, once the search worked it out
+        self.copy_pairs: list[tuple[str, str]] | None = None
         # what the last run saw (subjects, locals assigned, locals derived): see()
         self.last_seen: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]] = (
             frozenset(),
             (),
             (),
         )
-
-    def copy_pairs(self) -> list[tuple[str, str]]:
-        """equivalence_diff.copy_pairs of this side's info, worked out once."""
-        from reviewer.flagmodel.equivalence_diff import copy_pairs
-
-        if self._copy_pairs is None:
-            self._copy_pairs = copy_pairs(self.info)
-        return self._copy_pairs
 
     def see(self, seen: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]) -> None:
         """Add what a run saw (its ``last_seen``) to seen_subjects, locals_seen and
