@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.flagmodel import (
-    def_rebuild,
+    defs as defs_layer,
+)
+from reviewer.flagmodel import (
     harness_allowlist,
     harness_cases,
     harness_program,
@@ -24,21 +26,14 @@ from reviewer.flagmodel import (
     sandbox_jail,
     series_defs,
 )
-from reviewer.flagmodel import (
-    defs as defs_layer,
-)
-from reviewer.flagmodel.c_parse import Definition, definitions, parse, text_of, walk
+from reviewer.flagmodel.c_parse import Definition, parse, text_of, walk
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
 from reviewer.flagmodel.harness_allowlist import Vetted
 from reviewer.flagmodel.harness_cases import Case
-from reviewer.flagmodel.tree_state import is_helper_name
+from reviewer.flagmodel.harness_collect import Collected, Location, collect, group_of
 
 if TYPE_CHECKING:
-    from reviewer.flagmodel.hunk_pairs import FileDiff
     from reviewer.flagmodel.patch_view import PatchView
-
-
-Location = tuple[int, str, int]  # (patch index, path, post-image line)
 
 
 @dataclass
@@ -51,163 +46,6 @@ class Group:
     tested: list[registry.Helper]
     by_value: set[str]
     definitions: dict[str, Definition]  # where each usable one was read (for findings)
-
-
-def _group_of(path: str) -> str | None:
-    if path.startswith("tools/testing/vma/"):
-        return "tools"
-    return "kernel" if path.startswith("include/linux/") else None
-
-
-@dataclass
-class Collected:
-    """Per patch that adds or changes helpers: the definitions of that copy as of it; where
-    each was read; which are support (shown whole but untouched, or no helper: there for the
-    helpers that use them); which have lines the patch does not show (gapped)."""
-
-    groups: list[tuple[int, str, dict[str, Definition]]]
-    where: dict[int, Location]
-    support: set[int]
-    gapped: set[int]
-    notes: list[str]
-    series: series_defs.SeriesDefs | None = None  # the series' lines, pieces and renames
-    # id -> (definition, the text shown of it) for definitions only headed there, as context
-    heads: dict[int, tuple[Definition, str]] | None = None
-    # every definition named by id above, kept alive so that no later object reuses its id
-    kept: list[Definition] = field(default_factory=list)
-
-
-def _collect(views: list[PatchView], repo: Path | None = None) -> Collected:
-    notes: list[str] = []
-    current: dict[str, dict[str, Definition]] = {"kernel": {}, "tools": {}}
-    where: dict[int, Location] = {}
-    support: set[int] = set()
-    gapped: set[int] = set()
-    out: list[tuple[int, str, dict[str, Definition]]] = []
-    series = series_defs.SeriesDefs(views, repo)
-    heads: dict[int, tuple[Definition, str]] = {}
-    kept: list[Definition] = []
-    for view in views:
-        touched: set[str] = set()
-        for f in view.files:
-            group = _group_of(f.path)
-            if group is None:
-                continue
-            added = {ln.new_no for h in f.hunks for ln in h.lines if ln.tag == "+"}
-            for d, nums in _file_definitions(view, f):
-                rows = nums[d.start_line : d.node.end_point[0] + 1]
-                span = set(rows)
-                line = nums[d.start_line] if d.start_line < len(nums) else 0
-                if d.node.has_error or not _contiguous(rows):
-                    whole = series.whole(f.path, view.index, d.name, line)
-                    if whole is not None:
-                        notes.append(
-                            f"patch {view.index} {f.path}:{line}: {d.name}() is cut by the "
-                            "hunks; its post-image was read from the lines the series' hunks "
-                            "show of the file"
-                        )
-                        d, rows = whole.defn, [line]
-                if d.node.has_error or not _contiguous(rows):
-                    prev = current[group].get(d.name)
-                    if prev is not None and (id(prev) in gapped or prev.node.has_error):
-                        prev = None
-                    rebuilt = _rebuild(d, f, span, prev, repo)
-                    if rebuilt is not None:
-                        notes.append(
-                            f"patch {view.index} {f.path}:{line}: {d.name}() is cut by the "
-                            f"hunks; its post-image was rebuilt from {rebuilt.origin}"
-                        )
-                        d, rows = rebuilt.defn, [line]  # whole now
-                head = None
-                if d.node.has_error or not _contiguous(rows):
-                    own = series_defs.leading_run(rows)
-                    if own and not set(own) & added:
-                        # only its head shows, as context: the patch does not change what it
-                        # shows of it; the lines glued after the gap may be another's
-                        head = series.run_from(f.path, view.index, line)
-                        span, rows = set(own), own
-                if head is not None and not span & added and d.name not in current[group]:
-                    heads[id(d)] = (d, head)  # the object kept alive: ids are not reused
-                    gapped.add(id(d))
-                if span & added:
-                    current[group][d.name] = d
-                    if not _contiguous(rows):  # parsed across lines the hunks leave out
-                        gapped.add(id(d))
-                    if is_helper_name(d.name):
-                        touched.add(group)
-                    else:  # changed, but no helper: there for the helpers that use it
-                        support.add(id(d))
-                elif d.name not in current[group] and _contiguous(rows):
-                    current[group][d.name] = d
-                    support.add(id(d))
-                else:
-                    continue
-                where[id(d)] = (view.index, f.path, line)
-                kept.append(d)
-        for group in sorted(touched):
-            out.append((view.index, group, dict(current[group])))
-    return Collected(out, where, support, gapped, notes, series, heads, kept)
-
-
-def _rebuild(
-    d: Definition, f: FileDiff, span: set[int], prev: Definition | None, repo: Path | None
-) -> def_rebuild.Rebuilt | None:
-    """A definition the hunks cut short or split, rebuilt from a base definition (see
-    def_rebuild): the series' own earlier version, else the base tree's, else the snapshot's
-    (the copy of the same file first)."""
-    near = {
-        ln.old_no
-        for h in f.hunks
-        for ln in h.lines
-        if ln.tag == " " and ln.old_no and ln.new_no in span
-    }
-    if not near:
-        return None
-    tiers: list[list[tuple[str, Definition]]] = []
-    if prev is not None:
-        tiers.append([("the series' earlier version", prev)])
-    layers = []
-    if repo is not None:
-        layers.append(defs_layer.from_tree(str(repo)).get(d.name, []))
-    layers.append(defs_layer.snapshot().get(d.name, []))
-    for cands in layers:
-        same = [(c.origin + " " + c.file, c.defn) for c in cands if c.file == f.path]
-        other = [(c.origin + " " + c.file, c.defn) for c in cands if c.file != f.path]
-        tiers += [same, other]
-    try:
-        return def_rebuild.rebuild(d.name, f, near, tiers)
-    except Exception:  # noqa: BLE001 - odd input: the definition stays refused, with its reason
-        return None
-
-
-def _file_definitions(view: PatchView, f: FileDiff) -> list[tuple[Definition, list[int]]]:
-    """Definitions of a file's post-image with the line numbers of the text they were
-    parsed from. The whole side is parsed as one text; a definition that comes out broken there
-    (glued to an unfinished construct at the end of the previous hunk) is read from its own
-    hunk instead. One that is broken in both is kept as it is, so the allowlist refuses it with
-    a finding rather than the helper vanishing silently."""
-    nums = view.new_numbers[f.path]
-    whole = [(d, nums) for d in definitions(view.new_roots[f.path])]
-    found = [(d, n) for d, n in whole if not d.node.has_error]
-    names = {d.name for d, _ in found}
-    broken = {d.name: (d, n) for d, n in whole if d.node.has_error}
-    for hunk in f.hunks:
-        lines = [ln for ln in hunk.lines if ln.tag in " +"]
-        root = parse("\n".join(ln.text for ln in lines))
-        hunk_nums = [ln.new_no or 0 for ln in lines]
-        for d in definitions(root):
-            if d.name in names:
-                continue
-            if d.node.has_error:
-                broken.setdefault(d.name, (d, hunk_nums))
-            else:
-                found.append((d, hunk_nums))
-                names.add(d.name)
-    return found + [pair for name, pair in broken.items() if name not in names]
-
-
-def _contiguous(rows: list[int]) -> bool:
-    return bool(rows) and all(b == a + 1 for a, b in zip(rows, rows[1:], strict=False))
 
 
 def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
@@ -224,7 +62,7 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
         )
     state = report.final_state or "S2"
     expected = registry.helpers_for(state)
-    collected = _collect(views, repo)
+    collected = collect(views, repo)
     report.notes.extend(collected.notes)
     where = collected.where
     said: set[tuple[str, str]] = set()  # (copy, helper): one refusal per series is enough
@@ -459,7 +297,7 @@ def _fallback(
     tree = defs_layer.from_tree(str(repo)) if repo is not None else {}
     snap = defs_layer.snapshot()
     group = "tools" if tools else "kernel"
-    shown = series.layer(index, lambda path: _group_of(path) == group) if series else {}
+    shown = series.layer(index, lambda path: group_of(path) == group) if series else {}
     home = "tools/testing/vma/include/dup.h" if tools else "include/linux/mm.h"
 
     def find(name: str, arities: frozenset[int] = frozenset()) -> Definition | None:

@@ -123,7 +123,7 @@ def test_every_definition_named_by_id_stays_alive(v2_patches):
     """The harness keys where a definition was read, and whether it is support, by id():
     a definition replaced by a later patch's must stay alive, or a new object could take its id
     and be labelled by it (a helper reported as a "context definition" depending on memory)."""
-    from reviewer.flagmodel.helper_harness import _collect
+    from reviewer.flagmodel.harness_collect import collect as _collect
     from reviewer.flagmodel.patch_view import view_of
 
     collected = _collect([view_of(p) for p in v2_patches])
