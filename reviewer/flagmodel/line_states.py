@@ -83,7 +83,7 @@ def _mover(ranges: list[tuple[int, int, int, int]], forward: bool) -> Callable[[
         lengths.append(length)
         thresholds.append(start + 1 if length == 0 else start + length)
         shifts.append(shifts[-1] + ((nlen - olen) if forward else (olen - nlen)))
-    if any(b < a for a, b in zip(thresholds, thresholds[1:])):
+    if any(b < a for a, b in zip(thresholds, thresholds[1:], strict=False)):
         return lambda n: _moved(n, ranges, forward)
 
     def move(n: int) -> int | None:

@@ -72,5 +72,5 @@ def test_definitions_are_fresh_objects_of_one_reading():
     first, again = c_parse.definitions(root), c_parse.definitions(root)
     assert [d.name for d in first] == ["f", "MASK"]
     assert first == again
-    assert all(a is not b and a.params is not b.params for a, b in zip(first, again))
+    assert all(a is not b and a.params is not b.params for a, b in zip(first, again, strict=True))
     assert c_parse._tree_definitions in c_parse.NODE_MEMOS
