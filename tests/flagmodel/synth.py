@@ -35,3 +35,17 @@ def patch(*diffs: str, index: int = 1, subject: str = "mm: convert to vma_flags_
         diff="".join(diffs),
         patch_id=None,
     )
+
+
+# a test of VM_GROWSUP (VM_NONE except on parisc) in a function body, converted to its bit
+GROWS_UP = """
+ static int grow_up(struct vm_area_struct *vma, int grows)
+ {
+ \tif (grows & PROT_GROWSUP) {
+-\t\tif (!(vma->vm_flags & VM_GROWSUP))
++\t\tif (!vma_test(vma, VMA_GROWSUP_BIT))
+ \t\t\treturn -EINVAL;
+ \t}
+ \treturn 0;
+ }
+"""

@@ -67,17 +67,7 @@ def test_bit_shared_by_other_flags_is_an_error_behind_any_condition():
     VMA_GROWSUP_BIT behind an unreadable `if`. VM_GROWSUP is VM_NONE except on parisc and its
     bit is ARM64_BTI, SAO, SPARC_ADI elsewhere, so the condition does not make it a mere
     warning (a dedicated bit like SOFTDIRTY stays one, above)."""
-    lines = """
- static int grow_up(struct vm_area_struct *vma, int grows)
- {
- \tif (grows & PROT_GROWSUP) {
--\t\tif (!(vma->vm_flags & VM_GROWSUP))
-+\t\tif (!vma_test(vma, VMA_GROWSUP_BIT))
- \t\t\treturn -EINVAL;
- \t}
- \treturn 0;
- }
-"""
+    lines = synth.GROWS_UP
     p = synth.patch(synth.diff("mm/mprotect.c", synth.hunk(890, lines)))
     [found] = march.run("config-gated", [p])
     assert (found.file, found.line, found.severity) == ("mm/mprotect.c", 893, "error")

@@ -28,17 +28,7 @@ def _message(n: int, total: int, subject: str, msgid: str, body: str) -> str:
     )
 
 
-GROWS = """
- static int grow_up(struct vm_area_struct *vma, int grows)
- {
- \tif (grows & PROT_GROWSUP) {
--\t\tif (!(vma->vm_flags & VM_GROWSUP))
-+\t\tif (!vma_test(vma, VMA_GROWSUP_BIT))
- \t\t\treturn -EINVAL;
- \t}
- \treturn 0;
- }
-"""
+
 
 LOCKED = """
  static bool is_locked(struct vm_area_struct *vma)
@@ -52,7 +42,10 @@ LOCKED = """
 def _mbox(tmp_path):
     patches = [
         ("mm/mlock: convert a flag test", synth.diff("mm/mlock.c", synth.hunk(100, LOCKED))),
-        ("mm/mprotect: convert a flag test", synth.diff("mm/mprotect.c", synth.hunk(890, GROWS))),
+        (
+            "mm/mprotect: convert a flag test",
+            synth.diff("mm/mprotect.c", synth.hunk(890, synth.GROWS_UP)),
+        ),
     ]
     parts = [_message(0, 2, "convert two flag tests", COVER_ID, "Two small conversions.\n")]
     for n, (subject, diff) in enumerate(patches, 1):
