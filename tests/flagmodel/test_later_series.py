@@ -28,8 +28,6 @@ def _message(n: int, total: int, subject: str, msgid: str, body: str) -> str:
     )
 
 
-
-
 LOCKED = """
  static bool is_locked(struct vm_area_struct *vma)
  {
