@@ -170,7 +170,10 @@ def test_a_helper_pieced_together_from_two_patches_still_passes_the_allowlist():
     """Mail is hostile: a body the rebuild joins from another patch's context is vetted like
     any other (an inline asm or a call of a function outside the allowlist is refused with its
     reason, never compiled)."""
-    hostile_bodies = (('\tasm volatile("syscall");', "token 'asm'"), ('\tsystem("id");', "system()"))
+    hostile_bodies = (
+        ('\tasm volatile("syscall");', "token 'asm'"),
+        ('\tsystem("id");', "system()"),
+    )
     for body, why in hostile_bodies:
         hostile = tail(body + " bitmap_or(dst, dst, src, NUM_VMA_FLAG_BITS);")
         report = check_revision([patch(diff(PATH, HEAD)), patch(diff(PATH, hostile), index=2)])
