@@ -38,9 +38,9 @@ def no_real_dns():
     """No test asks the machine's DNS: `show` and `review` check DKIM signatures online unless
     --offline, and dnspython (through dkimpy and b4) asks this empty server on 127.0.0.1 instead
     (every name: NXDOMAIN). tests/results/test_attestation.py serves its own keys."""
-    from tests.dns_server import serving
+    from tests.dns_server import serving_nothing
 
-    with serving({}):
+    with serving_nothing():
         yield
 
 

@@ -9,9 +9,12 @@ points that resolver at this server for the duration, the way b4's own
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dns.flags
 import dns.message
@@ -40,6 +43,9 @@ class TxtServer:
         self._stop.set()
         self._thread.join(5)
         self.sock.close()
+
+    def serve_forever(self) -> None:
+        self._serve()
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -70,17 +76,51 @@ class TxtServer:
 
 
 @contextmanager
-def serving(records: dict[str, str]) -> Iterator[TxtServer]:
-    """Run a TxtServer and make it dnspython's (so dkimpy's and b4's) resolver meanwhile."""
-    server = TxtServer(records).start()
+def _resolving_at(port: int) -> Iterator[None]:
     saved = dns.resolver.default_resolver
     resolver = dns.resolver.Resolver(configure=False)
     resolver.nameservers = ["127.0.0.1"]
-    resolver.port = server.port
+    resolver.port = port
     resolver.lifetime = 3
     dns.resolver.default_resolver = resolver
     try:
-        yield server
+        yield
     finally:
         dns.resolver.default_resolver = saved
+
+
+@contextmanager
+def serving(records: dict[str, str]) -> Iterator[TxtServer]:
+    """Run a TxtServer and make it dnspython's (so dkimpy's and b4's) resolver meanwhile."""
+    server = TxtServer(records).start()
+    try:
+        with _resolving_at(server.port):
+            yield server
+    finally:
         server.stop()
+
+
+@contextmanager
+def serving_nothing() -> Iterator[int]:
+    """An empty TxtServer (every name: NXDOMAIN) in a child process, the resolver meanwhile.
+
+    A process, not a thread, so the test process keeps one thread: the flag-model check forks
+    its workers only from a process with no other thread (reviewer/flagmodel/check_jobs.py)."""
+    root = Path(__file__).resolve().parent.parent
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.dns_server"], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        port = int(child.stdout.readline())
+        with _resolving_at(port):
+            yield port
+    finally:
+        child.kill()
+        child.wait()
+
+
+if __name__ == "__main__":  # the child of serving_nothing(): print the port, serve until killed
+    _server = TxtServer({})
+    print(_server.port, flush=True)
+    _server.serve_forever()

@@ -7,6 +7,7 @@ helper harness."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,12 +23,13 @@ from reviewer.flagmodel.block_context import (
     side_info,
     trim_fragment,
 )
+from reviewer.flagmodel.check_jobs import Job, run_jobs
 from reviewer.flagmodel.config_compare import compare_configs
 from reviewer.flagmodel.equivalence import Outcome, SideInfo, flag_related
 from reviewer.flagmodel.equivalence_macros import body_names
 from reviewer.flagmodel.equivalence_side import Verdict
 from reviewer.flagmodel.findings import UNVERIFIED, CheckReport, Finding, Severity
-from reviewer.flagmodel.hunk_pairs import change_blocks
+from reviewer.flagmodel.hunk_pairs import FileDiff, change_blocks
 from reviewer.flagmodel.moved_lines import moved_statements, side_text
 from reviewer.flagmodel.patch_models import models_for, pre_series_names, shown_definitions
 from reviewer.flagmodel.patch_view import PatchView, view_of
@@ -98,28 +100,82 @@ def check_revision(
 
         model.tree_defs = from_tree(str(repo))
     key = series_key(base, source, repo, model.context_defs) if reuse is not None else ""
+    # the model chain first (each patch's model comes from the patches before it); then what is
+    # left is independent jobs: each changed file's conversions, the checks, the harness
+    steps: list[tuple[str, PatchStep | None, Model, list[Job]]] = []  # key, replayed, after
+    jobs: list[Job] = []
     for patch, view in zip(patches, all_views, strict=True):
         key = view_key(key, view.index, patch.diff, id(view) in checked) if key else ""
         if reuse is not None and key in reuse.steps:
-            model = reuse.steps[key].replay(report)
+            replayed = reuse.steps[key]
+            model = replayed.model_after.copy() if replayed.model_after else model
+            steps.append((key, replayed, model, []))
             continue
-        step = PatchStep.start(report) if reuse is not None else None
+        own: list[Job] = []
         try:
             pre, post = models_for(model, view)
         except Exception as exc:  # noqa: BLE001 - keep checking with the model so far
             if id(view) in checked:
-                _undecided(report, view.index, "", 0, exc)
+                own.append(_failed_job(view.index, exc))
             pre, post = model.copy(), model.copy()
         if id(view) in checked:
-            _guarded(report, view.index, "conversions", check_conversions, view, pre, post, report)
+            own += _conversion_jobs(view, pre, post)
         model = post.copy()
-        if reuse is not None and step is not None:
-            reuse.steps[key] = step.finish(report, model)
+        steps.append((key, None, model, own))
+        jobs += own
     report.final_state = model.state
-    checks.run_all(views, report, repo)  # each check guarded on its own
+    ends = [
+        Job(
+            f"the {check_id} check",
+            0,
+            1 << 20,
+            partial(checks.run_one, check_id, module, views, repo=repo),
+        )
+        for check_id, module in checks.REGISTRY.items()
+    ]  # each check guarded on its own
     if helpers:
-        _guarded(report, 0, "helper harness", helper_harness.check_helpers, views, report, repo)
+        harness = helper_harness.check_helpers
+        ends.append(
+            Job("the helper harness", 0, 1 << 30,
+                lambda r: _guarded(r, 0, "helper harness", harness, views, r, repo))
+        )  # fmt: skip
+    jobs += ends
+    deltas = dict(zip(map(id, jobs), run_jobs(jobs, report), strict=True))
+    for key, replayed, model_after, own in steps:
+        if replayed is not None:
+            replayed.replay(report)
+            continue
+        step = PatchStep.start(report) if reuse is not None else None
+        for job in own:
+            deltas[id(job)].merge_into(report)
+        if reuse is not None and step is not None:
+            reuse.steps[key] = step.finish(report, model_after)
+    for job in ends:
+        deltas[id(job)].merge_into(report)  # the checks, then the harness
     return report
+
+
+def _failed_job(index: int, exc: Exception) -> Job:
+    return Job("modelling", index, 0, lambda r: _undecided(r, index, "", 0, exc))
+
+
+def _conversion_jobs(view: PatchView, pre: Model, post: Model) -> list[Job]:
+    """One job per changed file; `post` is left as checking the patch leaves it (the next patch's
+    model is a copy of it: its word size and tools flag are the last file's)."""
+    files = [f for f in view.files if "/dev/null" not in (f.old_path, f.new_path)]
+    if files:
+        _file_setup(files[-1].path, pre, post)
+    return [
+        Job(
+            f"the conversions of {f.path}",
+            view.index,
+            sum(1 for h in f.hunks for ln in h.lines if ln.tag in "+-"),
+            lambda r, f=f: _guarded(
+                r, view.index, "conversions", check_file_conversions, view, f, pre, post, r
+            ),
+        )
+        for f in files
+    ]
 
 
 def _guarded(report: CheckReport, index: int, label: str, step, *args) -> None:
@@ -131,96 +187,108 @@ def _guarded(report: CheckReport, index: int, label: str, step, *args) -> None:
 
 
 def check_conversions(view: PatchView, pre: Model, post: Model, report: CheckReport) -> None:
+    """The conversions of every changed file of a patch, one after the other."""
     for f in view.files:
         if f.old_path == "/dev/null" or f.new_path == "/dev/null":
             continue
-        old_info = side_info(view.old_roots[f.path])
-        new_info = side_info(view.new_roots[f.path])
-        new_info.consts.update(post.param_meaning)
-        # tools/testing/vma builds with -DNUM_VMA_FLAG_BITS=128; the kernel with BITS_PER_LONG
-        bits = 128 if f.path.startswith("tools/testing/vma/") else 64
-        pre.num_bits = post.num_bits = bits
-        pre.tools = post.tools = f.path.startswith("tools/")
-        blocks = change_blocks(f)
-        region = changed_names_by_function(view, f, blocks)
-        moved = moved_statements(view, f, blocks)
-        for block in blocks:
-            old_text, new_text = block.side("old"), block.side("new")
-            if moved:
-                func = function_of(view, f, block)
-                old_text = side_text(block, "old", moved, func)
-                new_text = side_text(block, "new", moved, func)
-                if not old_text.strip() or not new_text.strip():
-                    continue
-                if old_text == new_text:
-                    continue  # only a moved statement changed here
+        check_file_conversions(view, f, pre, post, report)
+
+
+def _file_setup(path: str, pre: Model, post: Model) -> None:
+    # tools/testing/vma builds with -DNUM_VMA_FLAG_BITS=128; the kernel with BITS_PER_LONG
+    bits = 128 if path.startswith("tools/testing/vma/") else 64
+    pre.num_bits = post.num_bits = bits
+    pre.tools = post.tools = path.startswith("tools/")
+
+
+def check_file_conversions(
+    view: PatchView, f: FileDiff, pre: Model, post: Model, report: CheckReport
+) -> None:
+    """Each changed block of one file of a patch, compared old side against new."""
+    old_info = side_info(view.old_roots[f.path])
+    new_info = side_info(view.new_roots[f.path])
+    new_info.consts.update(post.param_meaning)
+    _file_setup(f.path, pre, post)
+    blocks = change_blocks(f)
+    region = changed_names_by_function(view, f, blocks)
+    moved = moved_statements(view, f, blocks)
+    for block in blocks:
+        old_text, new_text = block.side("old"), block.side("new")
+        if moved:
+            func = function_of(view, f, block)
+            old_text = side_text(block, "old", moved, func)
+            new_text = side_text(block, "new", moved, func)
             if not old_text.strip() or not new_text.strip():
                 continue
-            func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
-            if func and (is_helper_name(func) or post.helper(func) is not None):
-                continue  # helper bodies are checked by the harness
-            old_func = enclosing_function(
-                view.old_roots[f.path], view.old_numbers[f.path], block.old_line
+            if old_text == new_text:
+                continue  # only a moved statement changed here
+        if not old_text.strip() or not new_text.strip():
+            continue
+        func = enclosing_function(view.new_roots[f.path], view.new_numbers[f.path], block.line)
+        if func and (is_helper_name(func) or post.helper(func) is not None):
+            continue  # helper bodies are checked by the harness
+        old_func = enclosing_function(
+            view.old_roots[f.path], view.old_numbers[f.path], block.old_line
+        )
+        if func and old_func and func != old_func and post.renamed_from.get(func) != old_func:
+            continue  # git aligned the body of another function: new code, not a conversion
+        old_names = set(names_in(old_text)) | body_names(old_text)
+        new_names = set(names_in(new_text)) | body_names(new_text)
+        old_rel = flag_related(old_text, old_names, old_info, pre)
+        new_rel = flag_related(new_text, new_names, new_info, post)
+        if not (old_rel or new_rel):
+            continue
+        block.guards = block_guards(
+            view.new_roots[f.path], view.new_texts[f.path], view.new_numbers[f.path], block.line
+        )
+        old_block_info = block_info(
+            old_info,
+            view.old_roots[f.path],
+            view.old_numbers[f.path],
+            block.old_line,
+            block.hunk.section,
+        )
+        new_block_info = block_info(
+            new_info,
+            view.new_roots[f.path],
+            view.new_numbers[f.path],
+            block.line,
+            block.hunk.section,
+        )
+        # the block's own hunk parsed alone: its declarations above the block win (text of
+        # several hunks parsed together can glue a function to the previous one)
+        old_block_info.inits.update(own_hunk_inits(block, "old"))
+        new_block_info.inits.update(own_hunk_inits(block, "new"))
+        # the function's own hunks parsed alone (the joined hunks of a file can fail to
+        # parse around the block, or miss a declaration an earlier hunk shows)
+        add_function_hunks(old_block_info, block, "old", bool(old_func))
+        add_function_hunks(new_block_info, block, "new", bool(func))
+        # names the other changed blocks of the same function also touch: their final
+        # values are decided by the region, not by this block alone
+        new_block_info.elsewhere = set().union(
+            *(
+                names
+                for other, names in region.get(function_of(view, f, block), [])
+                if other is not block and other.line > block.line  # completes it later
             )
-            if func and old_func and func != old_func and post.renamed_from.get(func) != old_func:
-                continue  # git aligned the body of another function: new code, not a conversion
-            old_names = set(names_in(old_text)) | body_names(old_text)
-            new_names = set(names_in(new_text)) | body_names(new_text)
-            old_rel = flag_related(old_text, old_names, old_info, pre)
-            new_rel = flag_related(new_text, new_names, new_info, post)
-            if not (old_rel or new_rel):
-                continue
-            block.guards = block_guards(
-                view.new_roots[f.path], view.new_texts[f.path], view.new_numbers[f.path], block.line
+        )
+        new_block_info.binds = post.param_binds.get(func, {}) if func else {}
+        old_text, new_text = trim_fragment(old_text, new_text)
+        try:
+            _check_block(
+                view.index,
+                f.path,
+                block,
+                old_text,
+                new_text,
+                pre,
+                post,
+                old_block_info,
+                new_block_info,
+                report,
             )
-            old_block_info = block_info(
-                old_info,
-                view.old_roots[f.path],
-                view.old_numbers[f.path],
-                block.old_line,
-                block.hunk.section,
-            )
-            new_block_info = block_info(
-                new_info,
-                view.new_roots[f.path],
-                view.new_numbers[f.path],
-                block.line,
-                block.hunk.section,
-            )
-            # the block's own hunk parsed alone: its declarations above the block win (text of
-            # several hunks parsed together can glue a function to the previous one)
-            old_block_info.inits.update(own_hunk_inits(block, "old"))
-            new_block_info.inits.update(own_hunk_inits(block, "new"))
-            # the function's own hunks parsed alone (the joined hunks of a file can fail to
-            # parse around the block, or miss a declaration an earlier hunk shows)
-            add_function_hunks(old_block_info, block, "old", bool(old_func))
-            add_function_hunks(new_block_info, block, "new", bool(func))
-            # names the other changed blocks of the same function also touch: their final
-            # values are decided by the region, not by this block alone
-            new_block_info.elsewhere = set().union(
-                *(
-                    names
-                    for other, names in region.get(function_of(view, f, block), [])
-                    if other is not block and other.line > block.line  # completes it later
-                )
-            )
-            new_block_info.binds = post.param_binds.get(func, {}) if func else {}
-            old_text, new_text = trim_fragment(old_text, new_text)
-            try:
-                _check_block(
-                    view.index,
-                    f.path,
-                    block,
-                    old_text,
-                    new_text,
-                    pre,
-                    post,
-                    old_block_info,
-                    new_block_info,
-                    report,
-                )
-            except Exception as exc:  # noqa: BLE001 - one block never loses the report
-                _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
+        except Exception as exc:  # noqa: BLE001 - one block never loses the report
+            _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
 
 
 def _check_block(
