@@ -74,6 +74,7 @@ def test_allowlist_rejects_other_callees(v2_patches):
 
 def test_one_build_per_configuration_then_cached(v2_patches, monkeypatch, tmp_path):
     monkeypatch.setenv("REVIEWER_CACHE", str(tmp_path))
+    monkeypatch.setenv("REVIEWER_JOBS", "1")  # the builds are counted in this process
     jobs: list[int] = []
     real = sandbox.compile_and_run_many
 

@@ -40,6 +40,7 @@ def test_march_v4_gives_a_report(monkeypatch):
 
 
 def test_one_failing_block_is_unverified_and_the_rest_is_kept(monkeypatch):
+    monkeypatch.setenv("REVIEWER_JOBS", "1")  # the calls are counted in this process
     real = check_mod._check_block
     calls = {"n": 0}
 
@@ -57,6 +58,23 @@ def test_one_failing_block_is_unverified_and_the_rest_is_kept(monkeypatch):
     assert f.severity == "info" and f.check == "unverified"
     assert f.file and f.line > 0 and "TypeError" in f.message
     assert calls["n"] > 3  # blocks after the failing one were still checked
+
+
+def test_a_block_failing_in_a_worker_is_unverified_and_the_rest_is_kept(monkeypatch):
+    monkeypatch.setenv("REVIEWER_JOBS", "2")
+    real = check_mod._check_block
+
+    def flaky(index, path, block, *rest):
+        if index == 5 and path == "mm/vma.c":  # fails in whichever worker checks that file
+            raise TypeError("bad operand type for unary -: 'Opaque'")
+        return real(index, path, block, *rest)
+
+    monkeypatch.setattr(check_mod, "_check_block", flaky)
+    report = check_revision(march("v4")[:6], helpers=False)
+    failed = [f for f in report.findings if "model failed here" in f.message]
+    assert failed and all(f.patch == 5 and f.file == "mm/vma.c" for f in failed)
+    assert all(f.severity == "info" and "TypeError" in f.message for f in failed)
+    assert report.verified > 0 and any(f.file != "mm/vma.c" for f in report.findings)
 
 
 def test_a_failing_check_step_keeps_the_report(monkeypatch):
