@@ -13,13 +13,14 @@ before ``run_jobs`` returns. Jobs run in this process instead when there is one 
 ``REVIEWER_JOBS=1``, no ``fork`` on the platform, or other threads in the process (forking a
 threaded process can deadlock the child: the TUI's worker threads). A job whose worker died
 (killed, out of memory) is reported as one unverified finding naming it; the rest of the report
-is kept.
+is kept. Ctrl-C ends the workers quietly; the command reports the interruption once.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -116,7 +117,7 @@ def _in_workers(jobs: list[Job], workers: int) -> list[Delta]:
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].cost)
     results: dict[int, Delta] = {}
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, context, initializer=_quiet_on_interrupt) as pool:
         futures = {i: pool.submit(_run, i) for i in order}
         for i, future in futures.items():
             try:
@@ -126,6 +127,12 @@ def _in_workers(jobs: list[Job], workers: int) -> list[Delta]:
             except Exception as exc:  # noqa: BLE001 - a job that could not come back
                 results[i] = _lost(jobs[i], f"{type(exc).__name__}: {exc}")
     return [results[i] for i in range(len(jobs))]
+
+
+def _quiet_on_interrupt() -> None:
+    """Ctrl-C reaches the workers too (one process group): a worker just ends, the parent
+    alone says it was interrupted (no traceback from each worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _lost(job: Job, why: str) -> Delta:

@@ -130,3 +130,44 @@ def test_the_fixup_compare_mode_in_workers_is_the_same_as_in_one_process(monkeyp
     alone = check_with_fixups(patches, helpers=False)
     monkeypatch.setenv(check_jobs.JOBS_ENV, "2")
     _same(check_with_fixups(patches, helpers=False), alone)
+
+
+INTERRUPTED = """
+import os, signal, sys, time
+from reviewer.flagmodel.check_jobs import Job, run_jobs
+from reviewer.flagmodel.findings import CheckReport
+
+def slow(report):
+    if os.getpid() != PARENT:
+        os.kill(PARENT, signal.SIGUSR1)
+    time.sleep(30)
+
+def interrupt(*_):  # a job has started in a worker: Ctrl-C to the whole process group
+    os.killpg(0, signal.SIGINT)
+
+PARENT = os.getpid()
+signal.signal(signal.SIGUSR1, interrupt)
+try:
+    run_jobs([Job("a", 0, 0, slow), Job("b", 0, 0, slow)], CheckReport())
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_ctrl_c_ends_the_workers_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED],
+        cwd=root,
+        env={**os.environ, check_jobs.JOBS_ENV: "2"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # its own process group: the SIGINT stays in there
+    )
+    assert done.stdout.strip() == "interrupted"
+    assert "Traceback" not in done.stderr, done.stderr
