@@ -108,15 +108,25 @@ def renames(
     for name, cands in older.items():
         for cand in cands:
             defined.setdefault(source_of(cand.origin), set()).add(name)
+    # only a definition of a file and kind both sides have can match: the others are not
+    # tokenised (the snapshot's definitions are mostly of files a series does not show)
+    shown = list(shown)
+    both = {(path, d.kind) for d, path in shown} & {
+        (cand.file, cand.defn.kind) for cands in older.values() for cand in cands
+    }
     buckets: dict[tuple[str, str, tuple[str, ...]], list[tuple[Sourced, list]]] = {}
     for cands in older.values():
         for cand in cands:
+            if (cand.file, cand.defn.kind) not in both:
+                continue
             toks = tokens(cand.defn.text)
             key = (cand.file, cand.defn.kind, _shape(toks))
             buckets.setdefault(key, []).append((cand, toks))
     out: dict[str, list[Rename]] = {}
     seen: set[tuple[str, str, str]] = set()
     for d, path in shown:
+        if (path, d.kind) not in both:
+            continue
         toks = tokens(d.text)
         for cand, old_toks in buckets.get((path, d.kind, _shape(toks)), []):
             pairs = _renaming(old_toks, toks, frozenset(defined[source_of(cand.origin)]))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reviewer.flagmodel.conversion_reuse import CheckMemo
 from reviewer.flagmodel.findings import CheckReport, Finding, FixupEffect
-from reviewer.flagmodel.fixup_fold import Folded, fold_patch
+from reviewer.flagmodel.fixup_fold import Folded, fold_both, fold_patch
 from reviewer.models import Patch
 
 
@@ -43,12 +43,14 @@ def check_with_fixups(
 
     if mode is FixupMode.POSTED or not any(p.fixups for p in patches):
         return check_revision(patches, repo, helpers)
-    folded = [fold_patch(p) for p in patches]
     if mode is FixupMode.FOLDED:
+        folded = [fold_patch(p) for p in patches]
         report = check_revision([f.patch for f in folded], repo, helpers)
         _mark_fixup_lines(report.findings, folded)
     else:
-        shown = [fold_patch(p, context_only=True).patch for p in patches]
+        both = [fold_both(p) for p in patches]  # each patch's diff parsed once for both
+        shown = [s.patch for s, _ in both]
+        folded = [f for _, f in both]
         reuse = CheckMemo()  # patches the fix-ups leave unchanged are not checked twice
         report = check_revision(shown, repo, helpers, reuse=reuse)
         after = check_revision([f.patch for f in folded], repo, helpers, reuse=reuse)

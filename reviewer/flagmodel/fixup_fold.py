@@ -90,8 +90,23 @@ class Folded:
 
 def fold_patch(patch: Patch, context_only: bool = False) -> Folded:
     """The patch with each of its fix-ups folded in, in posting order; a fix-up that does not
-    fit is left out and listed in ``failed``."""
+    fit is left out and listed in ``failed``. A patch without fix-ups is returned as it is
+    (its diff is not read)."""
+    if not patch.fixups:
+        return Folded(patch)
+    return _fold_all(patch, _files(patch.diff, ""), context_only)
+
+
+def fold_both(patch: Patch) -> tuple[Folded, Folded]:
+    """``(fold_patch(patch, context_only=True), fold_patch(patch))`` from one parse of the
+    patch's diff (folding builds new files and hunks; it never edits the parsed ones)."""
+    if not patch.fixups:
+        return Folded(patch), Folded(patch)
     files = _files(patch.diff, "")
+    return _fold_all(patch, files, True), _fold_all(patch, files, False)
+
+
+def _fold_all(patch: Patch, files: list[_File], context_only: bool) -> Folded:
     out = Folded(patch)
     for fixup in patch.fixups:
         try:

@@ -26,6 +26,7 @@ import random
 import re
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -79,8 +80,9 @@ def _row_class(names: tuple[str, ...]) -> type[Row]:
 class Cursor:
     """What ``Database.execute`` returns: rows by name, ``rowcount``."""
 
-    def __init__(self, raw: Any):
+    def __init__(self, raw: Any, db: Database | None = None):
         self._raw = raw
+        self._db = db  # its connection stays open while the cursor is read
         names = tuple(d[0] for d in raw.description) if raw.description else ()
         self._cls = _row_class(names)
         self.rowcount = raw.rowcount
@@ -182,6 +184,11 @@ class Database:
             import psycopg
 
             self._errors = (sqlite3.Error, psycopg.Error)
+        # The connection closes when this object goes, or when the process exits (atexit),
+        # whichever comes first: a sqlite3 connection is its own reference cycle (its statement
+        # cache), so it would otherwise wait for a garbage collection, and reviewer.cli skips
+        # the one at exit (SQLite checkpoints and removes its WAL file on close).
+        self._closer = weakref.finalize(self, _close_raw, raw, self._errors)
 
     @classmethod
     def connect(cls, target: str | Path) -> Database:
@@ -234,7 +241,7 @@ class Database:
                     raw = self.raw.execute(sql, params or ())
                 else:
                     raw = self.raw.execute(self._sql(sql, params), params)
-                return Cursor(raw)
+                return Cursor(raw, self)
             except self._errors as exc:
                 # outside a transaction a statement is its own: it can be tried again
                 if _transient(exc) and not self.in_transaction and attempt < RETRIES:
@@ -303,8 +310,12 @@ class Database:
         return int(row["id"])
 
     def close(self) -> None:
-        with contextlib.suppress(self._errors):
-            self.raw.close()
+        self._closer()
+
+
+def _close_raw(raw: Any, errors: tuple[type[BaseException], ...]) -> None:
+    with contextlib.suppress(*errors):
+        raw.close()
 
 
 class TransientError(DatabaseError):

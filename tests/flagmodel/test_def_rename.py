@@ -175,3 +175,19 @@ def test_tokens_memoised_by_text_fresh_list_per_call():
     first.clear()
     assert def_rename.tokens(text)[-3:] == [("number_literal", "1"), (";", ";"), ("}", "}")]
     assert def_rename._tokens in c_parse.NODE_MEMOS
+
+
+def test_only_definitions_of_a_file_both_sides_have_are_tokenised():
+    """The older source's definitions of files the series shows nothing of (most of the
+    snapshot) cannot match and are not tokenised; neither are the series' definitions of
+    files the older source does not have. The evidence found is the same."""
+    older = _older()
+    elsewhere = "static inline int other_helper(int x)\n{\n\treturn x + 1;\n}\n"
+    for d in all_definitions(parse(elsewhere)):
+        older.setdefault(d.name, []).append(Sourced(d, "snapshot old", "include/linux/y.h"))
+    shown = [*_shown(), *_shown(elsewhere.replace("x + 1", "x + 2"), "mm/z.c")]
+    def_rename._tokens.cache_clear()
+    found = def_rename.renames(shown, older)
+    assert set(found) == {"flags_put_flag"}
+    tokenised = def_rename._tokens.cache_info().currsize
+    assert tokenised == len(older["flag_put"]) + len(older["make_flags"]) + 1  # + the caller

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from reviewer.diff.patch import parse_diff
-from reviewer.flagmodel.fixup_fold import fold_patch
+from reviewer.flagmodel.fixup_fold import fold_both, fold_patch
 
 
 def _hunk(diff: str, path: str, needle: str):
@@ -127,3 +127,35 @@ def test_damaged_fixups_never_raise(v2_patches):
                 _consistent(folded.patch.diff)
             else:
                 assert folded.failed and folded.failed[0][1]
+
+
+def test_fold_both_is_the_two_folds_from_one_parse(v2_patches):
+    """The fix-up compare mode's two variants of each patch (context only, folded) come from
+    one parse of its diff and equal the two separate folds, for every patch of the thread."""
+    for patch in v2_patches:
+        shown, folded = fold_both(patch)
+        for got, want in (
+            (shown, fold_patch(patch, context_only=True)),
+            (folded, fold_patch(patch)),
+        ):
+            assert got.patch == want.patch
+            assert (got.folded, got.failed, got.fixup_lines) == (
+                want.folded,
+                want.failed,
+                want.fixup_lines,
+            )
+    assert fold_both(v2_patches[6])[0].patch.diff != fold_both(v2_patches[6])[1].patch.diff
+
+
+def test_a_patch_without_fixups_is_not_read(v2_patches):
+    """Its diff is not parsed: a binary patch in a series whose other patches have fix-ups
+    no longer stops the fold (it used to raise FoldError: binary content)."""
+    binary = dataclasses.replace(
+        v2_patches[0],
+        fixups=[],
+        diff="diff --git a/logo.png b/logo.png\nindex 1..2 100644\nGIT binary patch\nliteral 3\n"
+        "KcmZ?wbhEb\n\n",
+    )
+    assert parse_diff(binary.diff).files[0].binary
+    for got in (fold_patch(binary), *fold_both(binary)):
+        assert got.patch is binary and not got.folded and not got.failed
