@@ -19,9 +19,9 @@ from reviewer.flagmodel import (
 from reviewer.flagmodel import (
     harness_allowlist,
     harness_cases,
-    harness_outcome,
     harness_program,
     harness_setting,
+    outcome_cache,
     registry,
     sandbox,
     sandbox_jail,
@@ -62,24 +62,30 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
             "libc under seccomp strict mode and resource limits only"
         )
     state = report.final_state or "S2"
-    compiler = sandbox.gcc() or ""
-    tree = defs_layer.from_tree(str(repo)) if repo is not None else None
     cache = sandbox.cache_dir()
-    k = harness_outcome.key(views, state, defs_layer.snapshot(), tree, compiler)
-    kept = harness_outcome.load(cache, k)
+    k = outcome_key(views, state, repo)
+    kept = outcome_cache.load(cache, k)
     if kept is not None and (kept.m32 is None or kept.m32 == sandbox.can_compile("-m32")):
         kept.replay(report)  # nothing is collected, vetted, built or run
         return
-    out = harness_outcome.Outcome()
+    out = outcome_cache.Outcome()
     storable = _run(views, out, repo, state)
     out.replay(report)
     if storable:
-        harness_outcome.store(cache, k, out)
+        outcome_cache.store(cache, k, out)
 
 
-def _run(
-    views: list[PatchView], out: harness_outcome.Outcome, repo: Path | None, state: str
-) -> bool:
+def outcome_key(views: list[PatchView], state: str, repo: Path | None) -> str:
+    """What the harness' outcome depends on besides the views and the engine's code: the
+    state, the definitions of the snapshot and the tree (--repo) as read, the compiler."""
+    tree = defs_layer.from_tree(str(repo)) if repo is not None else None
+    snap = outcome_cache.layer_hash(defs_layer.snapshot())
+    from_repo = "tree " + outcome_cache.layer_hash(tree) if tree is not None else "no tree"
+    compiler = outcome_cache.compiler_id(sandbox.gcc() or "")
+    return outcome_cache.key("helper harness", views, state, snap, from_repo, compiler)
+
+
+def _run(views: list[PatchView], out: outcome_cache.Outcome, repo: Path | None, state: str) -> bool:
     """The harness proper, its report operations written to `out`; True when its outcome may
     be kept (every run's result is one the build cache keeps: ran through or did not build)."""
     expected = registry.helpers_for(state)
@@ -151,7 +157,7 @@ def _prepare(
     defs: dict[str, Definition],
     expected: dict[str, registry.Helper],
     collected: Collected,
-    out: harness_outcome.Outcome,
+    out: outcome_cache.Outcome,
     repo: Path | None,
     said: set[tuple[str, str]],
     vets: _VetMemo | None = None,
@@ -469,7 +475,7 @@ def _compare(
     label: str,
     defs: dict[str, Definition],
     where: dict[int, Location],
-    out: harness_outcome.Outcome,
+    out: outcome_cache.Outcome,
 ) -> None:
     lines = stdout.splitlines()
     failed: set[str] = set()

@@ -59,8 +59,10 @@ def test_one_failing_block_is_unverified_and_the_rest_is_kept(monkeypatch):
     assert calls["n"] > 3  # blocks after the failing one were still checked
 
 
-def test_a_failing_check_step_keeps_the_report(monkeypatch):
+def test_a_failing_check_step_keeps_the_report(monkeypatch, tmp_path):
     from reviewer.flagmodel.checks import high_bit
+
+    monkeypatch.setenv("REVIEWER_CACHE", str(tmp_path))  # no checks' outcome kept from before
 
     def boom(*args):
         raise KeyError("x")

@@ -1,19 +1,20 @@
-"""What the helper harness adds to a report, kept on disk by a content hash of its inputs.
+"""What a step of the check adds to a report, kept on disk by a content hash of its inputs.
 
-The harness' outcome for a series (its notes, findings and counts) is a function of the
-patch views (every hunk line, numbered), the state the report ends in, the definitions the
-closure may read from outside the series (the API snapshot and, with --repo, the tree's), the
-configurations it can run (-m32 or not) and the engine's own code (every source file of
-reviewer.flagmodel, the API snapshot header and the sandbox runtime included), plus the parser's
-and compiler's identity. The key covers all of these. A hit replays the outcome without
-collecting, vetting or building anything: nothing is compiled or run on a hit, and on a miss the
-whole harness runs as before (the allowlist vets every definition). An outcome is stored only
-when every run's result is one the build cache keeps itself (ran through, or failed to
-compile): a time-out or a killed run is tried again next time, as before.
+Two steps are kept: the helper harness (`helper_harness`) and the per-bug-class checks without a
+tree (`checks.run_all`). Each one's outcome (notes, findings and counts) is a function of the
+patch views (every hunk line, numbered), of what the step reads besides (the harness: the state
+the report ends in, the definitions its closure may read from the API snapshot and, with --repo,
+the tree, whether -m32 runs, the compiler; the checks: the checks registered), of the engine's
+own code (every source file of reviewer.flagmodel, the API snapshot header and the sandbox runtime
+included) and of the parser's version. The key covers all of these. A hit replays the outcome
+without computing anything: for the harness, nothing is collected, vetted, compiled or run; on a
+miss the whole step runs as before (the allowlist vets every definition). The harness' outcome is
+stored only when every run's result is one the build cache keeps itself (ran through, or failed
+to compile): a time-out or a killed run is tried again next time, as before.
 
-The outcome is a log of the operations made on the report, replayed in order through the
+An outcome is a log of the operations made on the report, replayed in order through the
 report's own methods, so a finding already in the report is deduplicated exactly as when the
-harness ran."""
+step ran."""
 
 from __future__ import annotations
 
@@ -31,7 +32,30 @@ if TYPE_CHECKING:
     from reviewer.flagmodel.defs import Sourced
     from reviewer.flagmodel.patch_view import PatchView
 
-FORMAT = "harness-outcome-1"
+FORMAT = "step-outcome-1"
+
+
+class Recorder(CheckReport):
+    """Stands for the report while a step runs: what the step adds is logged in order (the
+    step only writes to the report; `add` answers True, the real answer comes at replay)."""
+
+    def __init__(self) -> None:
+        self.outcome = Outcome()
+        self._unverified = 0
+        super().__init__()
+
+    def add(self, finding: Finding) -> bool:
+        self.outcome.add(finding)
+        return True
+
+    @property  # type: ignore[override]
+    def unverified(self) -> int:
+        return self._unverified
+
+    @unverified.setter
+    def unverified(self, value: int) -> None:
+        self.outcome.count("unverified", value - self._unverified)
+        self._unverified = value
 
 
 class Outcome:
@@ -100,17 +124,11 @@ def _copy(f: Finding) -> Finding:
     return Finding(**{**asdict(f), "severity": f.severity})
 
 
-def key(
-    views: list[PatchView],
-    state: str,
-    snapshot: dict[str, list[Sourced]],
-    tree: dict[str, list[Sourced]] | None,
-    compiler: str,
-) -> str:
-    digest = hashlib.sha256(f"{FORMAT}\0{engine_fingerprint()}\0{_tools()}\0".encode())
-    digest.update(f"{_compiler_id(compiler)}\0state={state}\0".encode())
-    digest.update(_layer_hash(snapshot).encode())
-    digest.update(("tree:" + _layer_hash(tree) if tree is not None else "no tree").encode())
+def key(step: str, views: list[PatchView], *parts: str) -> str:
+    """The key of a step's outcome: the step, the engine and parser, what the step reads
+    besides the views (`parts`) and every line of every view."""
+    digest = hashlib.sha256(f"{FORMAT}\0{step}\0{engine_fingerprint()}\0{_tools()}\0".encode())
+    digest.update(repr(parts).encode())
     for view in views:
         digest.update(f"\0view {view.index}\0".encode())
         for f in view.files:
@@ -118,7 +136,7 @@ def key(
             for h in f.hunks:
                 lines = [(ln.tag, ln.old_no, ln.new_no, ln.text) for ln in h.lines]
                 digest.update(repr((h.old_start, h.new_start, h.section, lines)).encode())
-    return digest.hexdigest()
+    return step.replace(" ", "-") + "-" + digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +163,7 @@ def _tools() -> str:
     return " ".join(out)
 
 
-def _compiler_id(compiler: str) -> str:
+def compiler_id(compiler: str) -> str:
     stat = Path(compiler).resolve().stat()
     return f"{compiler}\0{stat.st_mtime_ns}\0{stat.st_size}"
 
@@ -153,7 +171,7 @@ def _compiler_id(compiler: str) -> str:
 _LAYERS: dict[int, tuple[object, str]] = {}  # id -> (the layer, kept alive; its hash)
 
 
-def _layer_hash(layer: dict[str, list[Sourced]]) -> str:
+def layer_hash(layer: dict[str, list[Sourced]]) -> str:
     """A definitions layer (snapshot, tree) by content, once per layer object (layers are
     built once and never edited)."""
     hit = _LAYERS.get(id(layer))
@@ -172,6 +190,12 @@ def _layer_hash(layer: dict[str, list[Sourced]]) -> str:
         _LAYERS.clear()
     _LAYERS[id(layer)] = (layer, digest.hexdigest())
     return _LAYERS[id(layer)][1]
+
+
+def cache_dir() -> Path:
+    from reviewer.flagmodel.sandbox import cache_dir as flagmodel_cache
+
+    return flagmodel_cache()  # next to the build cache
 
 
 def _path(cache: Path, k: str) -> Path:

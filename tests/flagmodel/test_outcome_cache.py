@@ -1,4 +1,4 @@
-"""The helper harness' outcome kept by a content hash of its inputs (harness_outcome): a
+"""The helper harness' outcome kept by a content hash of its inputs (outcome_cache): a
 check of the same series replays it without collecting, vetting, building or running
 anything; any change of an input runs the harness again (the allowlist included); only
 outcomes whose runs the build cache would keep are stored."""
@@ -9,7 +9,7 @@ import dataclasses
 
 import pytest
 
-from reviewer.flagmodel import harness_outcome, helper_harness, sandbox
+from reviewer.flagmodel import helper_harness, outcome_cache, sandbox
 from reviewer.flagmodel.check import check_revision
 from reviewer.flagmodel.findings import CheckReport, Finding, Severity
 from tests.flagmodel.hostile_helpers import with_body
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _outcomes(tmp_path):
-    return sorted(tmp_path.glob("flagmodel/outcome-*.json"))
+def _outcomes(tmp_path, step="helper-harness"):
+    return sorted(tmp_path.glob(f"flagmodel/outcome-{step}-*.json"))
 
 
 def _no_harness(monkeypatch):
@@ -89,7 +89,7 @@ def test_an_unreadable_outcome_is_a_miss(v2_patches, monkeypatch, tmp_path):
     for junk in ("{not json", '{"format": "harness-outcome-1", "m32": null, "ops": [["x", 1]]}'):
         path.write_text(junk)
         assert check_revision(v2_patches[:5]).to_json() == first.to_json()
-        assert harness_outcome.load(path.parent, path.stem[len("outcome-") :]) is not None
+        assert outcome_cache.load(path.parent, path.stem[len("outcome-") :]) is not None
 
 
 def test_an_outcome_made_with_another_m32_answer_is_not_used(v2_patches, monkeypatch, tmp_path):
@@ -97,7 +97,7 @@ def test_an_outcome_made_with_another_m32_answer_is_not_used(v2_patches, monkeyp
     monkeypatch.setattr(sandbox, "can_compile", lambda flag: False)
     check_revision(v2_patches[:5])
     (path,) = _outcomes(tmp_path)
-    assert harness_outcome.load(path.parent, path.stem[len("outcome-") :]).m32 is False
+    assert outcome_cache.load(path.parent, path.stem[len("outcome-") :]).m32 is False
     monkeypatch.setattr(sandbox, "can_compile", lambda flag: True)
     ran: list[int] = []
     real = helper_harness._run
@@ -106,50 +106,102 @@ def test_an_outcome_made_with_another_m32_answer_is_not_used(v2_patches, monkeyp
     assert ran and not any("-m32 unavailable" in n for n in report.notes)
 
 
-def _view_key(patches, **kw):
-    from reviewer.flagmodel import defs
+def _key(patches, state="S2", repo=None):
     from reviewer.flagmodel.patch_view import view_of
 
-    args = {"state": "S2", "snapshot": defs.snapshot(), "tree": None, "compiler": sandbox.gcc()}
-    return harness_outcome.key([view_of(p) for p in patches], **{**args, **kw})
+    return helper_harness.outcome_key([view_of(p) for p in patches], state, repo)
 
 
-def test_the_key_covers_every_input(v2_patches, monkeypatch):
-    from reviewer.flagmodel import defs
+def test_the_key_covers_every_input(v2_patches, monkeypatch, tmp_path):
+    from reviewer.flagmodel import checks, defs
 
-    base = _view_key(v2_patches[:2])
-    assert _view_key(v2_patches[:2]) == base
+    base = _key(v2_patches[:2])
+    assert _key(v2_patches[:2]) == base
     p = v2_patches[1]
     line = next(ln for ln in p.diff.splitlines() if ln.startswith(" ") and ln.strip())
     context = dataclasses.replace(p, diff=p.diff.replace(line, line + " ", 1))
     renumbered = dataclasses.replace(p, index=p.index + 1)
+    others = [
+        _key([v2_patches[0], context]),  # a context line's text
+        _key([v2_patches[0], renumbered]),  # the patch index
+        _key(v2_patches[:2], state="S1"),
+        _key(v2_patches[:1]),
+    ]
+    with monkeypatch.context() as m:  # --repo given: its definitions as read
+        m.setattr(defs, "from_tree", lambda repo: {})
+        others.append(_key(v2_patches[:2], repo=tmp_path))
     snap = dict(defs.snapshot())
     name = next(iter(snap))
-    changed_snap = {**snap, name: snap[name][:-1]}
-    others = [
-        _view_key([v2_patches[0], context]),  # a context line's text
-        _view_key([v2_patches[0], renumbered]),  # the patch index
-        _view_key(v2_patches[:2], state="S1"),
-        _view_key(v2_patches[:2], snapshot=changed_snap),
-        _view_key(v2_patches[:2], tree={}),  # --repo given
-        _view_key(v2_patches[:1]),
-    ]
-    harness_outcome.engine_fingerprint.cache_clear()
-    monkeypatch.setattr(harness_outcome, "engine_fingerprint", lambda: "other engine")
-    others.append(_view_key(v2_patches[:2]))
+    with monkeypatch.context() as m:  # the snapshot's definitions as read
+        m.setattr(defs, "snapshot", lambda: {**snap, name: snap[name][:-1]})
+        others.append(_key(v2_patches[:2]))
+    with monkeypatch.context() as m:
+        m.setattr(outcome_cache, "engine_fingerprint", lambda: "other engine")
+        others.append(_key(v2_patches[:2]))
+    from reviewer.flagmodel.patch_view import view_of
+
+    views = [view_of(x) for x in v2_patches[:2]]
+    others.append(outcome_cache.key("checks", views, repr(sorted(checks.REGISTRY.items()))))
     assert len({base, *others}) == len(others) + 1
 
 
 def test_replay_deduplicates_through_the_report():
     f = Finding(Severity.INFO, "unverified", 1, "a.h", 3, "helper x() not compiled: y")
-    out = harness_outcome.Outcome()
+    out = outcome_cache.Outcome()
     out.note("n")
     out.add_unverified(f)
     out.count("verified", 4)
-    kept = harness_outcome.Outcome.from_json(out.to_json())
+    kept = outcome_cache.Outcome.from_json(out.to_json())
     fresh, holding = CheckReport(), CheckReport(findings=[dataclasses.replace(f)])
     kept.replay(fresh)
     kept.replay(holding)
     assert (fresh.unverified, fresh.verified, fresh.notes) == (1, 4, ["n"])
     assert (holding.unverified, len(holding.findings)) == (0, 1)
     assert fresh.findings == [f] and fresh.findings[0] is not kept.ops[1][1]
+
+
+def _checks_run(views, repo=None) -> CheckReport:
+    from reviewer.flagmodel import checks
+
+    report = CheckReport()
+    checks.run_all(views, report, repo)
+    return report
+
+
+def test_the_checks_outcome_is_replayed_without_running_a_check(monkeypatch, tmp_path):
+    from reviewer.flagmodel import checks
+    from reviewer.flagmodel.patch_view import view_of
+    from tests.flagmodel import march
+
+    monkeypatch.setenv("REVIEWER_CACHE", str(tmp_path))
+    views = [view_of(p) for p in march.revision("v2")[16:23]]
+    first = _checks_run(views)
+    assert first.findings and len(_outcomes(tmp_path, "checks")) == 1
+    with monkeypatch.context() as m:
+        m.setattr(checks, "run_one", lambda *a: (_ for _ in ()).throw(AssertionError("ran")))
+        fresh_views = [view_of(p) for p in march.revision("v2")[16:23]]
+        again = _checks_run(fresh_views)
+        holding = CheckReport(findings=[dataclasses.replace(first.findings[0])])
+        checks.run_all(fresh_views, holding, None)
+    assert again.to_json() == first.to_json()
+    assert len(holding.findings) == len(first.findings)  # deduplicated through report.add
+
+
+def test_a_failing_check_or_a_tree_is_not_kept(monkeypatch, tmp_path):
+    import sys
+    import types
+
+    from reviewer.flagmodel import checks
+    from reviewer.flagmodel.patch_view import view_of
+    from tests.flagmodel import march
+
+    monkeypatch.setenv("REVIEWER_CACHE", str(tmp_path))
+    views = [view_of(p) for p in march.revision("v2")[16:18]]
+    _checks_run(views, repo=tmp_path)  # the tree is read live: never kept
+    assert _outcomes(tmp_path, "checks") == []
+    broken = types.ModuleType("reviewer.flagmodel.checks.broken")
+    broken.run = lambda views, report, repo: (_ for _ in ()).throw(KeyError("boom"))
+    monkeypatch.setitem(sys.modules, "reviewer.flagmodel.checks.broken", broken)
+    monkeypatch.setattr(checks, "REGISTRY", {"broken": "broken", **checks.REGISTRY})
+    report = _checks_run(views)
+    assert report.unverified == 1 and _outcomes(tmp_path, "checks") == []
