@@ -152,14 +152,16 @@ def engine_fingerprint() -> str:
 
 @lru_cache(maxsize=1)
 def _tools() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """The parser's identity: its packages' compiled extensions (name, size, modification
+    time; cheaper than asking importlib.metadata, ~50 ms)."""
+    import tree_sitter
+    import tree_sitter_c
 
     out = []
-    for name in ("tree-sitter", "tree-sitter-c"):
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=?")
+    for module in (tree_sitter, tree_sitter_c):
+        for path in sorted(Path(module.__file__ or "").parent.glob("*.so")):
+            stat = path.stat()
+            out.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
     return " ".join(out)
 
 
