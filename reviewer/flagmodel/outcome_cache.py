@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,14 +109,32 @@ class Outcome:
         out.m32 = m32
         for op, arg in data["ops"]:
             if op in ("add", "add_unverified"):
-                finding = Finding(**arg)
-                finding.severity = Severity(finding.severity)
-                out.ops.append((op, finding))
+                out.ops.append((op, _finding(arg)))
             elif (op, type(arg)) in (("note", str), ("unverified", int), ("verified", int)):
                 out.ops.append((op, arg))
             else:
                 raise ValueError(f"operation {op!r}")
         return out
+
+
+_TYPES = {f.name: f.type for f in fields(Finding)}  # annotations (strings)
+
+
+def _finding(data: dict) -> Finding:
+    """A finding read back, every field of the type the report expects (a file edited by
+    hand is a miss, not a traceback later)."""
+    finding = Finding(**data)
+    finding.severity = Severity(finding.severity)
+    for name, kind in _TYPES.items():
+        value = getattr(finding, name)
+        want = {"int": int, "str": str, "Severity": str}.get(kind, list)
+        if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+            raise ValueError(f"finding {name}")
+    if not all(isinstance(c, dict) for c in finding.copies) or not all(
+        isinstance(x, str) for x in finding.fixups
+    ):
+        raise ValueError("finding lists")
+    return finding
 
 
 def _copy(f: Finding) -> Finding:

@@ -6,6 +6,7 @@ outcomes whose runs the build cache would keep are stored."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
@@ -205,3 +206,17 @@ def test_a_failing_check_or_a_tree_is_not_kept(monkeypatch, tmp_path):
     monkeypatch.setattr(checks, "REGISTRY", {"broken": "broken", **checks.REGISTRY})
     report = _checks_run(views)
     assert report.unverified == 1 and _outcomes(tmp_path, "checks") == []
+
+
+def test_a_finding_of_the_wrong_shape_is_a_miss(tmp_path):
+    good = Finding(Severity.ERROR, "helper-def", 2, "include/linux/mm.h", 7, "f() does not match")
+    out = outcome_cache.Outcome()
+    out.add(good)
+    data = out.to_json()
+    (tmp_path / "outcome-k.json").write_text(json.dumps(data))
+    assert outcome_cache.load(tmp_path, "k").ops[0][1] == good
+    for field, bad in (("line", "7"), ("patch", True), ("copies", "x"), ("fixups", [1])):
+        broken = json.loads(json.dumps(data))
+        broken["ops"][0][1][field] = bad
+        (tmp_path / "outcome-k.json").write_text(json.dumps(broken))
+        assert outcome_cache.load(tmp_path, "k") is None, field
