@@ -148,13 +148,23 @@ def key(step: str, views: list[PatchView], *parts: str) -> str:
     digest = hashlib.sha256(f"{FORMAT}\0{step}\0{engine_fingerprint()}\0{_tools()}\0".encode())
     digest.update(repr(parts).encode())
     for view in views:
-        digest.update(f"\0view {view.index}\0".encode())
+        digest.update(_view_digest(view).encode())
+    return step.replace(" ", "-") + "-" + digest.hexdigest()
+
+
+def _view_digest(view: PatchView) -> str:
+    """sha256 of a view's index and every hunk line, once per view (views are never edited;
+    the harness and the checks, and the fix-up compare mode's two checks, share them)."""
+    got = view.memo.get("outcome digest")
+    if got is None:
+        digest = hashlib.sha256(f"view {view.index}\0".encode())
         for f in view.files:
             digest.update(repr((f.old_path, f.new_path, len(f.hunks))).encode())
             for h in f.hunks:
                 lines = [(ln.tag, ln.old_no, ln.new_no, ln.text) for ln in h.lines]
                 digest.update(repr((h.old_start, h.new_start, h.section, lines)).encode())
-    return step.replace(" ", "-") + "-" + digest.hexdigest()
+        got = view.memo["outcome digest"] = digest.hexdigest()
+    return got
 
 
 @lru_cache(maxsize=1)

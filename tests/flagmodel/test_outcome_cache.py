@@ -220,3 +220,14 @@ def test_a_finding_of_the_wrong_shape_is_a_miss(tmp_path):
         broken["ops"][0][1][field] = bad
         (tmp_path / "outcome-k.json").write_text(json.dumps(broken))
         assert outcome_cache.load(tmp_path, "k") is None, field
+
+
+def test_a_views_digest_is_computed_once_per_view(v2_patches):
+    from reviewer.flagmodel.patch_view import view_of
+
+    views = [view_of(p) for p in v2_patches[:2]]
+    first = outcome_cache.key("checks", views)
+    assert all("outcome digest" in v.memo for v in views)
+    views[0].memo["outcome digest"] = "kept"
+    assert outcome_cache.key("checks", views) != first  # the kept digest is what is read
+    assert outcome_cache.key("checks", [view_of(p) for p in v2_patches[:2]]) == first
