@@ -1,14 +1,15 @@
 """Time the whole flag-model check of the real v2 series, cold and warm.
 
 Usage: python bench/flag_check.py [--mbox PATH | --march REV] [--runs N] [--reasons]
-                                  [--process N] [--jobs N]
-Cold: empty harness cache (every gcc build runs). Warm: harness results cached by content
-hash, parse memos cleared before each run (what a new `reviewer check` process does after
-imports). The check runs its independent parts in worker processes (`--jobs N`, default
-REVIEWER_JOBS or the CPUs; `--jobs 1`: none). The bar is under 2 s (wall) for the whole
-check. Each figure is wall time and CPU time (this process's and its workers'; gcc runs only
-in the cold check); on a shared machine wall time is inflated: compare CPU, and wall time
-only on an idle machine.
+                                  [--process N] [--jobs N] [--no-outcomes]
+Cold: empty harness cache (every gcc build runs). Warm: harness results and the outcomes of
+the helper harness and the checks cached by content hash (outcome_cache), parse memos cleared
+before each run (what a new `reviewer check` process does after imports); `--no-outcomes`: the
+kept outcomes are deleted before each warm run (only the gcc results are cached). The check
+runs its independent parts in worker processes (`--jobs N`, default REVIEWER_JOBS or the CPUs;
+`--jobs 1`: none). The bar is under 2 s (wall) for the whole check. Each figure is wall time
+and CPU time (this process's and its workers'; gcc runs only in the cold check); on a shared
+machine wall time is inflated: compare CPU, and wall time only on an idle machine.
 `--process N`: also N whole `python -m reviewer.cli check` processes (interpreter start-up,
 imports, stored-report lookup and save included), each on a fresh database the series was
 tracked into first (not timed), with the warm harness cache; CPU includes children.
@@ -39,6 +40,7 @@ def main() -> int:
     parser.add_argument("--reasons", action="store_true", help="unverified blocks by reason")
     parser.add_argument("--process", type=int, default=0, help="whole `reviewer check` runs")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (1: none)")
+    parser.add_argument("--no-outcomes", action="store_true", help="warm: gcc results only")
     args = parser.parse_args()
     if args.jobs:
         os.environ["REVIEWER_JOBS"] = str(args.jobs)
@@ -55,6 +57,9 @@ def main() -> int:
 
     def timed(label: str, **kwargs) -> float:
         clear_memos()  # as in a fresh `reviewer check` process
+        if args.no_outcomes:
+            for kept in Path(os.environ["REVIEWER_CACHE"], "flagmodel").glob("outcome-*"):
+                kept.unlink()
         t, c = time.perf_counter(), _cpu()
         check_revision(patches, **kwargs)
         cpu.setdefault(label, []).append(_cpu() - c)

@@ -124,15 +124,8 @@ def check_revision(
         steps.append((key, None, model, own))
         jobs += own
     report.final_state = model.state
-    ends = [
-        Job(
-            f"the {check_id} check",
-            0,
-            1 << 20,
-            partial(checks.run_one, check_id, module, views, repo=repo),
-        )
-        for check_id, module in checks.REGISTRY.items()
-    ]  # each check guarded on its own
+    # the checks (each guarded on its own; their outcome kept by content: outcome_cache)
+    ends = [Job("the flag checks", 0, 1 << 20, partial(checks.run_all, views, repo=repo))]
     if helpers:
         harness = helper_harness.check_helpers
         ends.append(

@@ -21,6 +21,7 @@ from reviewer.flagmodel import (
     harness_cases,
     harness_program,
     harness_setting,
+    outcome_cache,
     registry,
     sandbox,
     sandbox_jail,
@@ -61,38 +62,70 @@ def check_helpers(views: list[PatchView], report: CheckReport, repo: Path | None
             "libc under seccomp strict mode and resource limits only"
         )
     state = report.final_state or "S2"
+    cache = sandbox.cache_dir()
+    k = outcome_key(views, state, repo)
+    kept = outcome_cache.load(cache, k)
+    if kept is not None and (kept.m32 is None or kept.m32 == sandbox.can_compile("-m32")):
+        kept.replay(report)  # nothing is collected, vetted, built or run
+        return
+    out = outcome_cache.Outcome()
+    storable = _run(views, out, repo, state)
+    out.replay(report)
+    if storable:
+        outcome_cache.store(cache, k, out)
+
+
+def outcome_key(views: list[PatchView], state: str, repo: Path | None) -> str:
+    """What the harness' outcome depends on besides the views and the engine's code: the
+    state, the definitions of the snapshot and the tree (--repo) as read, the compiler."""
+    tree = defs_layer.from_tree(str(repo)) if repo is not None else None
+    snap = outcome_cache.layer_hash(defs_layer.snapshot())
+    from_repo = "tree " + outcome_cache.layer_hash(tree) if tree is not None else "no tree"
+    compiler = outcome_cache.compiler_id(sandbox.gcc() or "")
+    return outcome_cache.key("helper harness", views, state, snap, from_repo, compiler)
+
+
+def _run(views: list[PatchView], out: outcome_cache.Outcome, repo: Path | None, state: str) -> bool:
+    """The harness proper, its report operations written to `out`; True when its outcome may
+    be kept (every run's result is one the build cache keeps: ran through or did not build)."""
     expected = registry.helpers_for(state)
     collected = collect(views, repo)
-    report.notes.extend(collected.notes)
+    for note in collected.notes:
+        out.note(note)
     where = collected.where
     said: set[tuple[str, str]] = set()  # (copy, helper): one refusal per series is enough
     vets = _VetMemo()
     groups = [
-        _prepare(index, name, defs, expected, collected, report, repo, said, vets)
+        _prepare(index, name, defs, expected, collected, out, repo, said, vets)
         for index, name, defs in collected.groups
     ]
     if collected.series is not None:
-        report.notes.extend(collected.series.notes)  # the renames read
+        for note in collected.series.notes:  # the renames read
+            out.note(note)
     groups = [g for g in groups if g.tested]
     if not groups:
-        return
+        return True
     configs = [("64", ["-DNUM_VMA_FLAG_BITS=64"]), ("128", ["-DNUM_VMA_FLAG_BITS=128"])]
-    if sandbox.can_compile("-m32"):
+    out.m32 = sandbox.can_compile("-m32")
+    if out.m32:
         configs.append(("32 (-m32)", ["-m32", "-DNUM_VMA_FLAG_BITS=32"]))
     else:
-        report.notes.append("helper harness: -m32 unavailable, 32-bit run skipped")
+        out.note("helper harness: -m32 unavailable, 32-bit run skipped")
     plans = []
     for label, cflags in configs:
         nbits = int(cflags[-1].split("=")[1])
         runs = [(g, harness_cases.cases_for(g.tested, nbits, g.by_value)) for g in groups]
         plans.append((label, cflags, nbits, runs))
+    storable = True
     for (label, _cflags, nbits, runs), outcome in zip(plans, _run_plans(plans), strict=True):
         for (group, cases), result in zip(runs, outcome, strict=True):
             if not result.ok:
-                report.unverified += 1
-                report.add(_failure(group, cases, result, label, where))
+                storable &= result.error.startswith("compile failed:")
+                out.count("unverified", 1)
+                out.add(_failure(group, cases, result, label, where))
                 continue
-            _compare(result.stdout, cases, nbits, label, group.definitions, where, report)
+            _compare(result.stdout, cases, nbits, label, group.definitions, where, out)
+    return storable
 
 
 def _failure(
@@ -124,7 +157,7 @@ def _prepare(
     defs: dict[str, Definition],
     expected: dict[str, registry.Helper],
     collected: Collected,
-    report: CheckReport,
+    out: outcome_cache.Outcome,
     repo: Path | None,
     said: set[tuple[str, str]],
     vets: _VetMemo | None = None,
@@ -165,8 +198,7 @@ def _prepare(
             line,
             f"{role} {helper}() not compiled: {why}",
         )
-        if report.add(finding):
-            report.unverified += 1
+        out.add_unverified(finding)
     tested = [
         expected[n] for n in usable if n in roots and n in expected and _testable(expected[n])
     ]
@@ -443,7 +475,7 @@ def _compare(
     label: str,
     defs: dict[str, Definition],
     where: dict[int, Location],
-    report: CheckReport,
+    out: outcome_cache.Outcome,
 ) -> None:
     lines = stdout.splitlines()
     failed: set[str] = set()
@@ -458,7 +490,7 @@ def _compare(
             continue
         failed.add(c.helper.name)
         patch, path, line = where.get(id(defs[c.helper.name]), (0, "", 0))
-        report.add(
+        out.add(
             Finding(
                 Severity.ERROR,
                 "helper-def",
@@ -471,7 +503,7 @@ def _compare(
                 f"got {_show(got)}, model {_show(want)}",
             )
         )
-    report.verified += len({c.helper.name for c in cases} - failed)
+    out.count("verified", len({c.helper.name for c in cases} - failed))
 
 
 def _show_operand(c: Case) -> str:

@@ -232,6 +232,8 @@ def definitions_in(known: dict[int, str]) -> list[Whole]:
 
 def _run_definitions(known: dict[int, str], run: list[int]) -> list[Whole]:
     text = "\n".join(known[n] for n in run) + "\n"
+    if "{" not in text and "define" not in text:
+        return []  # no function body, no #define: nothing whole to find (not parsed)
     out = []
     for d in definitions(parse(text)):
         if d.node.has_error or d.text.rstrip().endswith("\\"):

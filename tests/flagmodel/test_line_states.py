@@ -181,3 +181,21 @@ def test_a_helper_pieced_together_from_two_patches_still_passes_the_allowlist():
         refused = [f for f in _helper_findings(report) if "not compiled" in f.message]
         assert refused and refused[0].severity == "info" and why in refused[0].message, body
         assert not [f for f in _helper_findings(report) if f.check == "helper-def"], body
+
+
+def test_runs_without_a_body_or_a_define_are_not_parsed(monkeypatch):
+    parsed: list[str] = []
+    real = line_states.parse
+    monkeypatch.setattr(line_states, "parse", lambda text: parsed.append(text) or real(text))
+    known = {
+        1: "\tvma->vm_flags = flags;",  # a run of statements: nothing whole in it
+        2: "\treturn 0;",
+        10: "#  define vma_flags_x(f) ((f) + 1)",
+        20: "static int f(int x)",
+        21: "{",
+        22: "\treturn x;",
+        23: "}",
+    }
+    found = line_states.definitions_in(known)
+    assert [(w.defn.name, w.first) for w in found] == [("vma_flags_x", 10), ("f", 20)]
+    assert len(parsed) == 2 and not any("vm_flags = flags" in t for t in parsed)

@@ -77,8 +77,10 @@ def test_a_block_failing_in_a_worker_is_unverified_and_the_rest_is_kept(monkeypa
     assert report.verified > 0 and any(f.file != "mm/vma.c" for f in report.findings)
 
 
-def test_a_failing_check_step_keeps_the_report(monkeypatch):
+def test_a_failing_check_step_keeps_the_report(monkeypatch, tmp_path):
     from reviewer.flagmodel.checks import high_bit
+
+    monkeypatch.setenv("REVIEWER_CACHE", str(tmp_path))  # no checks' outcome kept from before
 
     def boom(*args):
         raise KeyError("x")

@@ -8,6 +8,8 @@ others still run.
 A check listed in ``PER_VIEW`` reads each patch view on its own (nothing from the rest of the
 series): its findings on a view are kept on the view (``PatchView.memo``) and replayed when the
 same view is checked again (the fix-up compare mode checks the unchanged patches twice).
+Without a tree, what all the checks add is kept on disk by a content hash of the views and the
+engine's code (``outcome_cache``) and replayed by a later check of the same views.
 """
 
 from __future__ import annotations
@@ -44,8 +46,27 @@ PER_VIEW = frozenset({"bool-param", "dead-local", "ifdef-twin", "uninit-words", 
 
 
 def run_all(views: list[PatchView], report: CheckReport, repo: Path | None) -> None:
+    """Every registered check. Without a tree, what they add is a function of the views and
+    the engine's code alone: it is kept on disk by their content hash (outcome_cache) and a
+    later check of the same views replays it."""
+    if repo is not None:
+        for check_id, module in REGISTRY.items():
+            run_one(check_id, module, views, report, repo)
+        return
+    from reviewer.flagmodel import outcome_cache
+
+    cache = outcome_cache.cache_dir()
+    key = outcome_cache.key("checks", views, repr(sorted(REGISTRY.items())))
+    kept = outcome_cache.load(cache, key)
+    if kept is not None:
+        kept.replay(report)
+        return
+    recorder = outcome_cache.Recorder()
     for check_id, module in REGISTRY.items():
-        run_one(check_id, module, views, report, repo)
+        run_one(check_id, module, views, recorder, repo)
+    recorder.outcome.replay(report)
+    if not recorder.unverified:  # a check that failed is tried again next time
+        outcome_cache.store(cache, key, recorder.outcome)
 
 
 def run_one(
