@@ -21,6 +21,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _in_this_process(monkeypatch):
+    """The spies below see calls made in this process: no check workers."""
+    monkeypatch.setenv("REVIEWER_JOBS", "1")
+
+
 def _outcomes(tmp_path, step="helper-harness"):
     return sorted(tmp_path.glob(f"flagmodel/outcome-{step}-*.json"))
 
