@@ -67,7 +67,7 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "binary_expression":
         return _binary(env, node)
     if t == "parenthesized_expression":
-        inner = [c for c in node.named_children if c.type != "comment"]
+        inner = _inner(node)
         if len(inner) != 1:
             raise Unsupported("comma expression")
         return eval_expr(env, inner[0])
@@ -135,6 +135,12 @@ def _eval_expr(env: Env, node: Node) -> Any:
     ):
         return Opaque(" ".join(text_of(node).split()))
     raise Unsupported(f"expression kind {t}")
+
+
+@node_memo
+def _inner(node: Node) -> tuple[Node, ...]:
+    """A parenthesised expression's named children, comments left out."""
+    return tuple(c for c in node.named_children if c.type != "comment")
 
 
 def _array_literal(env: Env, node: Node) -> Array:

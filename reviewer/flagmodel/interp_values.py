@@ -32,20 +32,23 @@ class NotBuilt(Exception):
     (a VMA_SAO_BIT outside CONFIG_PPC64): that configuration does not build it."""
 
 
-@dataclass(frozen=True)
+# The values below are never changed after they are made (memos share them); they are not
+# ``frozen`` only because a frozen dataclass's __init__ costs ~3x a plain one, and a check makes
+# ~140 k of them (docs/speed.md). Hashable and compared by value, as frozen ones.
+@dataclass(slots=True, unsafe_hash=True)
 class Flags:
     bits: int
     kind: str = "word"  # "word" (vm_flags_t / VM_xxx) or "bitmap" (vma_flags_t)
     const: str = ""  # VM_xxx name when it is a bare constant
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BitNum:
     bit: int
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Array:
     """An array value: a compound literal ``(const vma_flag_t []){A, B}`` a helper indexes, or
     an array initialised from a list (interp_arrays): the values of its items."""
@@ -53,12 +56,12 @@ class Array:
     items: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Opaque:
     key: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Alias:
     """A pointer-like name standing for a subject (desc, vma, &flags)."""
 
@@ -74,10 +77,14 @@ class Issue:
     message: str
 
 
-@dataclass
 class Frame:
-    aliases: dict[str, str] = field(default_factory=dict)
-    locals: dict[str, Any] = field(default_factory=dict)
+    """One function's names: parameters bound to the caller's subjects, and its locals."""
+
+    __slots__ = ("aliases", "locals")
+
+    def __init__(self, aliases: dict[str, str] | None = None, locals: dict[str, Any] | None = None):
+        self.aliases: dict[str, str] = {} if aliases is None else aliases
+        self.locals: dict[str, Any] = {} if locals is None else locals
 
 
 class Return(Exception):
@@ -182,15 +189,16 @@ class Env:
             if not name.startswith("<"):
                 self.seen_subjects.add(name)
             return subjects[name]
-        source = raw
-        if source not in self.derived:  # reached through its unified (renamed) name
-            source = next((k for k, v in self.renames.items() if v == name), name)
-        if name not in self.init and source in self.derived:
-            value = self._derive(source)
-            if value is not None:
-                self.subjects[name] = value
-                self.derived_done.add(name)
-                return value
+        if name not in self.init:
+            source = raw
+            if source not in self.derived and self.renames:  # reached through its unified name
+                source = next((k for k, v in self.renames.items() if v == name), name)
+            if source in self.derived:
+                value = self._derive(source)
+                if value is not None:
+                    self.subjects[name] = value
+                    self.derived_done.add(name)
+                    return value
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         if name not in self.subjects:
