@@ -40,14 +40,8 @@ def _arguments(node: Node) -> tuple[Node, ...]:
     )
 
 
-def eval_call(env: Env, node: Node) -> Any:
-    args = list(_arguments(node))
-    name = expressions._callee_text(node)
-    if name == "BIT":
-        return 1 << bits_of(expressions.eval_expr(env, args[0]))
-    if name == "COUNT_ARGS":  # include/linux/args.h: the number of its arguments
-        return len(args)
-    if name in (
+_WARNINGS = frozenset(
+    (
         "VM_WARN_ON_ONCE",
         "VM_WARN_ON",
         "WARN_ON_ONCE",
@@ -55,7 +49,65 @@ def eval_call(env: Env, node: Node) -> Any:
         "BUG_ON",
         "VM_BUG_ON",
         "BUILD_BUG_ON",
-    ):
+    )
+)
+# names eval_call treats itself before looking for a definition
+_SPECIAL = _WARNINGS | {
+    "BIT",
+    "COUNT_ARGS",
+    "IS_ENABLED",
+    "unlikely",
+    "likely",
+    "READ_ONCE",
+    "data_race",
+    "WRITE_ONCE",
+    "ACCESS_PRIVATE",
+    "vma_start_write",
+}
+
+
+def eval_call(env: Env, node: Node) -> Any:
+    args = list(_arguments(node))
+    name = expressions._callee_text(node)
+    if name in _SPECIAL:
+        special = _special_call(env, node, name, args)
+        if special is not _NOT_SPECIAL:
+            return special
+    helper = env.model.helper(name)
+    if helper is not None:
+        return _call_helper(env, helper, args)
+    derived = env.model.derived(name)
+    if derived is not None:
+        return _call_derived(env, name, derived, args)
+    user = env.model.user_function(name)
+    if user is not None and len(env.frames) < 6:
+        return _call_memoised(env, user, args)
+    primitive = primitives.PRIMITIVES.get(name)
+    if primitive is not None:
+        return primitive(env, name, args)
+    sourced = env.model.definition(name)
+    if sourced is not None and sourced.defn.kind != "const" and len(env.frames) < 10:
+        if sourced.defn.kind == "macro":
+            return macros.expand_macro(env, sourced, node, args)
+        return _call_memoised(env, sourced.defn, args)
+    if is_flag_api(name):
+        # its meaning is unknown: only a call of it on both sides, compared by the flags it
+        # is given, can be decided (equivalence_diff.require_defined)
+        env.undefined_calls.add(name)
+    return opaque.call_opaque(env, name, args)
+
+
+_NOT_SPECIAL = object()
+
+
+def _special_call(env: Env, node: Node, name: str, args: list[Node]) -> Any:
+    """The calls the interpreter knows by name; _NOT_SPECIAL when this one is not one of
+    them after all (wrong number of arguments, not a subject)."""
+    if name == "BIT":
+        return 1 << bits_of(expressions.eval_expr(env, args[0]))
+    if name == "COUNT_ARGS":  # include/linux/args.h: the number of its arguments
+        return len(args)
+    if name in _WARNINGS:
         val = truth(env, expressions.eval_expr(env, args[0]))
         if len(env.frames) == 1 or val:
             # inside a helper's body a warning that does not fire does nothing observable
@@ -79,28 +131,7 @@ def eval_call(env: Env, node: Node) -> Any:
     if name == "vma_start_write" and len(args) == 1:
         env.locks.append(name)  # an explicit write lock, as vm_flags_set() took inside
         return None
-    helper = env.model.helper(name)
-    if helper is not None:
-        return _call_helper(env, helper, args)
-    derived = env.model.derived(name)
-    if derived is not None:
-        return _call_derived(env, name, derived, args)
-    user = env.model.user_function(name)
-    if user is not None and len(env.frames) < 6:
-        return _call_memoised(env, user, args)
-    primitive = primitives.PRIMITIVES.get(name)
-    if primitive is not None:
-        return primitive(env, name, args)
-    sourced = env.model.definition(name)
-    if sourced is not None and sourced.defn.kind != "const" and len(env.frames) < 10:
-        if sourced.defn.kind == "macro":
-            return macros.expand_macro(env, sourced, node, args)
-        return _call_memoised(env, sourced.defn, args)
-    if is_flag_api(name):
-        # its meaning is unknown: only a call of it on both sides, compared by the flags it
-        # is given, can be decided (equivalence_diff.require_defined)
-        env.undefined_calls.add(name)
-    return opaque.call_opaque(env, name, args)
+    return _NOT_SPECIAL
 
 
 def _subject_of_arg(env: Env, arg: Node, target: str) -> str:

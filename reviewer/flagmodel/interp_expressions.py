@@ -270,8 +270,8 @@ def _identifier(env: Env, name: str) -> Any:
         return Alias(frame.aliases[uname])
     if uname in frame.locals:
         return frame.locals[uname]
-    known = _registry_constant(name, env.model.features)
-    if _config_gated(name):
+    known, gated = _registry_answer(name, env.model.features)
+    if gated:
         env.model.config_reads += 1  # another answer in the other configuration
     if known is not None:
         if known is _NOT_BUILT:
@@ -310,6 +310,12 @@ def _identifier(env: Env, name: str) -> Any:
 
 
 _NOT_BUILT = object()
+
+
+@lru_cache(maxsize=8192)
+def _registry_answer(name: str, features: str) -> tuple[Any, bool]:
+    """``_registry_constant`` and ``_config_gated`` of a name, in one lookup."""
+    return _registry_constant(name, features), _config_gated(name)
 
 
 @lru_cache(maxsize=8192)

@@ -9,6 +9,7 @@ standing for a subject). ``Env`` holds one run: subjects' flags, locals, atoms a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from tree_sitter import Node
@@ -92,8 +93,25 @@ class Return(Exception):
         self.value = value
 
 
+_READ_ONLY = MappingProxyType({})
+
+
 class Env:
     """State of one run: subjects' flags, locals, free atoms and the observable events."""
+
+    # blame (only when tracing, ``start_tracing``: the run that shows a difference is replayed
+    # with it on): value of each expression node evaluated in the changed block's own frame,
+    # the block's node being evaluated when an event fired, and the last node that wrote each
+    # subject / local. A run that does not trace shares these empty, read-only defaults (a
+    # search makes ~20 k runs: seven containers fewer each)
+    tracing = False
+    trace: dict[int, Any] = _READ_ONLY  # type: ignore[assignment]
+    top_stack: list[Node] = ()  # type: ignore[assignment]
+    event_nodes: dict[int, Node] = _READ_ONLY  # type: ignore[assignment]
+    writers: dict[str, Node] = _READ_ONLY  # type: ignore[assignment]
+    writes: dict[str, list[tuple[Node, Any]]] = _READ_ONLY  # type: ignore[assignment]
+    node_bits: dict[int, int] = _READ_ONLY  # type: ignore[assignment]
+    branches: list[tuple[Node, bool]] = ()  # type: ignore[assignment]  # if conditions, in order
 
     def __init__(
         self,
@@ -102,6 +120,14 @@ class Env:
         atoms: dict[str, bool],
         flag_names: set[str],
         renames: dict[str, str],
+        *,
+        consts: dict[str, Node] | None = None,
+        vma_names: set[str] | None = None,
+        pointer_names: set[str] | None = None,
+        derived: dict[str, Node] | None = None,
+        bit_params: set[str] | None = None,
+        bit_vars: dict[str, int] | None = None,
+        index_vars: dict[str, int] | None = None,
     ):
         self.model = model
         self.init = init
@@ -119,10 +145,13 @@ class Env:
         self.issues: list[Issue] = []
         self.call_counts: dict[str, int] = {}
         self.expanding: set[str] = set()
-        self.consts: dict[str, Node] = {}
-        self.vma_names: set[str] = set()  # names declared as struct vm_area_struct/desc *
-        self.pointer_names: set[str] = set()  # names declared vm_flags_t * / vma_flags_t *
-        self.derived: dict[str, Node] = {}  # flags locals -> visible initialiser
+        self.consts: dict[str, Node] = {} if consts is None else consts
+        # names declared as struct vm_area_struct/desc *
+        self.vma_names: set[str] = set() if vma_names is None else vma_names
+        # names declared vm_flags_t * / vma_flags_t *
+        self.pointer_names: set[str] = set() if pointer_names is None else pointer_names
+        # flags locals -> visible initialiser
+        self.derived: dict[str, Node] = {} if derived is None else derived
         self.deriving: set[str] = set()
         self.derived_done: set[str] = set()  # derived this run: not free variables
         self.atom_reads = 0
@@ -133,25 +162,15 @@ class Env:
         self.key_only: set[str] = set()
         self.key_dead: set[str] = set()
         self.subject_reads = 0
-        # blame (only when tracing: the run that shows a difference is replayed with it on):
-        # value of each expression node evaluated in the changed block's own frame, the
-        # block's node being evaluated when an event fired, and the last node that wrote
-        # each subject / local
-        self.bit_params: set[str] = set()  # names that stand for a bit the caller chooses
-        self.bit_vars: dict[str, int] = {}
+        # names that stand for a bit the caller chooses, and the bit each stands for
+        self.bit_params: set[str] = set() if bit_params is None else bit_params
+        self.bit_vars: dict[str, int] = {} if bit_vars is None else bit_vars
         self.seen_bit_vars: set[str] = set()
-        self.index_vars: dict[str, int] = {}  # array index the block does not compute -> item
+        # array index the block does not compute -> item
+        self.index_vars: dict[str, int] = {} if index_vars is None else index_vars
         self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
-        self.tracing = False
-        self.trace: dict[int, Any] = {}
-        self.top_stack: list[Node] = []
         self.cur_stmt: Node | None = None
-        self.event_nodes: dict[int, Node] = {}
-        self.writers: dict[str, Node] = {}
-        self.writes: dict[str, list[tuple[Node, Any]]] = {}  # every write, in order
         self.bits_log = 0  # bits named while evaluating the current node (tracing only)
-        self.node_bits: dict[int, int] = {}
-        self.branches: list[tuple[Node, bool]] = []  # if conditions of the block, in order
         self.macro_site: Node | None = None  # the block's macro call being expanded
         # (event index, argument index) of opaque-call arguments that test one flag
         # (`vm_flags & VM_LOCKED`): they carry a truth value, whatever their type
@@ -161,6 +180,17 @@ class Env:
         # an undefined flag API call given flags the block did not compute (an input, or a
         # local whose value comes from outside the block): its arguments cannot be compared
         self.outside_args: set[str] = set()
+
+    def start_tracing(self) -> None:
+        """Keep what blame reads (before the run starts)."""
+        self.tracing = True
+        self.trace = {}
+        self.top_stack = []
+        self.event_nodes = {}
+        self.writers = {}
+        self.writes = {}
+        self.node_bits = {}
+        self.branches = []
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
