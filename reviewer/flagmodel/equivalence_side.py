@@ -71,6 +71,9 @@ class Obs:
     bit_tests: frozenset = frozenset()  # (event, argument) that test one flag
     undefined: frozenset = frozenset()  # flag API names called without a definition
     outside: frozenset = frozenset()  # ... given flags the block did not compute
+    # its events but returns as the engine compares them, and their keys (equivalence_diff;
+    # worked out once: a run the run memo keeps is compared again and again)
+    compared: tuple[tuple, tuple] | None = field(default=None, compare=False, repr=False)
 
 
 class Side:

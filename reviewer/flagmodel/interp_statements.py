@@ -134,7 +134,9 @@ def _empty(node: Node | None) -> bool:
 
 
 @node_memo
-def _declaration_parts(node: Node) -> tuple[str, tuple[tuple[Node, Node | None, Node | None, str], ...]]:
+def _declaration_parts(
+    node: Node,
+) -> tuple[str, tuple[tuple[Node, Node | None, Node | None, str], ...]]:
     """A declaration's type text and, per declarator, (the declarator, its target and value
     when it has an initialiser, the declared name)."""
     type_text = text_of(node.child_by_field_name("type") or node)

@@ -8,7 +8,7 @@ standing for a subject). ``Env`` holds one run: subjects' flags, locals, atoms a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
