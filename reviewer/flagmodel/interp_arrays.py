@@ -51,14 +51,14 @@ def struct_init(env: Env, name: str, type_text: str, node: Node) -> bool:
     flags a list that does not name them leaves zero): the object's flags are that value, as
     after ``struct vm_area_struct vma; vma.flags = flags;``. False when the list is not such
     a struct's."""
-    from reviewer.flagmodel import interp_expressions as expressions
-    from reviewer.flagmodel.interp_values import FLAG_FIELDS, UNINIT, Flags, store_local
-
     if node.type != "initializer_list" or len(env.frames) > 1:
         return False
     pairs = _designated(node)
     if pairs is None or "struct" not in type_text:
         return False
+    from reviewer.flagmodel import interp_expressions as expressions
+    from reviewer.flagmodel.interp_values import FLAG_FIELDS, UNINIT, Flags, store_local
+
     value: Any = None
     for field, value_node in pairs:
         if field in FLAG_FIELDS or field == "flags":

@@ -3,6 +3,7 @@ series' own small functions (interpreted from their bodies) and opaque calls (ob
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node
@@ -13,7 +14,7 @@ from reviewer.flagmodel import interp_opaque as opaque
 from reviewer.flagmodel import interp_primitives as primitives
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import function_body, node_memo, text_of
+from reviewer.flagmodel.c_parse import node_memo, text_of
 from reviewer.flagmodel.defs import is_flag_api
 from reviewer.flagmodel.interp_values import (
     Alias,
@@ -397,7 +398,7 @@ def _arg_key(env: Env, arg: Node) -> Any:
 def _call_user(env: Env, defn, args: list[Node]) -> Any:
     """Run a function's definition with the caller's arguments: pointer parameters are bound
     to the caller's objects, vma_flags_t values copied into the callee's own frame."""
-    body = function_body(defn)
+    body = _function_body(defn.node) if defn.kind == "function" else None
     params = [p for p in defn.params if p != ("void", "") and p[1]]
     if body is None or len(params) != len(args):
         return opaque.call_opaque(env, defn.name, args)
@@ -443,18 +444,32 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
         env.frames.pop()
         env.renames = saved_renames
     if isinstance(result, tuple) and result[0] == "return":
-        head = defn.text.split(defn.name, 1)[0]
+        pointer, boolean, bitmap, word = _return_type(defn.text, defn.name)
         value = result[1]
-        if isinstance(value, Alias) and "*" not in head:
+        if isinstance(value, Alias) and not pointer:
             value = env.subject_value(value.subject)  # a vma_flags_t returned by value
-        if "bool" in head.split():
+        if boolean:
             return int(truth(env, value))
-        if isinstance(value, Flags) and "vma_flags_t" in head:
+        if isinstance(value, Flags) and bitmap:
             return Flags(value.bits, "bitmap")
-        if isinstance(value, Flags) and "vm_flags_t" in head:
+        if isinstance(value, Flags) and word:
             return Flags(value.bits, "word")
         return value
     return None
+
+
+@lru_cache(maxsize=4096)
+def _return_type(text: str, name: str) -> tuple[bool, bool, bool, bool]:
+    """What the text before a definition's name says of its return type: a pointer, bool,
+    vma_flags_t, vm_flags_t (asked once per definition, not per call)."""
+    head = text.split(name, 1)[0]
+    return "*" in head, "bool" in head.split(), "vma_flags_t" in head, "vm_flags_t" in head
+
+
+@node_memo
+def _function_body(node: Node) -> Node | None:
+    """c_parse.function_body of a function definition's node (asked once per node)."""
+    return node.child_by_field_name("body")
 
 
 @node_memo

@@ -352,11 +352,12 @@ def _callee_text(node: Node) -> str:
 def is_flag_subject(env: Env, node: Node, subj: str) -> bool:
     if node.type == "field_expression":
         return True
-    return (
-        subj in env.flag_names
-        or env.unify(subj) in env.flag_names
-        or any(subj in f.aliases or subj in f.locals for f in env.frames)
-    )
+    if subj in env.flag_names or env.unify(subj) in env.flag_names:
+        return True
+    for f in env.frames:  # noqa: SIM110 (a loop, not any(): no generator on every run)
+        if subj in f.aliases or subj in f.locals:
+            return True
+    return False
 
 
 @node_memo
@@ -505,9 +506,10 @@ def _assign(env: Env, node: Node) -> Any:
     op, lhs, rhs_node = _operands(node)
     rhs = eval_expr(env, rhs_node)
     subj = subject(env, lhs)
-    is_local = lhs.type == "identifier" and not is_flag_subject(env, lhs, text_of(lhs))
-    if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
-        is_local = True
+    is_local = False
+    if lhs.type == "identifier":
+        name = text_of(lhs)
+        is_local = not is_flag_subject(env, lhs, name) or _is_local(env, name)
     if op == "=":
         new = rhs
     else:
@@ -534,10 +536,19 @@ def _assign(env: Env, node: Node) -> Any:
     return new
 
 
+def _is_local(env: Env, name: str) -> bool:
+    """A local of some frame of the run."""
+    uname = env.unify(name)
+    for f in env.frames:  # noqa: SIM110 (a loop, not any(): no generator on every run)
+        if uname in f.locals:
+            return True
+    return False
+
+
 def assign_to(env: Env, lhs: Node, value: Any) -> Any:
     """``lhs = value`` (WRITE_ONCE and the like)."""
     subj = subject(env, lhs)
-    if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
+    if lhs.type == "identifier" and _is_local(env, text_of(lhs)):
         store_local(env, text_of(lhs), value)
     elif subj is not None:
         env.set_subject(subj, value)
