@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tree_sitter import Node
+
 from reviewer.flagmodel.c_parse import (
     Definition,
     all_definitions,
     function_body,
+    node_memo,
     nodes_of,
     parse,
     text_of,
@@ -98,11 +101,12 @@ def pick(cands: list[Sourced], features: str, tools: bool = False) -> Sourced:
             int(is_stub(item.defn)),
         )
 
-    best = cands[0]
-    for item in cands[1:]:
-        if rank(item) <= rank(best):
-            best = item  # later entries win a tie
-    return best
+    ranks = [rank(item) for item in cands]  # each ranked once
+    best = 0
+    for index in range(1, len(cands)):
+        if ranks[index] <= ranks[best]:
+            best = index  # later entries win a tie
+    return cands[best]
 
 
 def is_stub(defn: Definition) -> bool:
@@ -115,8 +119,13 @@ def is_stub(defn: Definition) -> bool:
     body = function_body(defn)
     if body is None:
         return False
-    used = {text_of(n) for n in nodes_of(body, "identifier")}
-    return not (names & used)
+    return not (names & _identifiers_of(body))
+
+
+@node_memo
+def _identifiers_of(body: Node) -> frozenset[str]:
+    """The identifiers a function body names (asked once per body node)."""
+    return frozenset(text_of(n) for n in nodes_of(body, "identifier"))
 
 
 def complete(shown: list[Sourced], fuller: list[Sourced] | None) -> list[Sourced]:

@@ -21,11 +21,13 @@ def extension_verdict(o: Obs, n: Obs) -> str | tuple[str, str, int] | None:
     not the old ones with insertions."""
     oev = [e for e in o.events if e[0] != "return"]
     nev = [e for e in n.events if e[0] != "return"]
-    old_keys = [interp.comparable(e) for e in oev]
+    # (the comparable events equivalence_diff kept on the observations, when it did)
+    old_keys = o.compared[0] if o.compared is not None else [interp.comparable(e) for e in oev]
+    new_keys = n.compared[0] if n.compared is not None else [interp.comparable(e) for e in nev]
     inserted: list[int] = []
     pos = 0
-    for index, event in enumerate(nev):
-        if pos < len(old_keys) and interp.comparable(event) == old_keys[pos]:
+    for index, _event in enumerate(nev):
+        if pos < len(old_keys) and new_keys[index] == old_keys[pos]:
             pos += 1
         else:
             inserted.append(index)

@@ -14,7 +14,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from reviewer.flagmodel.c_parse import text_of
+from reviewer.flagmodel.c_parse import node_memo, text_of
 from reviewer.flagmodel.interp_values import Alias, Array, Env, Opaque, Unsupported
 
 MAX_ITERATIONS = 256
@@ -30,26 +30,39 @@ def initializer_list(env: Env, node: Node) -> Array:
     return Array(tuple(expressions.eval_expr(env, c) for c in items))
 
 
+@node_memo
+def _designated(node: Node) -> tuple[tuple[str, Node | None], ...] | None:
+    """An initialiser list's (designated field, value) pairs; None when an item is not a
+    designated initialiser (the same on every run: asked once per node)."""
+    items = [c for c in node.named_children if c.type != "comment"]
+    if any(c.type != "initializer_pair" for c in items):
+        return None
+    out = []
+    for pair in items:
+        designators = pair.children_by_field_name("designator")
+        field = text_of(designators[-1]).lstrip(".") if len(designators) == 1 else ""
+        out.append((field, pair.child_by_field_name("value")))
+    return tuple(out)
+
+
 def struct_init(env: Env, name: str, type_text: str, node: Node) -> bool:
     """``struct vm_area_struct vma = { .flags = flags, };``: a struct declared with a list
     whose designated fields include its flags (or a VMA, descriptor or merge state, whose
     flags a list that does not name them leaves zero): the object's flags are that value, as
     after ``struct vm_area_struct vma; vma.flags = flags;``. False when the list is not such
     a struct's."""
+    if node.type != "initializer_list" or len(env.frames) > 1:
+        return False
+    pairs = _designated(node)
+    if pairs is None or "struct" not in type_text:
+        return False
     from reviewer.flagmodel import interp_expressions as expressions
     from reviewer.flagmodel.interp_values import FLAG_FIELDS, UNINIT, Flags, store_local
 
-    if node.type != "initializer_list" or len(env.frames) > 1:
-        return False
-    items = [c for c in node.named_children if c.type != "comment"]
-    if any(c.type != "initializer_pair" for c in items) or "struct" not in type_text:
-        return False
     value: Any = None
-    for pair in items:
-        designators = pair.children_by_field_name("designator")
-        field = text_of(designators[-1]).lstrip(".") if len(designators) == 1 else ""
+    for field, value_node in pairs:
         if field in FLAG_FIELDS or field == "flags":
-            value = expressions.eval_expr(env, pair.child_by_field_name("value"))
+            value = expressions.eval_expr(env, value_node)
     if value is None and not any(w in type_text for w in ("vm_area", "vma_merge")):
         return False
     store_local(env, name, UNINIT, declared=True)

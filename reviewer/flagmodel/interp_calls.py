@@ -3,6 +3,7 @@ series' own small functions (interpreted from their bodies) and opaque calls (ob
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from tree_sitter import Node
@@ -13,7 +14,7 @@ from reviewer.flagmodel import interp_opaque as opaque
 from reviewer.flagmodel import interp_primitives as primitives
 from reviewer.flagmodel import interp_statements as statements
 from reviewer.flagmodel import registry
-from reviewer.flagmodel.c_parse import function_body, node_memo, text_of
+from reviewer.flagmodel.c_parse import node_memo, text_of
 from reviewer.flagmodel.defs import is_flag_api
 from reviewer.flagmodel.interp_values import (
     Alias,
@@ -40,14 +41,8 @@ def _arguments(node: Node) -> tuple[Node, ...]:
     )
 
 
-def eval_call(env: Env, node: Node) -> Any:
-    args = list(_arguments(node))
-    name = expressions._callee_text(node)
-    if name == "BIT":
-        return 1 << bits_of(expressions.eval_expr(env, args[0]))
-    if name == "COUNT_ARGS":  # include/linux/args.h: the number of its arguments
-        return len(args)
-    if name in (
+_WARNINGS = frozenset(
+    (
         "VM_WARN_ON_ONCE",
         "VM_WARN_ON",
         "WARN_ON_ONCE",
@@ -55,7 +50,65 @@ def eval_call(env: Env, node: Node) -> Any:
         "BUG_ON",
         "VM_BUG_ON",
         "BUILD_BUG_ON",
-    ):
+    )
+)
+# names eval_call treats itself before looking for a definition
+_SPECIAL = _WARNINGS | {
+    "BIT",
+    "COUNT_ARGS",
+    "IS_ENABLED",
+    "unlikely",
+    "likely",
+    "READ_ONCE",
+    "data_race",
+    "WRITE_ONCE",
+    "ACCESS_PRIVATE",
+    "vma_start_write",
+}
+
+
+def eval_call(env: Env, node: Node) -> Any:
+    args = list(_arguments(node))
+    name = expressions._callee_text(node)
+    if name in _SPECIAL:
+        special = _special_call(env, node, name, args)
+        if special is not _NOT_SPECIAL:
+            return special
+    helper = env.model.helper(name)
+    if helper is not None:
+        return _call_helper(env, helper, args)
+    derived = env.model.derived(name)
+    if derived is not None:
+        return _call_derived(env, name, derived, args)
+    user = env.model.user_function(name)
+    if user is not None and len(env.frames) < 6:
+        return _call_memoised(env, user, args)
+    primitive = primitives.PRIMITIVES.get(name)
+    if primitive is not None:
+        return primitive(env, name, args)
+    sourced = env.model.definition(name)
+    if sourced is not None and sourced.defn.kind != "const" and len(env.frames) < 10:
+        if sourced.defn.kind == "macro":
+            return macros.expand_macro(env, sourced, node, args)
+        return _call_memoised(env, sourced.defn, args)
+    if is_flag_api(name):
+        # its meaning is unknown: only a call of it on both sides, compared by the flags it
+        # is given, can be decided (equivalence_diff.require_defined)
+        env.undefined_calls.add(name)
+    return opaque.call_opaque(env, name, args)
+
+
+_NOT_SPECIAL = object()
+
+
+def _special_call(env: Env, node: Node, name: str, args: list[Node]) -> Any:
+    """The calls the interpreter knows by name; _NOT_SPECIAL when this one is not one of
+    them after all (wrong number of arguments, not a subject)."""
+    if name == "BIT":
+        return 1 << bits_of(expressions.eval_expr(env, args[0]))
+    if name == "COUNT_ARGS":  # include/linux/args.h: the number of its arguments
+        return len(args)
+    if name in _WARNINGS:
         val = truth(env, expressions.eval_expr(env, args[0]))
         if len(env.frames) == 1 or val:
             # inside a helper's body a warning that does not fire does nothing observable
@@ -79,28 +132,7 @@ def eval_call(env: Env, node: Node) -> Any:
     if name == "vma_start_write" and len(args) == 1:
         env.locks.append(name)  # an explicit write lock, as vm_flags_set() took inside
         return None
-    helper = env.model.helper(name)
-    if helper is not None:
-        return _call_helper(env, helper, args)
-    derived = env.model.derived(name)
-    if derived is not None:
-        return _call_derived(env, name, derived, args)
-    user = env.model.user_function(name)
-    if user is not None and len(env.frames) < 6:
-        return _call_memoised(env, user, args)
-    primitive = primitives.PRIMITIVES.get(name)
-    if primitive is not None:
-        return primitive(env, name, args)
-    sourced = env.model.definition(name)
-    if sourced is not None and sourced.defn.kind != "const" and len(env.frames) < 10:
-        if sourced.defn.kind == "macro":
-            return macros.expand_macro(env, sourced, node, args)
-        return _call_memoised(env, sourced.defn, args)
-    if is_flag_api(name):
-        # its meaning is unknown: only a call of it on both sides, compared by the flags it
-        # is given, can be decided (equivalence_diff.require_defined)
-        env.undefined_calls.add(name)
-    return opaque.call_opaque(env, name, args)
+    return _NOT_SPECIAL
 
 
 def _subject_of_arg(env: Env, arg: Node, target: str) -> str:
@@ -366,7 +398,7 @@ def _arg_key(env: Env, arg: Node) -> Any:
 def _call_user(env: Env, defn, args: list[Node]) -> Any:
     """Run a function's definition with the caller's arguments: pointer parameters are bound
     to the caller's objects, vma_flags_t values copied into the callee's own frame."""
-    body = function_body(defn)
+    body = _function_body(defn.node) if defn.kind == "function" else None
     params = [p for p in defn.params if p != ("void", "") and p[1]]
     if body is None or len(params) != len(args):
         return opaque.call_opaque(env, defn.name, args)
@@ -412,18 +444,32 @@ def _call_user(env: Env, defn, args: list[Node]) -> Any:
         env.frames.pop()
         env.renames = saved_renames
     if isinstance(result, tuple) and result[0] == "return":
-        head = defn.text.split(defn.name, 1)[0]
+        pointer, boolean, bitmap, word = _return_type(defn.text, defn.name)
         value = result[1]
-        if isinstance(value, Alias) and "*" not in head:
+        if isinstance(value, Alias) and not pointer:
             value = env.subject_value(value.subject)  # a vma_flags_t returned by value
-        if "bool" in head.split():
+        if boolean:
             return int(truth(env, value))
-        if isinstance(value, Flags) and "vma_flags_t" in head:
+        if isinstance(value, Flags) and bitmap:
             return Flags(value.bits, "bitmap")
-        if isinstance(value, Flags) and "vm_flags_t" in head:
+        if isinstance(value, Flags) and word:
             return Flags(value.bits, "word")
         return value
     return None
+
+
+@lru_cache(maxsize=4096)
+def _return_type(text: str, name: str) -> tuple[bool, bool, bool, bool]:
+    """What the text before a definition's name says of its return type: a pointer, bool,
+    vma_flags_t, vm_flags_t (asked once per definition, not per call)."""
+    head = text.split(name, 1)[0]
+    return "*" in head, "bool" in head.split(), "vma_flags_t" in head, "vm_flags_t" in head
+
+
+@node_memo
+def _function_body(node: Node) -> Node | None:
+    """c_parse.function_body of a function definition's node (asked once per node)."""
+    return node.child_by_field_name("body")
 
 
 @node_memo

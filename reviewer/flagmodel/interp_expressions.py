@@ -67,7 +67,7 @@ def _eval_expr(env: Env, node: Node) -> Any:
     if t == "binary_expression":
         return _binary(env, node)
     if t == "parenthesized_expression":
-        inner = [c for c in node.named_children if c.type != "comment"]
+        inner = _inner(node)
         if len(inner) != 1:
             raise Unsupported("comma expression")
         return eval_expr(env, inner[0])
@@ -135,6 +135,12 @@ def _eval_expr(env: Env, node: Node) -> Any:
     ):
         return Opaque(" ".join(text_of(node).split()))
     raise Unsupported(f"expression kind {t}")
+
+
+@node_memo
+def _inner(node: Node) -> tuple[Node, ...]:
+    """A parenthesised expression's named children, comments left out."""
+    return tuple(c for c in node.named_children if c.type != "comment")
 
 
 def _array_literal(env: Env, node: Node) -> Array:
@@ -264,8 +270,8 @@ def _identifier(env: Env, name: str) -> Any:
         return Alias(frame.aliases[uname])
     if uname in frame.locals:
         return frame.locals[uname]
-    known = _registry_constant(name, env.model.features)
-    if _config_gated(name):
+    known, gated = _registry_answer(name, env.model.features)
+    if gated:
         env.model.config_reads += 1  # another answer in the other configuration
     if known is not None:
         if known is _NOT_BUILT:
@@ -307,6 +313,12 @@ _NOT_BUILT = object()
 
 
 @lru_cache(maxsize=8192)
+def _registry_answer(name: str, features: str) -> tuple[Any, bool]:
+    """``_registry_constant`` and ``_config_gated`` of a name, in one lookup."""
+    return _registry_constant(name, features), _config_gated(name)
+
+
+@lru_cache(maxsize=8192)
 def _config_gated(name: str) -> bool:
     """The registry answers for ``name`` otherwise with the optional features disabled."""
     return _registry_constant(name, "all") != _registry_constant(name, "min")
@@ -340,11 +352,12 @@ def _callee_text(node: Node) -> str:
 def is_flag_subject(env: Env, node: Node, subj: str) -> bool:
     if node.type == "field_expression":
         return True
-    return (
-        subj in env.flag_names
-        or env.unify(subj) in env.flag_names
-        or any(subj in f.aliases or subj in f.locals for f in env.frames)
-    )
+    if subj in env.flag_names or env.unify(subj) in env.flag_names:
+        return True
+    for f in env.frames:  # noqa: SIM110 (a loop, not any(): no generator on every run)
+        if subj in f.aliases or subj in f.locals:
+            return True
+    return False
 
 
 @node_memo
@@ -493,9 +506,10 @@ def _assign(env: Env, node: Node) -> Any:
     op, lhs, rhs_node = _operands(node)
     rhs = eval_expr(env, rhs_node)
     subj = subject(env, lhs)
-    is_local = lhs.type == "identifier" and not is_flag_subject(env, lhs, text_of(lhs))
-    if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
-        is_local = True
+    is_local = False
+    if lhs.type == "identifier":
+        name = text_of(lhs)
+        is_local = not is_flag_subject(env, lhs, name) or _is_local(env, name)
     if op == "=":
         new = rhs
     else:
@@ -522,10 +536,19 @@ def _assign(env: Env, node: Node) -> Any:
     return new
 
 
+def _is_local(env: Env, name: str) -> bool:
+    """A local of some frame of the run."""
+    uname = env.unify(name)
+    for f in env.frames:  # noqa: SIM110 (a loop, not any(): no generator on every run)
+        if uname in f.locals:
+            return True
+    return False
+
+
 def assign_to(env: Env, lhs: Node, value: Any) -> Any:
     """``lhs = value`` (WRITE_ONCE and the like)."""
     subj = subject(env, lhs)
-    if lhs.type == "identifier" and any(env.unify(text_of(lhs)) in f.locals for f in env.frames):
+    if lhs.type == "identifier" and _is_local(env, text_of(lhs)):
         store_local(env, text_of(lhs), value)
     elif subj is not None:
         env.set_subject(subj, value)

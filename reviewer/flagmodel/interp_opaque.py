@@ -10,7 +10,7 @@ from typing import Any
 from tree_sitter import Node
 
 from reviewer.flagmodel import interp_expressions as expressions
-from reviewer.flagmodel.c_parse import text_of, walk
+from reviewer.flagmodel.c_parse import node_memo, text_of, walk
 from reviewer.flagmodel.interp_values import Alias, Env, Flags, Opaque, freeze
 
 
@@ -39,18 +39,26 @@ def call_opaque(env: Env, name: str, args: list[Node]) -> Any:
     return Opaque(f"{name}()#{count}")
 
 
-def _tests_one_flag(env: Env, arg: Node) -> bool:
-    """`flags & VM_X` with VM_X a single flag: the value is 0 or that flag, one bit of
-    information (a callee whose parameter became a bool gets the same from a flag test)."""
+@node_memo
+def _constant_operands(arg: Node) -> tuple[Node, ...]:
+    """The operands of an argument `x & y` that name only constants (capitalised names), in
+    order; () when the argument is not an `&` (the same on every run: asked once per node)."""
     while arg.type == "parenthesized_expression" and arg.named_child_count == 1:
         arg = arg.named_children[0]
     if arg.type != "binary_expression" or text_of(arg.child_by_field_name("operator")) != "&":
-        return False
-    for side in (arg.child_by_field_name("left"), arg.child_by_field_name("right")):
-        if side is None or any(
-            n.type == "identifier" and not text_of(n).isupper() for n in walk(side)
-        ):
-            continue  # not a constant
+        return ()
+    return tuple(
+        side
+        for side in (arg.child_by_field_name("left"), arg.child_by_field_name("right"))
+        if side is not None
+        and not any(n.type == "identifier" and not text_of(n).isupper() for n in walk(side))
+    )
+
+
+def _tests_one_flag(env: Env, arg: Node) -> bool:
+    """`flags & VM_X` with VM_X a single flag: the value is 0 or that flag, one bit of
+    information (a callee whose parameter became a bool gets the same from a flag test)."""
+    for side in _constant_operands(arg):
         val = expressions.eval_expr(env, side)
         bits = val.bits if isinstance(val, Flags) else val if isinstance(val, int) else 0
         if bits > 0 and bits & (bits - 1) == 0:

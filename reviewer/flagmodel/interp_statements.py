@@ -8,7 +8,7 @@ from tree_sitter import Node
 
 from reviewer.flagmodel import interp_arrays as arrays
 from reviewer.flagmodel import interp_expressions as expressions
-from reviewer.flagmodel.c_parse import open_body, text_of
+from reviewer.flagmodel.c_parse import node_memo, open_body, text_of
 from reviewer.flagmodel.interp_values import (
     UNINIT,
     Env,
@@ -32,42 +32,59 @@ def run_statements(env: Env, stmts: list[Node]) -> Any:
     return None
 
 
+@node_memo
+def _named(node: Node) -> tuple[Node, ...]:
+    """A node's named children (the same on every run: asked once per node)."""
+    return tuple(node.named_children)
+
+
+@node_memo
+def _code_children(node: Node) -> tuple[Node, ...]:
+    """A compound statement's statements, comments left out."""
+    return tuple(c for c in node.named_children if c.type != "comment")
+
+
+@node_memo
+def _if_parts(node: Node) -> tuple[Node | None, Node | None, Node | None, bool]:
+    """An if statement's condition, consequence and alternative, and whether its body lies
+    (partly) outside the diff (then the condition itself must agree)."""
+    cond = node.child_by_field_name("condition")
+    consequence = node.child_by_field_name("consequence")
+    alternative = node.child_by_field_name("alternative")
+    outside = _empty(consequence) or open_body(consequence) or open_body(alternative)
+    return cond, consequence, alternative, outside
+
+
 def exec_stmt(env: Env, node: Node) -> None:
     if env.tracing and len(env.frames) == 1:
         env.cur_stmt = node
     t = node.type
     if t == "expression_statement":
-        if node.named_children:
-            expressions.eval_expr(env, node.named_children[0])
+        named = _named(node)
+        if named:
+            expressions.eval_expr(env, named[0])
     elif t == "declaration":
         _exec_declaration(env, node)
     elif t == "if_statement":
-        cond = node.child_by_field_name("condition")
+        cond, consequence, alternative, outside = _if_parts(node)
         if cond is None:
             raise Unsupported("if without condition")
         taken = truth(env, expressions.eval_expr(env, cond))
         if env.tracing and len(env.frames) == 1:
             env.branches.append((cond, taken))
-        consequence = node.child_by_field_name("consequence")
-        alternative = node.child_by_field_name("alternative")
-        if len(env.frames) == 1 and (
-            _empty(consequence) or open_body(consequence) or open_body(alternative)
-        ):
+        if len(env.frames) == 1 and outside:
             # the body lies (partly) outside the diff: the condition itself must agree
             env.emit(("branch", int(taken)), cond)
         if taken:
             exec_stmt(env, consequence)
-        else:
-            alt = node.child_by_field_name("alternative")
-            if alt is not None:
-                exec_stmt(env, alt)
+        elif alternative is not None:
+            exec_stmt(env, alternative)
     elif t == "else_clause":
-        for child in node.named_children:
+        for child in _named(node):
             exec_stmt(env, child)
     elif t == "compound_statement":
-        for child in node.named_children:
-            if child.type != "comment":
-                exec_stmt(env, child)
+        for child in _code_children(node):
+            exec_stmt(env, child)
     elif t == "return_statement":
         value = expressions.eval_expr(env, node.named_children[0]) if node.named_children else None
         env.emit(("return", freeze(value)), node)
@@ -116,13 +133,27 @@ def _empty(node: Node | None) -> bool:
     ]
 
 
-def _exec_declaration(env: Env, node: Node) -> None:
+@node_memo
+def _declaration_parts(
+    node: Node,
+) -> tuple[str, tuple[tuple[Node, Node | None, Node | None, str], ...]]:
+    """A declaration's type text and, per declarator, (the declarator, its target and value
+    when it has an initialiser, the declared name)."""
     type_text = text_of(node.child_by_field_name("type") or node)
+    parts = []
     for decl in node.children_by_field_name("declarator"):
         if decl.type == "init_declarator":
             target = decl.child_by_field_name("declarator")
-            value_node = decl.child_by_field_name("value")
-            name = _decl_name(target)
+            parts.append((decl, target, decl.child_by_field_name("value"), _decl_name(target)))
+        else:
+            parts.append((decl, None, None, _decl_name(decl)))
+    return type_text, tuple(parts)
+
+
+def _exec_declaration(env: Env, node: Node) -> None:
+    type_text, parts = _declaration_parts(node)
+    for decl, target, value_node, name in parts:
+        if decl.type == "init_declarator":
             if value_node is not None and arrays.struct_init(env, name, type_text, value_node):
                 continue
             value = expressions.eval_expr(env, value_node) if value_node is not None else UNINIT
@@ -140,7 +171,6 @@ def _exec_declaration(env: Env, node: Node) -> None:
                 value = int(truth(env, value))
             store_local(env, name, value, declared=True)
         elif decl.type in ("identifier", "pointer_declarator", "array_declarator"):
-            name = _decl_name(decl)
             if name and len(env.frames) > 1 and "vma_flags_t" in type_text and _plain(decl):
                 _callee_flags(env, name, Flags(0, "bitmap"))
             elif name:

@@ -8,7 +8,8 @@ standing for a subject). ``Env`` holds one run: subjects' flags, locals, atoms a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from tree_sitter import Node
@@ -32,20 +33,23 @@ class NotBuilt(Exception):
     (a VMA_SAO_BIT outside CONFIG_PPC64): that configuration does not build it."""
 
 
-@dataclass(frozen=True)
+# The values below are never changed after they are made (memos share them); they are not
+# ``frozen`` only because a frozen dataclass's __init__ costs ~3x a plain one, and a check makes
+# ~140 k of them (docs/speed.md). Hashable and compared by value, as frozen ones.
+@dataclass(slots=True, unsafe_hash=True)
 class Flags:
     bits: int
     kind: str = "word"  # "word" (vm_flags_t / VM_xxx) or "bitmap" (vma_flags_t)
     const: str = ""  # VM_xxx name when it is a bare constant
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BitNum:
     bit: int
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Array:
     """An array value: a compound literal ``(const vma_flag_t []){A, B}`` a helper indexes, or
     an array initialised from a list (interp_arrays): the values of its items."""
@@ -53,12 +57,12 @@ class Array:
     items: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Opaque:
     key: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Alias:
     """A pointer-like name standing for a subject (desc, vma, &flags)."""
 
@@ -74,10 +78,14 @@ class Issue:
     message: str
 
 
-@dataclass
 class Frame:
-    aliases: dict[str, str] = field(default_factory=dict)
-    locals: dict[str, Any] = field(default_factory=dict)
+    """One function's names: parameters bound to the caller's subjects, and its locals."""
+
+    __slots__ = ("aliases", "locals")
+
+    def __init__(self, aliases: dict[str, str] | None = None, locals: dict[str, Any] | None = None):
+        self.aliases: dict[str, str] = {} if aliases is None else aliases
+        self.locals: dict[str, Any] = {} if locals is None else locals
 
 
 class Return(Exception):
@@ -85,8 +93,25 @@ class Return(Exception):
         self.value = value
 
 
+_READ_ONLY = MappingProxyType({})
+
+
 class Env:
     """State of one run: subjects' flags, locals, free atoms and the observable events."""
+
+    # blame (only when tracing, ``start_tracing``: the run that shows a difference is replayed
+    # with it on): value of each expression node evaluated in the changed block's own frame,
+    # the block's node being evaluated when an event fired, and the last node that wrote each
+    # subject / local. A run that does not trace shares these empty, read-only defaults (a
+    # search makes ~20 k runs: seven containers fewer each)
+    tracing = False
+    trace: dict[int, Any] = _READ_ONLY  # type: ignore[assignment]
+    top_stack: list[Node] = ()  # type: ignore[assignment]
+    event_nodes: dict[int, Node] = _READ_ONLY  # type: ignore[assignment]
+    writers: dict[str, Node] = _READ_ONLY  # type: ignore[assignment]
+    writes: dict[str, list[tuple[Node, Any]]] = _READ_ONLY  # type: ignore[assignment]
+    node_bits: dict[int, int] = _READ_ONLY  # type: ignore[assignment]
+    branches: list[tuple[Node, bool]] = ()  # type: ignore[assignment]  # if conditions, in order
 
     def __init__(
         self,
@@ -95,6 +120,14 @@ class Env:
         atoms: dict[str, bool],
         flag_names: set[str],
         renames: dict[str, str],
+        *,
+        consts: dict[str, Node] | None = None,
+        vma_names: set[str] | None = None,
+        pointer_names: set[str] | None = None,
+        derived: dict[str, Node] | None = None,
+        bit_params: set[str] | None = None,
+        bit_vars: dict[str, int] | None = None,
+        index_vars: dict[str, int] | None = None,
     ):
         self.model = model
         self.init = init
@@ -112,10 +145,13 @@ class Env:
         self.issues: list[Issue] = []
         self.call_counts: dict[str, int] = {}
         self.expanding: set[str] = set()
-        self.consts: dict[str, Node] = {}
-        self.vma_names: set[str] = set()  # names declared as struct vm_area_struct/desc *
-        self.pointer_names: set[str] = set()  # names declared vm_flags_t * / vma_flags_t *
-        self.derived: dict[str, Node] = {}  # flags locals -> visible initialiser
+        self.consts: dict[str, Node] = {} if consts is None else consts
+        # names declared as struct vm_area_struct/desc *
+        self.vma_names: set[str] = set() if vma_names is None else vma_names
+        # names declared vm_flags_t * / vma_flags_t *
+        self.pointer_names: set[str] = set() if pointer_names is None else pointer_names
+        # flags locals -> visible initialiser
+        self.derived: dict[str, Node] = {} if derived is None else derived
         self.deriving: set[str] = set()
         self.derived_done: set[str] = set()  # derived this run: not free variables
         self.atom_reads = 0
@@ -126,25 +162,15 @@ class Env:
         self.key_only: set[str] = set()
         self.key_dead: set[str] = set()
         self.subject_reads = 0
-        # blame (only when tracing: the run that shows a difference is replayed with it on):
-        # value of each expression node evaluated in the changed block's own frame, the
-        # block's node being evaluated when an event fired, and the last node that wrote
-        # each subject / local
-        self.bit_params: set[str] = set()  # names that stand for a bit the caller chooses
-        self.bit_vars: dict[str, int] = {}
+        # names that stand for a bit the caller chooses, and the bit each stands for
+        self.bit_params: set[str] = set() if bit_params is None else bit_params
+        self.bit_vars: dict[str, int] = {} if bit_vars is None else bit_vars
         self.seen_bit_vars: set[str] = set()
-        self.index_vars: dict[str, int] = {}  # array index the block does not compute -> item
+        # array index the block does not compute -> item
+        self.index_vars: dict[str, int] = {} if index_vars is None else index_vars
         self.seen_index_vars: dict[str, int] = {}  # such an index -> length of its array
-        self.tracing = False
-        self.trace: dict[int, Any] = {}
-        self.top_stack: list[Node] = []
         self.cur_stmt: Node | None = None
-        self.event_nodes: dict[int, Node] = {}
-        self.writers: dict[str, Node] = {}
-        self.writes: dict[str, list[tuple[Node, Any]]] = {}  # every write, in order
         self.bits_log = 0  # bits named while evaluating the current node (tracing only)
-        self.node_bits: dict[int, int] = {}
-        self.branches: list[tuple[Node, bool]] = []  # if conditions of the block, in order
         self.macro_site: Node | None = None  # the block's macro call being expanded
         # (event index, argument index) of opaque-call arguments that test one flag
         # (`vm_flags & VM_LOCKED`): they carry a truth value, whatever their type
@@ -154,6 +180,17 @@ class Env:
         # an undefined flag API call given flags the block did not compute (an input, or a
         # local whose value comes from outside the block): its arguments cannot be compared
         self.outside_args: set[str] = set()
+
+    def start_tracing(self) -> None:
+        """Keep what blame reads (before the run starts)."""
+        self.tracing = True
+        self.trace = {}
+        self.top_stack = []
+        self.event_nodes = {}
+        self.writers = {}
+        self.writes = {}
+        self.node_bits = {}
+        self.branches = []
 
     def resolve(self, name: str) -> str:
         """A subject name as the current frame sees it: a parameter bound to the caller's
@@ -182,15 +219,16 @@ class Env:
             if not name.startswith("<"):
                 self.seen_subjects.add(name)
             return subjects[name]
-        source = raw
-        if source not in self.derived:  # reached through its unified (renamed) name
-            source = next((k for k, v in self.renames.items() if v == name), name)
-        if name not in self.init and source in self.derived:
-            value = self._derive(source)
-            if value is not None:
-                self.subjects[name] = value
-                self.derived_done.add(name)
-                return value
+        if name not in self.init:
+            source = raw
+            if source not in self.derived and self.renames:  # reached through its unified name
+                source = next((k for k, v in self.renames.items() if v == name), name)
+            if source in self.derived:
+                value = self._derive(source)
+                if value is not None:
+                    self.subjects[name] = value
+                    self.derived_done.add(name)
+                    return value
         if not name.startswith("<"):
             self.seen_subjects.add(name)
         if name not in self.subjects:

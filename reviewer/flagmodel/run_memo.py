@@ -43,14 +43,22 @@ class RunMemo:
         return None
 
     def put(self, env, init: dict, atoms: dict, index_vars: dict, bit_vars: dict, obs) -> None:
+        subjects = [n for n in env.free_reads - env.key_dead if n in init]
+        if self.dims.issubset(
+            [
+                *(("s", n) for n in subjects),
+                *(("a", a) for a in env.seen_atoms),
+                *(("i", i) for i in env.seen_index_vars),
+                *(("b", b) for b in env.seen_bit_vars),
+            ]
+        ):
+            return  # it read every dimension: no later assignment of this search repeats it
         pattern = (
-            *(("s", n) for n in sorted(env.free_reads - env.key_dead) if n in init),
+            *(("s", n) for n in sorted(subjects)),
             *(("a", a) for a in sorted(env.seen_atoms)),
             *(("i", i) for i in sorted(env.seen_index_vars)),
             *(("b", b) for b in sorted(env.seen_bit_vars)),
         )
-        if self.dims <= set(pattern):
-            return  # it read every dimension: no later assignment of this search repeats it
         runs = self.patterns.get(pattern)
         if runs is None:
             if len(self.patterns) >= MAX_PATTERNS:
