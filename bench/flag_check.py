@@ -47,6 +47,7 @@ def main() -> int:
     args.mbox = series_mbox(args)
 
     t0 = time.perf_counter()
+    from reviewer.cli import tuned_gc
     from reviewer.flagmodel.check import check_revision, clear_memos
     from reviewer.flagmodel.check_jobs import worker_count
 
@@ -61,7 +62,8 @@ def main() -> int:
             for kept in Path(os.environ["REVIEWER_CACHE"], "flagmodel").glob("outcome-*"):
                 kept.unlink()
         t, c = time.perf_counter(), _cpu()
-        check_revision(patches, **kwargs)
+        with tuned_gc(exiting=False):  # the collector as `reviewer check` runs it
+            check_revision(patches, **kwargs)
         cpu.setdefault(label, []).append(_cpu() - c)
         return time.perf_counter() - t
 
