@@ -117,8 +117,19 @@ def _in_workers(jobs: list[Job], workers: int) -> list[Delta]:
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].cost)
     results: dict[int, Delta] = {}
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, context, initializer=_quiet_on_interrupt) as pool:
-        futures = {i: pool.submit(_run, i) for i in order}
+    # Ctrl-C held back while the workers are forked (the first submit forks them all): a
+    # worker gets it only once it ends quietly on it
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ProcessPoolExecutor(workers, context, initializer=_quiet_on_interrupt)
+        try:
+            futures = {i: pool.submit(_run, i) for i in order}
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    with pool:
         for i, future in futures.items():
             try:
                 results[i] = future.result()
@@ -133,6 +144,7 @@ def _quiet_on_interrupt() -> None:
     """Ctrl-C reaches the workers too (one process group): a worker just ends, the parent
     alone says it was interrupted (no traceback from each worker)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _lost(job: Job, why: str) -> Delta:
