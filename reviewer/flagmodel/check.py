@@ -234,20 +234,8 @@ def check_file_conversions(
         block.guards = block_guards(
             view.new_roots[f.path], view.new_texts[f.path], view.new_numbers[f.path], block.line
         )
-        old_block_info = block_info(
-            old_info,
-            view.old_roots[f.path],
-            view.old_numbers[f.path],
-            block.old_line,
-            block.hunk.section,
-        )
-        new_block_info = block_info(
-            new_info,
-            view.new_roots[f.path],
-            view.new_numbers[f.path],
-            block.line,
-            block.hunk.section,
-        )
+        old_block_info = _side_block_info(view, f, "old", old_info, block.old_line, block)
+        new_block_info = _side_block_info(view, f, "new", new_info, block.line, block)
         # the block's own hunk parsed alone: its declarations above the block win (text of
         # several hunks parsed together can glue a function to the previous one)
         old_block_info.inits.update(own_hunk_inits(block, "old"))
@@ -282,6 +270,14 @@ def check_file_conversions(
             )
         except Exception as exc:  # noqa: BLE001 - one block never loses the report
             _undecided(report, view.index, f.path, block.line, exc, old_text, new_text)
+
+
+def _side_block_info(
+    view: PatchView, f: FileDiff, side: str, info: SideInfo, line: int, block
+) -> SideInfo:
+    roots, numbers = (view.old_roots, view.old_numbers) if side == "old" else (
+        view.new_roots, view.new_numbers)  # fmt: skip
+    return block_info(info, roots[f.path], numbers[f.path], line, block.hunk.section)
 
 
 def _check_block(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reviewer.flagmodel.check_jobs import Delta
 from reviewer.flagmodel.findings import CheckReport, Finding
 from reviewer.flagmodel.patch_view import PatchView, view_of
 from reviewer.flagmodel.tree_state import Model
@@ -54,11 +55,7 @@ def _copy(f: Finding) -> Finding:
 class PatchStep:
     """What modelling and checking one patch added to the report, and the model after it."""
 
-    findings: list[Finding] = field(default_factory=list)
-    verified: int = 0
-    unverified: int = 0
-    notes: list[str] = field(default_factory=list)
-    verified_lines: set[tuple[int, str]] = field(default_factory=set)
+    added: Delta = field(default_factory=Delta)
     model_after: Model | None = None
     # where the report stood when the step started
     _start: tuple[int, int, int, int, frozenset] = (0, 0, 0, 0, frozenset())
@@ -77,22 +74,23 @@ class PatchStep:
 
     def finish(self, report: CheckReport, model_after: Model) -> PatchStep:
         n_findings, verified, unverified, n_notes, lines = self._start
-        self.findings = [_copy(f) for f in report.findings[n_findings:]]
-        self.verified = report.verified - verified
-        self.unverified = report.unverified - unverified
-        self.notes = list(report.notes[n_notes:])
-        self.verified_lines = set(report.verified_lines) - lines
+        self.added = Delta(
+            [_copy(f) for f in report.findings[n_findings:]],
+            report.verified - verified,
+            report.unverified - unverified,
+            list(report.notes[n_notes:]),
+            set(report.verified_lines) - lines,
+        )
         self.model_after = model_after.copy()  # the run goes on with its own copy
         return self
 
     def replay(self, report: CheckReport) -> Model:
-        """Add what the step added; the model the next patch starts from."""
-        for f in self.findings:
-            report.add(_copy(f))
-        report.verified += self.verified
-        report.unverified += self.unverified
-        report.notes.extend(self.notes)
-        report.verified_lines |= self.verified_lines
+        """Add what the step added (copies: a report may mark its findings); the model the
+        next patch starts from."""
+        a = self.added
+        copied = Delta([_copy(f) for f in a.findings], a.verified, a.unverified, list(a.notes),
+                       set(a.verified_lines))  # fmt: skip
+        copied.merge_into(report)
         assert self.model_after is not None
         return self.model_after.copy()
 
