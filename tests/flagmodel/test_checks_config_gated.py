@@ -97,3 +97,42 @@ def test_gated_names_of_removed_lines(monkeypatch):
     assert _gated_removed(gated, gates) == {"VM_SOFTDIRTY"}
     assert _gated_removed(plain, gates) == set()
     assert parsed == ["\t\t VM_SOFTDIRTY)"]
+
+
+# an architecture's own configuration set unconditionally in that architecture's .c file
+MTE_SET = """
+ static void mte_x_enable(struct vm_area_struct *vma)
+ {
+ \tvma_start_write(vma);
+-\tvm_flags_set(vma, VM_MTE);
++\tvma_set_flags(vma, VMA_MTE_BIT);
+ }
+"""
+
+
+def _mte_set(path: str):
+    return synth.patch(synth.diff(path, synth.hunk(30, MTE_SET)))
+
+
+def test_an_arch_c_file_may_be_built_only_with_its_arch_config_a_warning_without_a_tree():
+    """arch/arm64/kernel/mte.c is built only with CONFIG_ARM64_MTE (its Makefile): without a
+    tree that cannot be read, so the unconditional VMA_MTE_BIT is a warning saying so."""
+    [found] = march.run("config-gated", [_mte_set("arch/arm64/kernel/mte_x.c")])
+    assert found.severity == "warning" and "arm64's Makefile" in found.message
+    assert "--repo" in found.message and "CONFIG_ARM64_MTE" in found.message
+
+
+def test_the_tree_makefile_decides_for_an_arch_c_file(tmp_path):
+    only_mte = march.git_tree(
+        tmp_path / "a", {"arch/arm64/kernel/Makefile": "obj-$(CONFIG_ARM64_MTE) += mte_x.o\n"}
+    )
+    assert march.run("config-gated", [_mte_set("arch/arm64/kernel/mte_x.c")], only_mte) == []
+    always = march.git_tree(tmp_path / "b", {"arch/arm64/kernel/Makefile": "obj-y += mte_x.o\n"})
+    [found] = march.run("config-gated", [_mte_set("arch/arm64/kernel/mte_x.c")], always)
+    assert found.severity == "error" and "nothing here limits it" in found.message
+
+
+def test_outside_the_arch_directory_or_in_a_header_it_stays_an_error():
+    for path in ("drivers/misc/mte_x.c", "arch/arm64/include/asm/mte_x.h"):
+        [found] = march.run("config-gated", [_mte_set(path)])
+        assert found.severity == "error" and "nothing here limits it" in found.message, path

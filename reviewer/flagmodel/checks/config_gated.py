@@ -8,7 +8,9 @@ removed VM_X is fine when the configuration is known to be set there: an #if aro
 the #define holding it), an `if` whose condition is the configuration by its definition
 (`pgtable_supports_soft_dirty()` is `IS_ENABLED(CONFIG_MEM_SOFT_DIRTY)`), or a file built only
 with it (mm/mseal.c and CONFIG_64BIT). Error when nothing limits it; warning when an `if` the
-checker cannot read encloses it."""
+checker cannot read encloses it, or when, without a tree, the file is an architecture's .c file
+and the configuration that architecture's own (its Makefile, not in the patch, may build the
+file only with it; with --repo the Makefile is read)."""
 
 from __future__ import annotations
 
@@ -91,7 +93,7 @@ def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> 
             and vm_name in legacy_body  # (cheap first: an identifier is a substring)
             and vm_name in common.line_names(f"#define X {legacy_body}")
         ):
-            _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report)
+            _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report, repo)
     for block in common.blocks(f):
         legacy = _gated_removed(block, gates)
         if not legacy:
@@ -103,7 +105,7 @@ def _check_file(view, f, gates, ctx, report: CheckReport, repo: Path | None) -> 
                 vm_name = "VM_" + use.name[4:-4]
                 if vm_name not in legacy:
                     continue
-                _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report)
+                _judge(view, f, use, vm_name, gates[vm_name], file_facts, ctx, report, repo)
 
 
 def _gated_removed(block, gates) -> set[str]:
@@ -117,7 +119,21 @@ def _gated_removed(block, gates) -> set[str]:
     return out
 
 
-def _judge(view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport) -> None:
+def _arch_own(path: str, symbols: frozenset[str], file_facts: set[str]) -> bool:
+    """A .c file of an architecture's directory and configurations that architecture's own
+    Kconfig defines (each implies the arch's symbol, which every build of the directory has):
+    its Makefile may well build the file only with them (arch/arm64/kernel/mte.c and
+    CONFIG_ARM64_MTE), which only the tree can tell."""
+    if not (path.startswith("arch/") and path.endswith(".c")):
+        return False
+    return all(
+        any(src == s and dst in file_facts for src, dst, _ in snapshot.IMPLIES) for s in symbols
+    )
+
+
+def _judge(
+    view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport, repo: Path | None
+) -> None:
     facts = snapshot.closure(set(file_facts) | common.config_facts(use.anchor))
     if any(vm_name in names_in(cond) for cond, holds in common.guards(use.anchor) if holds):
         return  # inside #ifdef VM_X: only where VM_X exists
@@ -144,6 +160,12 @@ def _judge(view, f, use, vm_name, symbols, file_facts, ctx, report: CheckReport)
         )
     elif opaque:
         severity, why = Severity.WARNING, "the condition around it does not show the configuration"
+    elif repo is None and _arch_own(f.path, symbols, file_facts):
+        severity, why = (
+            Severity.WARNING,
+            f"unless {f.path.split('/')[1]}'s Makefile builds this file only with {need}: "
+            "not read without a tree (--repo)",
+        )
     else:
         severity, why = Severity.ERROR, "nothing here limits it to that configuration"
     report.add(
