@@ -136,3 +136,15 @@ def test_outside_the_arch_directory_or_in_a_header_it_stays_an_error():
     for path in ("drivers/misc/mte_x.c", "arch/arm64/include/asm/mte_x.h"):
         [found] = march.run("config-gated", [_mte_set(path)])
         assert found.severity == "error" and "nothing here limits it" in found.message, path
+
+
+def test_arm64_code_is_not_told_about_32_bit_builds():
+    """arm64 is 64-bit only (arch/arm64/Kconfig): the error on v2's page.h names the missing
+    CONFIG_ARM64_MTE, not a 32-bit build that cannot happen; userfaultfd_k.h (every arch) keeps
+    the 32-bit note for bit 41."""
+    [arm64] = march.at(march.run("config-gated", [march.patch("v2", 17)]), ARM64, 50, "error")
+    assert "32-bit" not in arm64.message
+    uffd = march.at(
+        march.run("config-gated", [march.patch("v4", 23)]), "include/linux/userfaultfd_k.h", 27
+    )
+    assert uffd and "32-bit builds" in uffd[0].message

@@ -181,8 +181,8 @@ def _judge(
             f"#ifdef {sorted(symbols)[0]} or use a mask that is empty without it"
             + (
                 f"; bit {bit} is also past the end of the bitmap on 32-bit builds"
-                if bit is not None and bit >= 32
-                else ""
+                if bit is not None and bit >= 32 and "CONFIG_64BIT" not in facts
+                else ""  # (arm64 code is never built 32-bit)
             ),
         )
     )
