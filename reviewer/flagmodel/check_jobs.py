@@ -11,7 +11,8 @@ Workers are forked (they start with the parent's parsed views, models and memos 
 a job's number, never mail text to execute); nothing outlives the check: the pool is shut down
 before ``run_jobs`` returns. Jobs run in this process instead when there is one CPU, one job,
 ``REVIEWER_JOBS=1``, no ``fork`` on the platform, or other threads in the process (forking a
-threaded process can deadlock the child: the TUI's worker threads). A job whose worker died
+threaded process can deadlock the child: the TUI's worker threads) or when no worker can be
+started (no semaphores without /dev/shm, no processes left). A job whose worker died
 (killed, out of memory) is reported as one unverified finding naming it; the rest of the report
 is kept. Ctrl-C ends the workers quietly; the command reports the interruption once.
 """
@@ -106,14 +107,18 @@ def run_jobs(jobs: list[Job], template: CheckReport) -> list[Delta]:
     _JOBS, _TEMPLATE = jobs, template
     try:
         workers = worker_count(len(jobs))
-        if workers == 1 or not _can_fork():
-            return [_run(i) for i in range(len(jobs))]
-        return _in_workers(jobs, workers)
+        if workers > 1 and _can_fork():
+            done = _in_workers(jobs, workers)
+            if done is not None:
+                return done
+        return [_run(i) for i in range(len(jobs))]
     finally:
         _JOBS, _TEMPLATE = [], CheckReport()
 
 
-def _in_workers(jobs: list[Job], workers: int) -> list[Delta]:
+def _in_workers(jobs: list[Job], workers: int) -> list[Delta] | None:
+    """The deltas, or None when no worker could be started (no semaphores without /dev/shm,
+    no processes left): the jobs then run in this process."""
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].cost)
     results: dict[int, Delta] = {}
     context = multiprocessing.get_context("fork")
@@ -121,9 +126,15 @@ def _in_workers(jobs: list[Job], workers: int) -> list[Delta]:
     # worker gets it only once it ends quietly on it
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pool = ProcessPoolExecutor(workers, context, initializer=_quiet_on_interrupt)
+        try:
+            pool = ProcessPoolExecutor(workers, context, initializer=_quiet_on_interrupt)
+        except (OSError, ImportError, NotImplementedError):
+            return None
         try:
             futures = {i: pool.submit(_run, i) for i in order}
+        except (OSError, BrokenProcessPool):
+            pool.shutdown(cancel_futures=True)
+            return None
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise

@@ -171,3 +171,17 @@ def test_ctrl_c_ends_the_workers_without_a_traceback(tmp_path):
     )
     assert done.stdout.strip() == "interrupted"
     assert "Traceback" not in done.stderr, done.stderr
+
+
+def test_no_worker_can_start_the_jobs_run_here(two_workers, monkeypatch):
+    """No semaphores (a container without /dev/shm) or no processes left: the check runs in
+    this process instead of failing."""
+
+    def refused(*_a, **_k):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(check_jobs, "ProcessPoolExecutor", refused)
+    deltas = run_jobs([Job("a", 0, 0, _note_pid("a")), Job("b", 0, 0, _note_pid("b"))],
+                      CheckReport())  # fmt: skip
+    assert [d.notes[0].split()[0] for d in deltas] == ["a", "b"]
+    assert {d.notes[0].split()[1] for d in deltas} == {str(os.getpid())}
